@@ -1,0 +1,3 @@
+export function hello(): number {
+  return 1;
+}
