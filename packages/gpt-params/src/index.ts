@@ -1,3 +1,1 @@
-export function hello(): number {
-  return 1;
-}
+export {};
