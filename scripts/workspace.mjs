@@ -1,0 +1,47 @@
+// Lists the workspace's publishable packages and the one-call smoke check each must pass once
+// installed from its tarball (Node ESM, Node CJS) or bundled for a browser.
+import { readdirSync, readFileSync, existsSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+/**
+ * Smoke checks: `call` is the body of `(m) => …` run against the package's module namespace; its
+ * JSON result must equal `expect`. `browser: false` marks an entry that reads the file system.
+ * A package without an entry here fails the pack check, so every new package must add one.
+ */
+export const smokeChecks = {
+  "@paramlens/gpt-params": [
+    // GPT-2 small: 124,439,808 parameters (Hugging Face `gpt2` checkpoint, tied LM head).
+    { entry: "", call: "m.countParameters(m.presets.gpt2.config).total", expect: 124439808 },
+  ],
+  "@paramlens/tensor": [
+    {
+      entry: "",
+      call: "(() => { const a = m.tensor([[1, 2], [3, 4]]); return Array.from(a.matmul(a).toArray()); })()",
+      expect: [7, 10, 15, 22],
+    },
+  ],
+  "@paramlens/datasets": [
+    { entry: "", call: "m.fashionMnistClasses.length", expect: 10 },
+    { entry: "node", call: "m.loadFashionMNIST({ split: 'test', limit: 5, dir: '/nonexistent' }).labels.length", expect: 5, browser: false },
+  ],
+};
+
+/** Publishable workspace packages: every non-private package under packages/ and apps/. */
+export function publishablePackages() {
+  const out = [];
+  for (const group of ["packages", "apps"]) {
+    const dir = join(root, group);
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir).sort()) {
+      const pkgFile = join(dir, name, "package.json");
+      if (!existsSync(pkgFile)) continue;
+      const pkg = JSON.parse(readFileSync(pkgFile, "utf8"));
+      if (pkg.private) continue;
+      out.push({ name: pkg.name, version: pkg.version, dir: join(dir, name), pkg });
+    }
+  }
+  return out;
+}
