@@ -20,7 +20,9 @@ function fail(message) {
 function ensureChromium() {
   if (existsSync(executablePath)) return;
   if (process.getuid?.() !== 0) {
-    fail(`${executablePath} is missing; install Debian's chromium (sudo apt-get install chromium) or set CHROMIUM_PATH`);
+    fail(
+      `${executablePath} is missing; install Debian's chromium (sudo apt-get install chromium) or set CHROMIUM_PATH`,
+    );
   }
   console.log("browser-check: installing Debian's chromium with apt-get …");
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
@@ -55,7 +57,9 @@ async function bundleChecks() {
     target: "es2022",
     write: false,
     logLevel: "silent",
-  }).catch((e) => fail(`bundling for the browser failed (a Node built-in in a browser entry?):\n${e.message}`));
+  }).catch((e) =>
+    fail(`bundling for the browser failed (a Node built-in in a browser entry?):\n${e.message}`),
+  );
   return { checks, code: out.outputFiles[0].text };
 }
 

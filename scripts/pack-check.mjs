@@ -3,7 +3,7 @@
 // with plain npm into a throw-away project outside the workspace, then imports each package as ESM and
 // requires it as CJS and runs its smoke check. Exits non-zero on the first failure.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { publishablePackages, root, smokeChecks } from "./workspace.mjs";
@@ -77,7 +77,8 @@ const esm = checks
   .join("\n");
 const cjs = checks
   .map(
-    (c, i) => `{ const m = require(${JSON.stringify(c.specifier)}); results.push([${i}, JSON.stringify(${c.call})]); }`,
+    (c, i) =>
+      `{ const m = require(${JSON.stringify(c.specifier)}); results.push([${i}, JSON.stringify(${c.call})]); }`,
   )
   .join("\n");
 writeFileSync(
@@ -106,4 +107,6 @@ for (const file of ["esm.mjs", "cjs.cjs"]) {
 }
 
 rmSync(work, { recursive: true, force: true });
-console.log(`pack-check: ${packages.length} packages packed, linted, installed with npm and imported as ESM and CJS`);
+console.log(
+  `pack-check: ${packages.length} packages packed, linted, installed with npm and imported as ESM and CJS`,
+);

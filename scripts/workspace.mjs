@@ -1,7 +1,7 @@
 // Lists the workspace's publishable packages and the one-call smoke check each must pass once
 // installed from its tarball (Node ESM, Node CJS) or bundled for a browser.
-import { readdirSync, readFileSync, existsSync } from "node:fs";
-import { join, dirname } from "node:path";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -25,7 +25,12 @@ export const smokeChecks = {
   ],
   "@paramlens/datasets": [
     { entry: "", call: "m.fashionMnistClasses.length", expect: 10 },
-    { entry: "node", call: "m.loadFashionMNIST({ split: 'test', limit: 5, dir: '/nonexistent' }).labels.length", expect: 5, browser: false },
+    {
+      entry: "node",
+      call: "m.loadFashionMNIST({ split: 'test', limit: 5, dir: '/nonexistent' }).labels.length",
+      expect: 5,
+      browser: false,
+    },
   ],
 };
 
