@@ -65,7 +65,7 @@ async function bundleChecks() {
 
 ensureChromium();
 const { checks, code } = await bundleChecks();
-const html = `<!doctype html><meta charset="utf-8"><title>paramlens browser check</title><script type="module" src="/checks.js"></script>`;
+const html = `<!doctype html><meta charset="utf-8"><title>paramlens browser check</title><link rel="icon" href="data:,"><script type="module" src="/checks.js"></script>`;
 const server = createServer((req, res) => {
   if (req.url === "/checks.js") res.writeHead(200, { "content-type": "text/javascript" }).end(code);
   else if (req.url === "/") res.writeHead(200, { "content-type": "text/html" }).end(html);
