@@ -1,0 +1,8 @@
+// The lazy command map: each subcommand's module is imported only when that subcommand runs (or when
+// the top-level help lists them). train, summary, explain and analyze join when their packages land.
+import type { CliCommand } from "../command";
+
+// biome-ignore lint/suspicious/noExplicitAny: each command has its own argument types.
+export type CommandLoader = () => Promise<CliCommand<any>>;
+
+export const commands: Record<string, CommandLoader> = {};
