@@ -1,0 +1,308 @@
+// Maps a Hugging Face `config.json` onto a GPTConfig for the GPT-2, GPT-J, GPT-NeoX/Pythia, Llama, Mistral,
+// Mixtral, Qwen2, Gemma/Gemma-2, Phi/Phi-3, OPT, BLOOM and Falcon families. Each family rule that the JSON
+// leaves unstated (biases, tying, extra position rows, KV heads, norm layout) cites the transformers
+// modeling file or config class that fixes it. Unknown families and variants are rejected, never guessed.
+import { type GPTConfig, type GPTConfigInput, validateConfig } from "./config";
+import { ImportError } from "./errors";
+
+type Json = Record<string, unknown>;
+
+/** `model_type` values this importer understands. */
+export const HF_FAMILIES: readonly string[] = [
+  "gpt2",
+  "gptj",
+  "gpt_neox",
+  "llama",
+  "mistral",
+  "mixtral",
+  "qwen2",
+  "gemma",
+  "gemma2",
+  "phi",
+  "phi3",
+  "opt",
+  "bloom",
+  "falcon",
+];
+
+function num(json: Json, keys: string | string[], fallback?: number): number {
+  for (const key of Array.isArray(keys) ? keys : [keys]) {
+    const v = json[key];
+    if (v === undefined || v === null) continue;
+    if (typeof v !== "number" || !Number.isFinite(v)) {
+      throw new ImportError("FIELD_INVALID", `"${key}" is ${JSON.stringify(v)}, expected a number`);
+    }
+    return v;
+  }
+  if (fallback !== undefined) return fallback;
+  const names = Array.isArray(keys) ? keys.join('" or "') : keys;
+  throw new ImportError("FIELD_MISSING", `config.json has no "${names}"`);
+}
+
+function flag(json: Json, key: string, fallback: boolean): boolean {
+  const v = json[key];
+  if (v === undefined || v === null) return fallback;
+  if (typeof v !== "boolean")
+    throw new ImportError("FIELD_INVALID", `"${key}" is ${JSON.stringify(v)}, expected true or false`);
+  return v;
+}
+
+/**
+ * Builds a validated {@link GPTConfig} from a Hugging Face `config.json` (parsed object or JSON text).
+ * The rules applied are listed in the result's `notes`.
+ * @throws {ImportError} `UNSUPPORTED_FAMILY`, `UNSUPPORTED_VARIANT`, `FIELD_MISSING`, `FIELD_INVALID`;
+ *   {@link ConfigError} if the resulting config is invalid.
+ * @example countParameters(fromHuggingFaceConfig(await (await fetch(url)).json())).total
+ */
+export function fromHuggingFaceConfig(input: Json | string): GPTConfig {
+  let json: Json;
+  if (typeof input === "string") {
+    try {
+      json = JSON.parse(input) as Json;
+    } catch (e) {
+      throw new ImportError("FIELD_INVALID", `config.json is not valid JSON (${(e as Error).message})`);
+    }
+  } else json = input;
+  if (json === null || typeof json !== "object" || Array.isArray(json)) {
+    throw new ImportError("FIELD_INVALID", "expected a config.json object");
+  }
+  const rawType = json.model_type;
+  // Falcon's first checkpoints shipped model_type "RefinedWeb"/"RefinedWebModel" before the rename.
+  const family = rawType === "RefinedWeb" || rawType === "RefinedWebModel" ? "falcon" : rawType;
+  if (typeof family !== "string" || !HF_FAMILIES.includes(family)) {
+    throw new ImportError(
+      "UNSUPPORTED_FAMILY",
+      `model_type ${JSON.stringify(rawType)} is not supported; supported: ${HF_FAMILIES.join(", ")}`,
+    );
+  }
+  const name =
+    typeof json._name_or_path === "string" && json._name_or_path !== "" ? json._name_or_path : family;
+  const notes: string[] = [`family ${family}`];
+  const cfg = build(family, json, notes);
+  return validateConfig({ name, ...cfg, notes });
+}
+
+function build(family: string, j: Json, notes: string[]): GPTConfigInput {
+  switch (family) {
+    case "gpt2": {
+      // modeling_gpt2.py: Conv1D layers all carry biases; lm_head = nn.Linear(..., bias=False), tied to wte
+      // (PretrainedConfig.tie_word_embeddings defaults to true); wpe has n_positions rows; n_inner None → 4·n_embd.
+      const d = num(j, ["n_embd", "hidden_size"]);
+      notes.push(
+        "GPT-2: biases on every Conv1D, none on lm_head; lm_head tied to wte; d_ff = n_inner or 4·n_embd",
+      );
+      return {
+        vocabSize: num(j, "vocab_size"),
+        contextLength: num(j, ["n_positions", "n_ctx"]),
+        dModel: d,
+        nLayers: num(j, ["n_layer", "num_hidden_layers"]),
+        nHeads: num(j, ["n_head", "num_attention_heads"]),
+        dFF: num(j, "n_inner", 4 * d),
+        tiedEmbeddings: flag(j, "tie_word_embeddings", true),
+      };
+    }
+    case "gptj": {
+      // modeling_gptj.py: q/k/v/out_proj bias=False; fc_in/fc_out with bias; lm_head nn.Linear with bias;
+      // one ln_1 per block feeding attention and MLP in parallel; GPTJConfig tie_word_embeddings=False.
+      const d = num(j, ["n_embd", "hidden_size"]);
+      notes.push(
+        "GPT-J: no attention biases, MLP biases, lm_head bias; one LayerNorm per block; untied; rotary",
+      );
+      return {
+        vocabSize: num(j, "vocab_size"),
+        contextLength: num(j, ["n_positions", "n_ctx"]),
+        dModel: d,
+        nLayers: num(j, ["n_layer", "num_hidden_layers"]),
+        nHeads: num(j, ["n_head", "num_attention_heads"]),
+        dFF: num(j, "n_inner", 4 * d),
+        position: "rotary",
+        normsPerLayer: 1,
+        bias: { qkv: false, attnOut: false, mlp: true, lmHead: true },
+        tiedEmbeddings: flag(j, "tie_word_embeddings", false),
+      };
+    }
+    case "gpt_neox": {
+      // modeling_gpt_neox.py: query_key_value and dense use bias=config.attention_bias (default True);
+      // MLP dense_h_to_4h/dense_4h_to_h have biases; embed_out bias=False; input_layernorm and
+      // post_attention_layernorm both exist even with use_parallel_residual; GPTNeoXConfig tie_word_embeddings=False.
+      const bias = flag(j, "attention_bias", true);
+      notes.push(
+        "GPT-NeoX: attention biases per attention_bias (default true), MLP biases, embed_out without bias, untied, two LayerNorms per block",
+      );
+      return {
+        ...common(j),
+        position: "rotary",
+        bias: { qkv: bias, attnOut: bias, mlp: true, lmHead: false },
+        tiedEmbeddings: flag(j, "tie_word_embeddings", false),
+      };
+    }
+    case "llama":
+    case "mistral":
+    case "mixtral":
+    case "qwen2":
+    case "phi3": {
+      // modeling_llama.py: q/k/v/o bias=config.attention_bias (default False), MLP bias=config.mlp_bias
+      // (default False); Mistral/Mixtral: no biases. Qwen2 (modeling_qwen2.py): q/k/v bias=True, o_proj
+      // bias=False. Phi-3 (modeling_phi3.py): fused qkv_proj and gate_up_proj, no biases. All: RMSNorm,
+      // SwiGLU, rotary; tie_word_embeddings defaults to False in each config class.
+      const attnBias = flag(j, "attention_bias", false);
+      const mlpBias = flag(j, "mlp_bias", false);
+      const qkvBias = family === "qwen2" ? true : attnBias;
+      const out: GPTConfigInput = {
+        ...common(j),
+        mlp: "swiglu",
+        norm: "rmsnorm",
+        position: "rotary",
+        bias: { qkv: qkvBias, attnOut: family === "qwen2" ? false : attnBias, mlp: mlpBias, lmHead: false },
+        tiedEmbeddings: flag(j, "tie_word_embeddings", false),
+      };
+      notes.push(
+        family === "qwen2"
+          ? "Qwen2: Q/K/V biases, none on o_proj or MLP; RMSNorm, SwiGLU, rotary"
+          : `${family}: biases per attention_bias/mlp_bias (default false); RMSNorm, SwiGLU, rotary`,
+      );
+      if (family === "mixtral") {
+        // modeling_mixtral.py: gate = nn.Linear(hidden, num_local_experts, bias=False); experts w1/w2/w3.
+        out.moe = {
+          nExperts: num(j, "num_local_experts"),
+          expertsPerToken: num(j, "num_experts_per_tok"),
+          routerBias: false,
+        };
+        notes.push("Mixtral: every layer MoE; router without bias");
+      }
+      return out;
+    }
+    case "gemma":
+    case "gemma2": {
+      // modeling_gemma.py / modeling_gemma2.py: explicit head_dim (q_proj is d × heads·head_dim), GeGLU MLP,
+      // RMSNorm, no biases (attention_bias default False); GemmaConfig/Gemma2Config tie_word_embeddings=True.
+      // Gemma-2 blocks have four norms: input, post_attention, pre_feedforward, post_feedforward.
+      const attnBias = flag(j, "attention_bias", false);
+      notes.push(
+        `${family}: explicit head_dim, GeGLU, RMSNorm, tied embeddings, ${family === "gemma2" ? 4 : 2} norms per block`,
+      );
+      return {
+        ...common(j),
+        headDim: num(j, "head_dim", 256),
+        mlp: "geglu",
+        norm: "rmsnorm",
+        position: "rotary",
+        normsPerLayer: family === "gemma2" ? 4 : 2,
+        bias: { qkv: attnBias, attnOut: attnBias, mlp: false, lmHead: false },
+        tiedEmbeddings: flag(j, "tie_word_embeddings", true),
+      };
+    }
+    case "phi": {
+      // modeling_phi.py: q/k/v/dense with bias, fc1/fc2 with bias, one input_layernorm per block (parallel
+      // attention and MLP), final_layernorm, lm_head nn.Linear with bias; PhiConfig tie_word_embeddings=False.
+      notes.push(
+        "Phi: biases everywhere including lm_head; one LayerNorm per block; untied; (partial) rotary",
+      );
+      return {
+        ...common(j),
+        position: "rotary",
+        normsPerLayer: 1,
+        bias: { qkv: true, attnOut: true, mlp: true, lmHead: true },
+        tiedEmbeddings: flag(j, "tie_word_embeddings", false),
+      };
+    }
+    case "opt": {
+      // modeling_opt.py: OPTLearnedPositionalEmbedding keeps max_position_embeddings + 2 rows ("offset 2");
+      // all linears use bias=config.enable_bias (default True); final_layer_norm only if do_layer_norm_before
+      // and not _remove_final_layer_norm; lm_head bias=False and tied (tie_word_embeddings default True).
+      const d = num(j, "hidden_size");
+      const proj = num(j, "word_embed_proj_dim", d);
+      if (proj !== d) {
+        throw new ImportError(
+          "UNSUPPORTED_VARIANT",
+          `OPT with word_embed_proj_dim ${proj} ≠ hidden_size ${d} (project_in/project_out, e.g. opt-350m) is not modelled`,
+        );
+      }
+      const bias = flag(j, "enable_bias", true);
+      const ctx = num(j, "max_position_embeddings");
+      const finalNorm = flag(j, "do_layer_norm_before", true) && !flag(j, "_remove_final_layer_norm", false);
+      notes.push(
+        "OPT: position table has max_position_embeddings + 2 rows; biases per enable_bias; tied; no lm_head bias",
+      );
+      return {
+        vocabSize: num(j, "vocab_size"),
+        contextLength: ctx,
+        positionRows: ctx + 2,
+        dModel: d,
+        nLayers: num(j, "num_hidden_layers"),
+        nHeads: num(j, "num_attention_heads"),
+        dFF: num(j, "ffn_dim"),
+        finalNorm,
+        bias: { qkv: bias, attnOut: bias, mlp: bias, lmHead: false },
+        tiedEmbeddings: flag(j, "tie_word_embeddings", true),
+      };
+    }
+    case "bloom": {
+      // modeling_bloom.py: word_embeddings_layernorm after the embedding; ALiBi (no position table);
+      // query_key_value, dense and MLP linears with bias; 4·h MLP; lm_head bias=False, tied.
+      const d = num(j, ["hidden_size", "n_embed"]);
+      notes.push(
+        "BLOOM: ALiBi, LayerNorm on the embeddings, biases everywhere but lm_head, tied; context from seq_length or 2048",
+      );
+      return {
+        vocabSize: num(j, "vocab_size"),
+        contextLength: num(j, ["seq_length", "max_position_embeddings"], 2048),
+        dModel: d,
+        nLayers: num(j, ["n_layer", "num_hidden_layers"]),
+        nHeads: num(j, ["n_head", "num_attention_heads"]),
+        dFF: 4 * d,
+        position: "alibi",
+        embeddingNorm: true,
+        tiedEmbeddings: flag(j, "tie_word_embeddings", true),
+      };
+    }
+    case "falcon": {
+      // modeling_falcon.py / configuration_falcon.py: KV heads = num_kv_heads if new_decoder_architecture,
+      // else 1 if multi_query (default True), else num_attention_heads. Linear biases follow `bias`
+      // (default False). Norms: new_decoder_architecture → num_ln_in_parallel_attn (default 2);
+      // parallel_attn (default True) → 1; else 2. Rotary unless alibi. lm_head bias=False, tied.
+      const d = num(j, ["hidden_size", "n_embed"]);
+      const heads = num(j, ["num_attention_heads", "n_head"]);
+      const newArch = flag(j, "new_decoder_architecture", false);
+      const multiQuery = flag(j, "multi_query", true);
+      const kv = newArch ? num(j, ["num_kv_heads", "n_head_kv"], heads) : multiQuery ? 1 : heads;
+      const parallel = flag(j, "parallel_attn", true);
+      const norms = newArch ? num(j, "num_ln_in_parallel_attn", 2) : parallel ? 1 : 2;
+      const bias = flag(j, "bias", false);
+      notes.push(
+        `Falcon: ${kv} KV head(s), ${norms} LayerNorm(s) per block, linear biases ${bias}, tied; context default 2048`,
+      );
+      return {
+        vocabSize: num(j, "vocab_size"),
+        contextLength: num(j, "max_position_embeddings", 2048),
+        dModel: d,
+        nLayers: num(j, ["num_hidden_layers", "n_layer"]),
+        nHeads: heads,
+        nKVHeads: kv,
+        dFF: num(j, "ffn_hidden_size", 4 * d),
+        position: flag(j, "alibi", false) ? "alibi" : "rotary",
+        normsPerLayer: norms,
+        bias: { qkv: bias, attnOut: bias, mlp: bias, lmHead: false },
+        tiedEmbeddings: flag(j, "tie_word_embeddings", true),
+      };
+    }
+    default:
+      throw new ImportError("UNSUPPORTED_FAMILY", `model_type "${family}" is not supported`);
+  }
+}
+
+// Fields spelled the same across the Llama-style and NeoX/Phi configs.
+function common(j: Json): GPTConfigInput {
+  const heads = num(j, "num_attention_heads");
+  const out: GPTConfigInput = {
+    vocabSize: num(j, "vocab_size"),
+    contextLength: num(j, "max_position_embeddings"),
+    dModel: num(j, "hidden_size"),
+    nLayers: num(j, "num_hidden_layers"),
+    nHeads: heads,
+    nKVHeads: num(j, "num_key_value_heads", heads),
+    dFF: num(j, "intermediate_size"),
+  };
+  if (typeof j.head_dim === "number") out.headDim = j.head_dim;
+  return out;
+}

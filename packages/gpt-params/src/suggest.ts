@@ -1,0 +1,55 @@
+// Preset lookup for CLIs and search boxes: exact id, loose spelling ("GPT-2 XL", "llama_2_7b"), or a
+// did-you-mean list ranked by edit distance. It never guesses silently: getPreset throws when unsure.
+import { PresetError } from "./errors";
+import { type Preset, presetIds, presets } from "./presets";
+
+// "GPT-2 XL" → "gpt2-xl", "llama_2_7b" → "llama2-7b": case, spaces and underscores do not matter, and a
+// dash between letters and digits ("gpt-2", "llama-2") is dropped, as in the preset ids.
+function normalise(name: string): string {
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, "-")
+    .replace(/([a-z])-(?=\d)/g, "$1");
+}
+
+/** Levenshtein distance between two strings (insert, delete, substitute all cost 1). */
+export function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const sub = (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      cur.push(Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, sub));
+    }
+    prev = cur;
+  }
+  return prev[b.length] ?? 0;
+}
+
+/**
+ * Preset ids near `name`, best first (at most `limit`). An exact or loosely equal id comes back alone.
+ * Ids within edit distance max(2, a third of the name's length) qualify.
+ * @example suggestPreset("gpt2-xxl") // ["gpt2-xl"]
+ */
+export function suggestPreset(name: string, limit = 3): string[] {
+  const wanted = normalise(name);
+  if (wanted in presets) return [wanted];
+  const threshold = Math.max(2, Math.floor(wanted.length / 3));
+  return presetIds
+    .map((id) => ({ id, distance: editDistance(wanted, id) }))
+    .filter((c) => c.distance <= threshold)
+    .sort((x, y) => x.distance - y.distance || x.id.localeCompare(y.id))
+    .slice(0, limit)
+    .map((c) => c.id);
+}
+
+/**
+ * The preset with id `name` (spelling loosely normalised, e.g. "GPT-2 Medium").
+ * @throws {PresetError} with did-you-mean suggestions when no id matches.
+ */
+export function getPreset(name: string): Preset {
+  const found = presets[normalise(name)];
+  if (found) return found;
+  throw new PresetError(name, suggestPreset(name));
+}
