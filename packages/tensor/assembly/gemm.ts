@@ -1,0 +1,294 @@
+// GEMM on f32: C[m,n] = op(A)[m,k] · op(B)[k,n] (+ C), op = identity or transpose, all matrices dense
+// row-major. BLIS loop order (jc → pc → ic → jr → ir): a KC×NC block of B and an MC×KC block of A are
+// packed into micro-panels, then a 4×8 f32x4 register-blocked micro-kernel runs over them.
+// Deliberately not here: threading, leading dimensions other than the dense ones, alpha/beta scaling.
+
+// Micro-tile 4 rows × 8 columns: 8 f32x4 accumulators + 2 B vectors + 1 splat = 11 of x64's 16 xmm
+// registers, the shape of XNNPACK's f32-gemm 4x8 wasmsimd "loadsplat" kernels.
+const MR: i32 = 4;
+const NR: i32 = 8;
+// KC×NR panel of B (8 KiB) stays in L1; MC×KC block of A (128 KiB) in L2; KC×NC block of B (1 MiB) in L3.
+const KC: i32 = 256;
+const MC: i32 = 128;
+const NC: i32 = 1024;
+
+const PACK_A_BYTES: usize = <usize>(MC * KC) << 2;
+const PACK_B_BYTES: usize = <usize>(KC * NC) << 2;
+const TILE_BYTES: usize = <usize>(MR * NR) << 2;
+
+/** Bytes of scratch the caller must pass as `work` to gemm / gemmBatched. */
+export function gemmWorkspaceBytes(): i32 {
+  return <i32>(PACK_A_BYTES + PACK_B_BYTES + TILE_BYTES);
+}
+
+// Loads a 4×4 block whose rows start at r0..r3 and returns it transposed through four stores at dst,
+// dst + step, dst + 2·step, dst + 3·step (bytes).
+@inline
+function transpose4(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, step: usize): void {
+  const t0 = f32x4.shuffle(r0, r1, 0, 4, 1, 5);
+  const t1 = f32x4.shuffle(r0, r1, 2, 6, 3, 7);
+  const t2 = f32x4.shuffle(r2, r3, 0, 4, 1, 5);
+  const t3 = f32x4.shuffle(r2, r3, 2, 6, 3, 7);
+  v128.store(dst, f32x4.shuffle(t0, t2, 0, 1, 4, 5));
+  v128.store(dst + step, f32x4.shuffle(t0, t2, 2, 3, 6, 7));
+  v128.store(dst + 2 * step, f32x4.shuffle(t1, t3, 0, 1, 4, 5));
+  v128.store(dst + 3 * step, f32x4.shuffle(t1, t3, 2, 3, 6, 7));
+}
+
+// Packs op(A)[ic:ic+mc, pc:pc+kc] as micro-panels of MR rows: panel q holds, for each p, the MR values
+// op(A)[ic+q·MR+r, pc+p] side by side. Rows past m are zero so the micro-kernel never branches.
+function packA(transA: i32, a: usize, m: i32, k: i32, ic: i32, pc: i32, mc: i32, kc: i32, dst: usize): void {
+  for (let ir = 0; ir < mc; ir += MR) {
+    const mr = min(MR, mc - ir);
+    const panel = dst + (<usize>(ir * kc) << 2);
+    const i0 = ic + ir;
+    if (transA == 0) {
+      // A stored [m, k]: each row is contiguous in p; transpose 4×4 blocks.
+      let p = 0;
+      if (mr == MR) {
+        const row0 = a + (<usize>(i0 * k + pc) << 2);
+        const rowStep = <usize>k << 2;
+        for (; p + 4 <= kc; p += 4) {
+          const src = row0 + (<usize>p << 2);
+          transpose4(
+            v128.load(src),
+            v128.load(src + rowStep),
+            v128.load(src + 2 * rowStep),
+            v128.load(src + 3 * rowStep),
+            panel + (<usize>(p * MR) << 2),
+            16,
+          );
+        }
+      }
+      for (; p < kc; p++) {
+        for (let r = 0; r < MR; r++) {
+          const v: f32 = r < mr ? load<f32>(a + (<usize>((i0 + r) * k + pc + p) << 2)) : 0;
+          store<f32>(panel + (<usize>(p * MR + r) << 2), v);
+        }
+      }
+    } else {
+      // A stored [k, m]: the MR values for one p are contiguous.
+      for (let p = 0; p < kc; p++) {
+        const src = a + (<usize>((pc + p) * m + i0) << 2);
+        const out = panel + (<usize>(p * MR) << 2);
+        if (mr == MR) {
+          v128.store(out, v128.load(src));
+        } else {
+          for (let r = 0; r < MR; r++) store<f32>(out + (<usize>r << 2), r < mr ? load<f32>(src + (<usize>r << 2)) : 0);
+        }
+      }
+    }
+  }
+}
+
+// Packs op(B)[pc:pc+kc, jc:jc+nc] as micro-panels of NR columns: panel q holds, for each p, the NR values
+// op(B)[pc+p, jc+q·NR+j] side by side. Columns past n are zero.
+function packB(transB: i32, b: usize, k: i32, n: i32, pc: i32, jc: i32, kc: i32, nc: i32, dst: usize): void {
+  for (let jr = 0; jr < nc; jr += NR) {
+    const nr = min(NR, nc - jr);
+    const panel = dst + (<usize>(jr * kc) << 2);
+    const j0 = jc + jr;
+    if (transB == 0) {
+      // B stored [k, n]: the NR values for one p are contiguous.
+      for (let p = 0; p < kc; p++) {
+        const src = b + (<usize>((pc + p) * n + j0) << 2);
+        const out = panel + (<usize>(p * NR) << 2);
+        if (nr == NR) {
+          v128.store(out, v128.load(src));
+          v128.store(out, v128.load(src, 16), 16);
+        } else {
+          for (let j = 0; j < NR; j++) store<f32>(out + (<usize>j << 2), j < nr ? load<f32>(src + (<usize>j << 2)) : 0);
+        }
+      }
+    } else {
+      // B stored [n, k]: each of the NR columns of op(B) is a contiguous row; transpose 4×4 blocks.
+      let p = 0;
+      if (nr == NR) {
+        const row0 = b + (<usize>(j0 * k + pc) << 2);
+        const rowStep = <usize>k << 2;
+        for (; p + 4 <= kc; p += 4) {
+          const src = row0 + (<usize>p << 2);
+          const out = panel + (<usize>(p * NR) << 2);
+          transpose4(
+            v128.load(src),
+            v128.load(src + rowStep),
+            v128.load(src + 2 * rowStep),
+            v128.load(src + 3 * rowStep),
+            out,
+            32,
+          );
+          const src4 = src + 4 * rowStep;
+          transpose4(
+            v128.load(src4),
+            v128.load(src4 + rowStep),
+            v128.load(src4 + 2 * rowStep),
+            v128.load(src4 + 3 * rowStep),
+            out + 16,
+            32,
+          );
+        }
+      }
+      for (; p < kc; p++) {
+        for (let j = 0; j < NR; j++) {
+          const v: f32 = j < nr ? load<f32>(b + (<usize>((j0 + j) * k + pc + p) << 2)) : 0;
+          store<f32>(panel + (<usize>(p * NR + j) << 2), v);
+        }
+      }
+    }
+  }
+}
+
+// The 4×8 micro-kernel: C[0:4, 0:8] (+)= Σ_p pa[p, 0:4]ᵀ · pb[p, 0:8]. ldc in elements.
+function micro(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, accumulate: bool): void {
+  let c00 = f32x4.splat(0);
+  let c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0);
+  let c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0);
+  let c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0);
+  let c31 = f32x4.splat(0);
+  const end = pa + (<usize>(kc * MR) << 2);
+  while (pa < end) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let a = v128.load32_splat(pa);
+    c00 = f32x4.add(c00, f32x4.mul(a, b0));
+    c01 = f32x4.add(c01, f32x4.mul(a, b1));
+    a = v128.load32_splat(pa, 4);
+    c10 = f32x4.add(c10, f32x4.mul(a, b0));
+    c11 = f32x4.add(c11, f32x4.mul(a, b1));
+    a = v128.load32_splat(pa, 8);
+    c20 = f32x4.add(c20, f32x4.mul(a, b0));
+    c21 = f32x4.add(c21, f32x4.mul(a, b1));
+    a = v128.load32_splat(pa, 12);
+    c30 = f32x4.add(c30, f32x4.mul(a, b0));
+    c31 = f32x4.add(c31, f32x4.mul(a, b1));
+    pa += 16;
+    pb += 32;
+  }
+  const step = <usize>ldc << 2;
+  const c1 = c + step;
+  const c2 = c1 + step;
+  const c3 = c2 + step;
+  if (accumulate) {
+    c00 = f32x4.add(c00, v128.load(c));
+    c01 = f32x4.add(c01, v128.load(c, 16));
+    c10 = f32x4.add(c10, v128.load(c1));
+    c11 = f32x4.add(c11, v128.load(c1, 16));
+    c20 = f32x4.add(c20, v128.load(c2));
+    c21 = f32x4.add(c21, v128.load(c2, 16));
+    c30 = f32x4.add(c30, v128.load(c3));
+    c31 = f32x4.add(c31, v128.load(c3, 16));
+  }
+  v128.store(c, c00);
+  v128.store(c, c01, 16);
+  v128.store(c1, c10);
+  v128.store(c1, c11, 16);
+  v128.store(c2, c20);
+  v128.store(c2, c21, 16);
+  v128.store(c3, c30);
+  v128.store(c3, c31, 16);
+}
+
+// Copies (or adds) the valid mr×nr corner of a full MR×NR tile into C.
+function storeEdge(tile: usize, c: usize, ldc: i32, mr: i32, nr: i32, accumulate: bool): void {
+  for (let r = 0; r < mr; r++) {
+    const src = tile + (<usize>(r * NR) << 2);
+    const dst = c + (<usize>(r * ldc) << 2);
+    for (let j = 0; j < nr; j++) {
+      const off = <usize>j << 2;
+      const v = load<f32>(src + off);
+      store<f32>(dst + off, accumulate ? load<f32>(dst + off) + v : v);
+    }
+  }
+}
+
+/**
+ * C[m,n] = op(A)·op(B), or C += op(A)·op(B) when accumulate ≠ 0.
+ * transA: A is stored [k, m] (use Aᵀ). transB: B is stored [n, k] (use Bᵀ).
+ * work: gemmWorkspaceBytes() bytes of scratch, 16-byte aligned.
+ */
+export function gemm(
+  transA: i32,
+  transB: i32,
+  m: i32,
+  n: i32,
+  k: i32,
+  a: usize,
+  b: usize,
+  c: usize,
+  accumulate: i32,
+  work: usize,
+): void {
+  if (m <= 0 || n <= 0) return;
+  if (k <= 0) {
+    if (accumulate == 0) memory.fill(c, 0, <usize>(m * n) << 2);
+    return;
+  }
+  const pa0 = work;
+  const pb0 = work + PACK_A_BYTES;
+  const tile = pb0 + PACK_B_BYTES;
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      const acc = accumulate != 0 || pc > 0;
+      packB(transB, b, k, n, pc, jc, kc, nc, pb0);
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = min(MC, m - ic);
+        packA(transA, a, m, k, ic, pc, mc, kc, pa0);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const nr = min(NR, nc - jr);
+          const pb = pb0 + (<usize>(jr * kc) << 2);
+          for (let ir = 0; ir < mc; ir += MR) {
+            const mr = min(MR, mc - ir);
+            const pa = pa0 + (<usize>(ir * kc) << 2);
+            const cp = c + (<usize>((ic + ir) * n + jc + jr) << 2);
+            if (mr == MR && nr == NR) {
+              micro(kc, pa, pb, cp, n, acc);
+            } else {
+              micro(kc, pa, pb, tile, NR, false);
+              storeEdge(tile, cp, n, mr, nr, acc);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * batch independent GEMMs: C[i] (+)= op(A[i])·op(B[i]) with A[i] = a + i·strideA floats (likewise B);
+ * a stride of 0 broadcasts one matrix over the batch. C[i] = c + i·m·n floats.
+ */
+export function gemmBatched(
+  batch: i32,
+  transA: i32,
+  transB: i32,
+  m: i32,
+  n: i32,
+  k: i32,
+  a: usize,
+  strideA: i32,
+  b: usize,
+  strideB: i32,
+  c: usize,
+  accumulate: i32,
+  work: usize,
+): void {
+  for (let i = 0; i < batch; i++) {
+    gemm(
+      transA,
+      transB,
+      m,
+      n,
+      k,
+      a + (<usize>(i * strideA) << 2),
+      b + (<usize>(i * strideB) << 2),
+      c + (<usize>(i * m * n) << 2),
+      accumulate,
+      work,
+    );
+  }
+}

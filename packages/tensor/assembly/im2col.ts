@@ -1,0 +1,138 @@
+// im2col / col2im for one image in CHW layout, so a 2-d convolution becomes one GEMM:
+//   col[(c·kh + i)·kw + j, oy·outW + ox] = x[c, oy·sh − ph + i·dh, ox·sw − pw + j·dw]   (0 outside)
+//   y[cout, outH·outW] = W[cout, C·kh·kw] · col                                      (NCHW per image)
+// col2im is its adjoint (scatter-add), used for the input gradient: dx = col2im(Wᵀ · dy).
+// Deliberately not here: groups, NHWC, the batch loop (the caller runs one image at a time).
+
+@inline
+function outSize(size: i32, k: i32, stride: i32, pad: i32, dil: i32): i32 {
+  return (size + 2 * pad - dil * (k - 1) - 1) / stride + 1;
+}
+
+// The range [lo, hi) of output positions o whose input position o·stride − pad + off lies in [0, size).
+@inline
+function validLo(off: i32, pad: i32, stride: i32): i32 {
+  const t = pad - off; // need o·stride ≥ t
+  return t <= 0 ? 0 : (t + stride - 1) / stride;
+}
+@inline
+function validHi(off: i32, pad: i32, stride: i32, size: i32, outN: i32): i32 {
+  const t = size + pad - off; // need o·stride < t
+  if (t <= 0) return 0;
+  return min(outN, (t + stride - 1) / stride);
+}
+
+/** col [C·kh·kw, outH·outW] from x [C, H, W]. */
+export function im2col(
+  x: usize,
+  channels: i32,
+  height: i32,
+  width: i32,
+  kh: i32,
+  kw: i32,
+  sh: i32,
+  sw: i32,
+  ph: i32,
+  pw: i32,
+  dh: i32,
+  dw: i32,
+  col: usize,
+): void {
+  const outH = outSize(height, kh, sh, ph, dh);
+  const outW = outSize(width, kw, sw, pw, dw);
+  if (outH <= 0 || outW <= 0) return;
+  let dst = col;
+  const rowBytes = <usize>outW << 2;
+  for (let c = 0; c < channels; c++) {
+    const plane = x + (<usize>(c * height * width) << 2);
+    for (let i = 0; i < kh; i++) {
+      const offY = i * dh;
+      const yLo = validLo(offY, ph, sh);
+      const yHi = validHi(offY, ph, sh, height, outH);
+      for (let j = 0; j < kw; j++) {
+        const offX = j * dw;
+        const xLo = validLo(offX, pw, sw);
+        const xHi = max(xLo, validHi(offX, pw, sw, width, outW));
+        for (let oy = 0; oy < outH; oy++) {
+          if (oy < yLo || oy >= yHi) {
+            memory.fill(dst, 0, rowBytes);
+          } else {
+            const srcRow = plane + (<usize>((oy * sh - ph + offY) * width) << 2);
+            if (xLo > 0) memory.fill(dst, 0, <usize>xLo << 2);
+            if (sw == 1) {
+              // Stride 1: the valid run is contiguous in the input row.
+              memory.copy(dst + (<usize>xLo << 2), srcRow + (<usize>(xLo - pw + offX) << 2), <usize>(xHi - xLo) << 2);
+            } else {
+              for (let ox = xLo; ox < xHi; ox++) {
+                store<f32>(dst + (<usize>ox << 2), load<f32>(srcRow + (<usize>(ox * sw - pw + offX) << 2)));
+              }
+            }
+            if (xHi < outW) memory.fill(dst + (<usize>xHi << 2), 0, <usize>(outW - xHi) << 2);
+          }
+          dst += rowBytes;
+        }
+      }
+    }
+  }
+}
+
+/** x [C, H, W] = col2im(col): every col entry is added to the input pixel it was read from; x is overwritten. */
+export function col2im(
+  col: usize,
+  channels: i32,
+  height: i32,
+  width: i32,
+  kh: i32,
+  kw: i32,
+  sh: i32,
+  sw: i32,
+  ph: i32,
+  pw: i32,
+  dh: i32,
+  dw: i32,
+  x: usize,
+): void {
+  memory.fill(x, 0, <usize>(channels * height * width) << 2);
+  const outH = outSize(height, kh, sh, ph, dh);
+  const outW = outSize(width, kw, sw, pw, dw);
+  if (outH <= 0 || outW <= 0) return;
+  let src = col;
+  const rowBytes = <usize>outW << 2;
+  for (let c = 0; c < channels; c++) {
+    const plane = x + (<usize>(c * height * width) << 2);
+    for (let i = 0; i < kh; i++) {
+      const offY = i * dh;
+      const yLo = validLo(offY, ph, sh);
+      const yHi = validHi(offY, ph, sh, height, outH);
+      for (let j = 0; j < kw; j++) {
+        const offX = j * dw;
+        const xLo = validLo(offX, pw, sw);
+        const xHi = validHi(offX, pw, sw, width, outW);
+        for (let oy = yLo; oy < yHi; oy++) {
+          const dstRow = plane + (<usize>((oy * sh - ph + offY) * width) << 2);
+          const srcRow = src + <usize>oy * rowBytes;
+          if (sw == 1) {
+            const d = dstRow + (<usize>(xLo - pw + offX) << 2);
+            const s = srcRow + (<usize>xLo << 2);
+            const len = xHi - xLo;
+            let t = 0;
+            for (; t + 4 <= len; t += 4) {
+              const o = <usize>t << 2;
+              v128.store(d + o, f32x4.add(v128.load(d + o), v128.load(s + o)));
+            }
+            for (; t < len; t++) {
+              const o = <usize>t << 2;
+              store<f32>(d + o, load<f32>(d + o) + load<f32>(s + o));
+            }
+          } else {
+            for (let ox = xLo; ox < xHi; ox++) {
+              const d = dstRow + (<usize>(ox * sw - pw + offX) << 2);
+              store<f32>(d, load<f32>(d) + load<f32>(srcRow + (<usize>ox << 2)));
+            }
+          }
+        }
+        src += <usize>outH * rowBytes;
+      }
+    }
+  }
+}

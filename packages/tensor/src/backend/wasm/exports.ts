@@ -1,0 +1,122 @@
+// The raw exports of the kernel module (assembly/index.ts), typed. Every pointer is a byte offset into
+// the backend's memory; sizes are element counts. Prefer the checked methods of WasmBackend; these are
+// for callers that keep their tensors in WasmF32 buffers and validated the sizes themselves.
+
+export interface WasmKernelExports {
+  heapBase(): number;
+  gemmWorkspaceBytes(): number;
+  /** C[m,n] (+)= op(A)·op(B); transA: A stored [k,m]; transB: B stored [n,k]. */
+  gemm(
+    transA: number,
+    transB: number,
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    b: number,
+    c: number,
+    accumulate: number,
+    work: number,
+  ): void;
+  gemmBatched(
+    batch: number,
+    transA: number,
+    transB: number,
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    strideA: number,
+    b: number,
+    strideB: number,
+    c: number,
+    accumulate: number,
+    work: number,
+  ): void;
+  im2col(
+    x: number,
+    channels: number,
+    height: number,
+    width: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    ph: number,
+    pw: number,
+    dh: number,
+    dw: number,
+    col: number,
+  ): void;
+  col2im(
+    col: number,
+    channels: number,
+    height: number,
+    width: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    ph: number,
+    pw: number,
+    dh: number,
+    dw: number,
+    x: number,
+  ): void;
+  binarySame(op: number, a: number, b: number, out: number, n: number): void;
+  binaryScalar(op: number, reversed: number, a: number, s: number, out: number, n: number): void;
+  binaryRow(
+    op: number,
+    reversed: number,
+    a: number,
+    row: number,
+    out: number,
+    rows: number,
+    cols: number,
+  ): void;
+  binaryCol(
+    op: number,
+    reversed: number,
+    a: number,
+    col: number,
+    out: number,
+    rows: number,
+    cols: number,
+  ): void;
+  unary(op: number, x: number, out: number, n: number): void;
+  unaryBackward(op: number, x: number, y: number, dy: number, dx: number, n: number): void;
+  biasActivation(act: number, x: number, bias: number, out: number, rows: number, cols: number): void;
+  sumLastAxis(x: number, out: number, rows: number, cols: number): void;
+  maxLastAxis(x: number, out: number, rows: number, cols: number): void;
+  sumFirstAxis(x: number, out: number, rows: number, cols: number): void;
+  softmaxLastAxis(x: number, out: number, rows: number, cols: number): void;
+  logSoftmaxLastAxis(x: number, out: number, rows: number, cols: number): void;
+  softmaxBackward(y: number, dy: number, dx: number, rows: number, cols: number): void;
+  logSoftmaxBackward(y: number, dy: number, dx: number, rows: number, cols: number): void;
+  sgdUpdate(
+    p: number,
+    g: number,
+    vel: number,
+    n: number,
+    lr: number,
+    momentum: number,
+    dampening: number,
+    weightDecay: number,
+    nesterov: number,
+    firstStep: number,
+  ): void;
+  adamUpdate(
+    p: number,
+    g: number,
+    m: number,
+    v: number,
+    n: number,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    weightDecay: number,
+    decoupled: number,
+    step: number,
+  ): void;
+}

@@ -1,0 +1,25 @@
+// Public surface of the WebAssembly SIMD backend.
+export { sizeClassBytes, WasmArena, type WasmArenaStats, WasmF32 } from "./arena";
+export {
+  WasmArgumentError,
+  WasmBackendError,
+  WasmBufferError,
+  WasmOutOfMemoryError,
+  WasmSizeError,
+  WasmUnsupportedError,
+} from "./errors";
+export type { WasmKernelExports } from "./exports";
+export { createWasmBackend, getWasmBackend, initWasmBackend } from "./init";
+export { BINARY_OPS, UNARY_OPS, type WasmBinaryOp, type WasmUnaryOp } from "./op-codes";
+export { isWasmSimdSupported, wasmSimdUnsupportedReason } from "./simd-support";
+export {
+  type AdamOptions,
+  type BatchedMatmulOptions,
+  type Conv2dGeometry,
+  type Conv2dShape,
+  convOutputSize,
+  type F32Input,
+  type MatmulOptions,
+  type SgdOptions,
+  WasmBackend,
+} from "./wasm-backend";
