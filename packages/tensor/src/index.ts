@@ -1,3 +1,85 @@
+// @paramlens/tensor public API. Core (tensor, ops, autograd) first; other sections are appended below.
+
+export { type GradOptions, grad } from "./autograd/engine";
+export { enableGrad, isGradEnabled, noGrad } from "./autograd/grad-mode";
+export { type GradcheckOptions, type GradcheckResult, gradcheck } from "./autograd/gradcheck";
+export type { BackwardFn, GradNode } from "./autograd/node";
+export {
+  arange,
+  type CreateOptions,
+  eye,
+  full,
+  fullLike,
+  linspace,
+  ones,
+  onesLike,
+  rand,
+  randint,
+  randn,
+  randperm,
+  scalar,
+  tensor,
+  zeros,
+  zerosLike,
+} from "./creation";
+export type { DType, Storage } from "./dtype";
+export {
+  AutogradError,
+  type AutogradErrorCode,
+  DTypeError,
+  ShapeError,
+  type ShapeErrorCode,
+} from "./errors";
+export type { NestedArray } from "./nested";
+export { abs, sign } from "./ops/abs";
+export { add } from "./ops/add";
+export { argmax, argmin } from "./ops/argmax";
+export { toFloat, toInt } from "./ops/cast";
+export { clamp } from "./ops/clamp";
+export { eq, ge, gt, le, lt, ne } from "./ops/compare";
+export { concat, stack } from "./ops/concat";
+export { clone, contiguous } from "./ops/contiguous";
+export { div } from "./ops/div";
+export { dropout } from "./ops/dropout";
+export { elu } from "./ops/elu";
+export { erf } from "./ops/erf";
+export { exp } from "./ops/exp";
+export { broadcastTo, expand } from "./ops/expand";
+export { gather, scatterAdd } from "./ops/gather";
+export { type GeluApproximation, gelu } from "./ops/gelu";
+export { indexAdd, indexSelect } from "./ops/index-select";
+export { log } from "./ops/log";
+export { logsumexp } from "./ops/logsumexp";
+export { matmul } from "./ops/matmul";
+export { max, min } from "./ops/max";
+export { maximum, minimum } from "./ops/maximum";
+export { mean } from "./ops/mean";
+export { mul } from "./ops/mul";
+export { neg } from "./ops/neg";
+export { oneHot } from "./ops/one-hot";
+export { pad } from "./ops/pad";
+export { permute, transpose } from "./ops/permute";
+export { pow } from "./ops/pow";
+export { leakyRelu, relu } from "./ops/relu";
+export { flatten, reshape, squeeze, unsqueeze, view } from "./ops/reshape";
+export { logSigmoid, sigmoid } from "./ops/sigmoid";
+export { silu } from "./ops/silu";
+export { select, slice } from "./ops/slice";
+export { logSoftmax, softmax } from "./ops/softmax";
+export { softplus } from "./ops/softplus";
+export { chunk, split } from "./ops/split";
+export { sqrt } from "./ops/sqrt";
+export { sub } from "./ops/sub";
+export { sum, sumToShape } from "./ops/sum";
+export { tanh } from "./ops/tanh";
+export { cos, sin } from "./ops/trig";
+export { std, variance } from "./ops/var";
+export { where } from "./ops/where";
+export { Generator, manualSeed } from "./random";
+export { broadcastShapes, formatShape, type Shape } from "./shape";
+export { type BackwardOptions, type GradHook, Tensor, type TensorOptions } from "./tensor";
+// ---- end of core exports ----
+
 // safetensors I/O (plain records; Tensor glue in io/safetensors-tensor.ts)
 export { SAFETENSORS_DTYPES, type SafetensorsDtype } from "./io/safetensors-dtype";
 export { SafetensorsError, type SafetensorsErrorCode } from "./io/safetensors-error";

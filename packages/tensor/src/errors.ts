@@ -1,0 +1,69 @@
+// Named error classes for @paramlens/tensor. Every error carries a stable `code` and names the op, so
+// callers can branch on it and users can read what went wrong. Plain argument mistakes (axis out of range,
+// negative size) use the built-in RangeError/TypeError with an op-prefixed message instead.
+import type { Shape } from "./shape";
+
+/** Codes carried by {@link ShapeError}. */
+export type ShapeErrorCode =
+  | "BROADCAST"
+  | "INNER_DIM"
+  | "SHAPE_MISMATCH"
+  | "BAD_RESHAPE"
+  | "NOT_VIEWABLE"
+  | "RANK"
+  | "DATA_LENGTH";
+
+function fmt(s: Shape): string {
+  return `[${s.join(",")}]`;
+}
+
+/** Two or more shapes that do not fit together. The message shows the op and every shape involved. */
+export class ShapeError extends RangeError {
+  readonly code: ShapeErrorCode;
+  readonly op: string;
+  readonly shapes: readonly Shape[];
+  constructor(code: ShapeErrorCode, op: string, shapes: readonly Shape[], detail: string) {
+    super(
+      `${op}: ${shapes.map(fmt).join(shapes.length === 2 && op === "matmul" ? " @ " : " and ")}: ${detail}`,
+    );
+    this.name = "ShapeError";
+    this.code = code;
+    this.op = op;
+    this.shapes = shapes.map((s) => [...s]);
+  }
+}
+
+/** A tensor of the wrong element type for an op (e.g. `exp` of an int32 tensor). */
+export class DTypeError extends TypeError {
+  readonly code = "DTYPE" as const;
+  readonly op: string;
+  readonly dtype: string;
+  constructor(op: string, dtype: string, detail: string) {
+    super(`${op}: ${detail}`);
+    this.name = "DTypeError";
+    this.op = op;
+    this.dtype = dtype;
+  }
+}
+
+/** Codes carried by {@link AutogradError}. */
+export type AutogradErrorCode =
+  | "NO_GRAD_FN"
+  | "NON_SCALAR"
+  | "GRAPH_FREED"
+  | "UNUSED_INPUT"
+  | "IN_PLACE"
+  | "BAD_GRAD_SHAPE"
+  | "NOT_LEAF";
+
+/** Misuse of the autograd engine: backward twice without retainGraph, non-scalar backward without a gradient, … */
+export class AutogradError extends Error {
+  readonly code: AutogradErrorCode;
+  readonly op: string;
+  constructor(code: AutogradErrorCode, op: string, detail: string) {
+    super(`${op}: ${detail}`);
+    this.name = "AutogradError";
+    this.code = code;
+    this.op = op;
+  }
+}

@@ -1,0 +1,51 @@
+// The two bilinear primitives behind conv2d's gradients, as recorded ops so that gradients of gradients
+// work: conv2dInputGrad(dy, w) = ∂/∂x ⟨dy, conv2d(x, w)⟩ (this is also convTranspose2d) and
+// conv2dWeightGrad(dy, x) = ∂/∂w ⟨dy, conv2d(x, w)⟩. Together with conv2dNoBias they are closed under
+// differentiation. Not part of the public API; shapes are trusted (checked by the public ops).
+
+import { record } from "../autograd/node";
+import type { Conv2dGeometry } from "../kernels/conv-geometry";
+import { conv2dBackwardInput, conv2dBackwardWeight, conv2dForward } from "../kernels/conv2d";
+import { Tensor } from "../tensor";
+import { contiguous } from "./contiguous";
+
+/** The elements of t in row-major order, without copying when t is already contiguous. */
+export function flatFloat(t: Tensor): Float32Array {
+  const c = contiguous(t.detach());
+  return (c.data as Float32Array).subarray(c.offset, c.offset + c.size);
+}
+
+/** conv2d without bias. x [n, cIn, h, w], w [cOut, cIn/groups, kH, kW] → [n, cOut, outH, outW]. */
+export function conv2dNoBias(x: Tensor, w: Tensor, g: Conv2dGeometry): Tensor {
+  const y = new Tensor(conv2dForward(flatFloat(x), flatFloat(w), null, g), [g.n, g.cOut, g.outH, g.outW]);
+  // d conv2d(x, w) = conv2dInputGrad(dy, w) dx + conv2dWeightGrad(dy, x) dw
+  return record(y, "conv2d", [x, w], (dy, needs) => [
+    needs[0] ? conv2dInputGrad(dy, w, g) : null,
+    needs[1] ? conv2dWeightGrad(dy, x, g) : null,
+  ]);
+}
+
+/** dy [n, cOut, outH, outW], w → [n, cIn, h, w]: col2im(Wᵀ · dy). */
+export function conv2dInputGrad(dy: Tensor, w: Tensor, g: Conv2dGeometry): Tensor {
+  const dx = new Tensor(conv2dBackwardInput(flatFloat(dy), flatFloat(w), g), [g.n, g.cIn, g.h, g.w]);
+  // bilinear: ⟨gx, A(dy, w)⟩ = ⟨conv2d(gx, w), dy⟩ = ⟨w, W(dy, gx)⟩
+  return record(dx, "conv2dInputGrad", [dy, w], (gx, needs) => [
+    needs[0] ? conv2dNoBias(gx, w, g) : null,
+    needs[1] ? conv2dWeightGrad(dy, gx, g) : null,
+  ]);
+}
+
+/** dy [n, cOut, outH, outW], x [n, cIn, h, w] → [cOut, cIn/groups, kH, kW]: Σ dy · im2col(x)ᵀ. */
+export function conv2dWeightGrad(dy: Tensor, x: Tensor, g: Conv2dGeometry): Tensor {
+  const dw = new Tensor(conv2dBackwardWeight(flatFloat(dy), flatFloat(x), g), [
+    g.cOut,
+    g.cIn / g.groups,
+    g.kH,
+    g.kW,
+  ]);
+  // bilinear: ⟨gw, W(dy, x)⟩ = ⟨dy, conv2d(x, gw)⟩ = ⟨x, conv2dInputGrad(dy, gw)⟩
+  return record(dw, "conv2dWeightGrad", [dy, x], (gw, needs) => [
+    needs[0] ? conv2dNoBias(x, gw, g) : null,
+    needs[1] ? conv2dInputGrad(dy, gw, g) : null,
+  ]);
+}

@@ -1,0 +1,44 @@
+// sum over any axes (the reduction primitive the others build on) and sumToShape, which folds a
+// broadcast gradient back onto an operand's shape. Accumulates in float64, stores float32.
+import { record } from "../autograd/node";
+import { reduceInto } from "../kernels/reduce";
+import { normalizeDims, type Shape, sameShape, shapeSize } from "../shape";
+import { Tensor } from "../tensor";
+import { requireFloat } from "./elementwise-op";
+import { expand } from "./expand";
+import { reshape } from "./reshape";
+
+/** Output shape of a reduction over `dims` (sorted, unique). */
+export function reducedShape(shape: Shape, dims: readonly number[], keepdim: boolean): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < shape.length; i++) {
+    if (dims.includes(i)) {
+      if (keepdim) out.push(1);
+    } else out.push(shape[i]!);
+  }
+  return out;
+}
+
+/** Sum over `dim` (all dims when omitted). keepdim keeps reduced dims as size 1. */
+export function sum(x: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
+  requireFloat("sum", x);
+  const dims = normalizeDims("sum", dim, x.ndim);
+  const keepShape = reducedShape(x.shape, dims, true);
+  const acc = new Float64Array(shapeSize(keepShape));
+  const reduced = x.shape.map((_, i) => dims.includes(i));
+  reduceInto("sum", x.data, x.shape, x.strides, x.offset, reduced, acc);
+  const out = new Tensor(Float32Array.from(acc), keepdim ? keepShape : reducedShape(x.shape, dims, false));
+  // d(sum x) = the upstream gradient broadcast back over the summed dims
+  return record(out, "sum", [x], (g) => [expand(reshape(g, keepShape), x.shape)]);
+}
+
+/** Sums a broadcast gradient `g` down to `shape` (the inverse of broadcasting `shape` up to g.shape). */
+export function sumToShape(g: Tensor, shape: Shape): Tensor {
+  if (sameShape(g.shape, shape)) return g;
+  const lead = g.ndim - shape.length;
+  const dims: number[] = [];
+  for (let i = 0; i < g.ndim; i++) {
+    if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) dims.push(i);
+  }
+  return reshape(sum(g, dims, true), shape);
+}
