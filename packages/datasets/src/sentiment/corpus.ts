@@ -1,6 +1,6 @@
 // The sentiment corpus as labelled examples with a fixed train/test split. The split is by position:
-// within each (language, label) group of 100 sentences, every fifth one (index 4, 9, 14, …) is test,
-// so test is 20% of every group — 80 sentences, 20 per group — and never seen in training.
+// within each (language, label) group of 150 sentences, every fifth one (index 4, 9, 14, …) is test,
+// so test is 20% of every group — 120 sentences, 30 per group — and never seen in training.
 import { EN_NEGATIVE, EN_POSITIVE, ZH_NEGATIVE, ZH_POSITIVE } from "./sentences";
 
 export type SentimentLabel = 0 | 1;
@@ -23,12 +23,12 @@ const GROUPS: readonly [readonly string[], SentimentLabel, SentimentLanguage][] 
   [ZH_NEGATIVE, 0, "zh"],
 ];
 
-/** All 400 examples: English positive, English negative, Chinese positive, Chinese negative, in that order. */
+/** All 600 examples: English positive, English negative, Chinese positive, Chinese negative, in that order. */
 export const SENTIMENT_CORPUS: readonly SentimentExample[] = GROUPS.flatMap(([texts, label, lang]) =>
   texts.map((text, i): SentimentExample => ({ text, label, lang, split: i % 5 === 4 ? "test" : "train" })),
 );
 
-/** The fixed split: 320 train and 80 test examples, balanced by label and language in both parts. */
+/** The fixed split: 480 train and 120 test examples, balanced by label and language in both parts. */
 export function sentimentSplit(lang?: SentimentLanguage): {
   train: SentimentExample[];
   test: SentimentExample[];
