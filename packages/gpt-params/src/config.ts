@@ -104,8 +104,10 @@ export interface GPTConfigInput {
   notes?: string[];
 }
 
-// Largest dimension we accept: keeps every product well inside Number.MAX_SAFE_INTEGER.
+// Largest dimension we accept; totals past 2^53 are caught by countParameters.
 const MAX_DIM = 2 ** 31 - 1;
+// Layers get one perLayer entry each; no published model comes near this, and it keeps a report instant.
+const MAX_LAYERS = 100_000;
 
 const TOP_FIELDS: readonly string[] = [
   "name",
@@ -151,12 +153,12 @@ function checkKnown(obj: object, known: readonly string[], prefix: string): void
   }
 }
 
-function int(field: string, value: unknown, min: number): number {
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > MAX_DIM) {
+function int(field: string, value: unknown, min: number, max = MAX_DIM): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
     throw new ConfigError(
       field,
       "integer-range",
-      `${String(value)} must be an integer between ${min} and ${MAX_DIM}`,
+      `${String(value)} must be an integer between ${min} and ${max}`,
     );
   }
   return value;
@@ -198,7 +200,7 @@ export function validateConfig(input: GPTConfigInput = {}): GPTConfig {
   const vocabSize = int("vocabSize", input.vocabSize ?? 50257, 1);
   const contextLength = int("contextLength", input.contextLength ?? 1024, 1);
   const dModel = int("dModel", input.dModel ?? 768, 1);
-  const nLayers = int("nLayers", input.nLayers ?? 12, 1);
+  const nLayers = int("nLayers", input.nLayers ?? 12, 1, MAX_LAYERS);
   const nHeads = int("nHeads", input.nHeads ?? 12, 1);
   const nKVHeads = int("nKVHeads", input.nKVHeads ?? nHeads, 1);
   if (nKVHeads > nHeads || nHeads % nKVHeads !== 0) {
