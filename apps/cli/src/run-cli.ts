@@ -37,6 +37,8 @@ async function usage(ctx: CliContext, command?: CliCommand): Promise<string> {
     text += `\n\n${title}\n\n${command.examples.map((e) => `  $ ${e}`).join("\n")}`;
   }
   if (!command) text += `\n\nCommon flags: --json (machine-readable output), --debug (stack traces), --help.`;
+  // citty pads every help line to the widest; drop the trailing blanks.
+  text = text.replace(/[ \t]+$/gm, "");
   // citty colours its usage text unconditionally; we honour NO_COLOR and non-TTY output instead.
   return ctx.useColor ? text : stripVTControlCharacters(text);
 }

@@ -5,4 +5,8 @@ import type { CliCommand } from "../command";
 // biome-ignore lint/suspicious/noExplicitAny: each command has its own argument types.
 export type CommandLoader = () => Promise<CliCommand<any>>;
 
-export const commands: Record<string, CommandLoader> = {};
+export const commands: Record<string, CommandLoader> = {
+  params: () => import("./params").then((m) => m.paramsCommand),
+  scale: () => import("./scale").then((m) => m.scaleCommand),
+  inspect: () => import("./inspect").then((m) => m.inspectCommand),
+};
