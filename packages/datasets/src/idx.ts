@@ -15,15 +15,6 @@ export interface IdxArray {
   readonly data: IdxData;
 }
 
-const DTYPES: Record<number, { dtype: IdxDtype; bytes: number }> = {
-  8: { dtype: "uint8", bytes: 1 },
-  9: { dtype: "int8", bytes: 1 },
-  11: { dtype: "int16", bytes: 2 },
-  12: { dtype: "int32", bytes: 4 },
-  13: { dtype: "float32", bytes: 4 },
-  14: { dtype: "float64", bytes: 8 },
-};
-
 const DTYPE_BYTES: Record<IdxDtype, number> = {
   uint8: 1,
   int8: 1,
@@ -41,6 +32,9 @@ const DTYPE_CODES: Record<IdxDtype, number> = {
   float32: 0x0d,
   float64: 0x0e,
 };
+
+// dtype byte → dtype, the inverse of DTYPE_CODES.
+const DTYPE_BY_CODE = new Map(Object.entries(DTYPE_CODES).map(([dtype, code]) => [code, dtype as IdxDtype]));
 
 /** True when `bytes` starts with the gzip magic number 1f 8b (RFC 1952 §2.3.1). */
 export function isGzip(bytes: Uint8Array): boolean {
@@ -80,8 +74,8 @@ export function parseIdx(input: Uint8Array, what = "IDX input"): IdxArray {
       `${what}: not an IDX file: magic number ${magicHex} should start with 00 00 (e.g. 00 00 08 03 for images)`,
     );
   }
-  const type = DTYPES[bytes[2]!];
-  if (type === undefined) {
+  const dtype = DTYPE_BY_CODE.get(bytes[2]!);
+  if (dtype === undefined) {
     throw new DatasetError(
       "IDX_BAD_DTYPE",
       `${what}: unknown IDX dtype byte 0x${bytes[2]!.toString(16).padStart(2, "0")} in magic ${magicHex}; ` +
@@ -100,23 +94,23 @@ export function parseIdx(input: Uint8Array, what = "IDX input"): IdxArray {
   const dims: number[] = [];
   for (let d = 0; d < ndim; d++) dims.push(view.getUint32(4 + 4 * d, false));
   const count = dims.reduce((a, b) => a * b, 1);
-  const expected = count * type.bytes;
+  const expected = count * DTYPE_BYTES[dtype];
   const got = bytes.length - headerBytes;
   if (got < expected) {
     throw new DatasetError(
       "IDX_TRUNCATED",
-      `${what}: truncated: dims [${dims.join(", ")}] of ${type.dtype} need ${expected} bytes after the ` +
+      `${what}: truncated: dims [${dims.join(", ")}] of ${dtype} need ${expected} bytes after the ` +
         `${headerBytes}-byte header, got ${got}`,
     );
   }
   if (got > expected) {
     throw new DatasetError(
       "IDX_TRAILING_BYTES",
-      `${what}: dims [${dims.join(", ")}] of ${type.dtype} need ${expected} bytes after the ` +
+      `${what}: dims [${dims.join(", ")}] of ${dtype} need ${expected} bytes after the ` +
         `${headerBytes}-byte header, got ${got} (${got - expected} extra)`,
     );
   }
-  return { dtype: type.dtype, dims, data: readData(view, headerBytes, type.dtype, count) };
+  return { dtype, dims, data: readData(view, headerBytes, dtype, count) };
 }
 
 function readData(view: DataView, offset: number, dtype: IdxDtype, count: number): IdxData {

@@ -20,7 +20,7 @@ const APT_HINT =
  */
 export function shippedFashionMnistDir(): string {
   // CJS has a real __dirname (tsup's import.meta.url shim builds a URL from a raw path, which breaks on
-  // "#" or "%" in it); in the ESM build tsup's `shims` defines __dirname from import.meta.url.
+  // "#" or "%" in it); ESM (the dist/node.js build, or src under vitest) uses import.meta.url.
   const here = typeof __dirname === "string" ? __dirname : dirname(fileURLToPath(import.meta.url));
   return join(here, "..", "data", "fashion-mnist-subset");
 }
