@@ -1,6 +1,8 @@
 // Shape arithmetic and argument checks for 2-d convolution and transposed convolution (NCHW). Turns
 // user options into one flat geometry record the raw kernels read. It does not touch data.
 
+import { ShapeError } from "../errors";
+
 /** An int or an [h, w] pair, as PyTorch accepts for stride, padding, dilation and kernel size. */
 export type IntPair = number | readonly [number, number];
 
@@ -39,8 +41,6 @@ export interface Conv2dGeometry {
   outW: number;
 }
 
-const fmt = (s: readonly number[]) => `[${s.join(",")}]`;
-
 /** Normalizes an int-or-pair option, checking it is an integer ≥ `min`. */
 export function intPair(
   op: string,
@@ -60,18 +60,11 @@ export function intPair(
   return pair;
 }
 
-function checkRank4(
-  op: string,
-  what: string,
-  shape: readonly number[],
-  other: readonly number[],
-  pair: string,
-): void {
-  if (shape.length !== 4) {
-    throw new RangeError(
-      `${op}: ${fmt(shape)} and ${fmt(other)}: ${what} must be 4-d ${pair}, got ${shape.length}-d`,
-    );
-  }
+function checkRank4(op: string, x: readonly number[], w: readonly number[], weightLayout: string): void {
+  if (x.length !== 4)
+    throw new ShapeError("RANK", op, [x, w], `input must be 4-d [N, C, H, W], got ${x.length}-d`);
+  if (w.length !== 4)
+    throw new ShapeError("RANK", op, [x, w], `weight must be 4-d ${weightLayout}, got ${w.length}-d`);
 }
 
 /** Output length of one spatial axis of a convolution or pooling window. */
@@ -86,8 +79,7 @@ export function conv2dGeometry(
   opts: Conv2dOptions = {},
   op = "conv2d",
 ): Conv2dGeometry {
-  checkRank4(op, "input", xShape, wShape, "[N, C, H, W]");
-  checkRank4(op, "weight", wShape, xShape, "[C_out, C_in/groups, kH, kW]");
+  checkRank4(op, xShape, wShape, "[C_out, C_in/groups, kH, kW]");
   const [n, cIn, h, w] = xShape as [number, number, number, number];
   const [cOut, cInG, kH, kW] = wShape as [number, number, number, number];
   const [strideH, strideW] = intPair(op, "stride", opts.stride, 1, 1);
@@ -96,23 +88,21 @@ export function conv2dGeometry(
   const groups = opts.groups ?? 1;
   if (!Number.isInteger(groups) || groups < 1)
     throw new RangeError(`${op}: groups must be an integer ≥ 1, got ${groups}`);
-  const both = `${fmt(xShape)} and ${fmt(wShape)}`;
+  const mismatch = (detail: string) => new ShapeError("SHAPE_MISMATCH", op, [xShape, wShape], detail);
   if (cIn % groups !== 0 || cOut % groups !== 0) {
-    throw new RangeError(
-      `${op}: ${both}: input channels ${cIn} and output channels ${cOut} must both divide by groups ${groups}`,
-    );
+    throw mismatch(`input channels ${cIn} and output channels ${cOut} must both divide by groups ${groups}`);
   }
   if (cInG * groups !== cIn) {
-    throw new RangeError(
-      `${op}: ${both}: weight expects ${cInG} channels per group × ${groups} groups = ${cInG * groups}, input has ${cIn}`,
+    throw mismatch(
+      `weight expects ${cInG} channels per group × ${groups} groups = ${cInG * groups}, input has ${cIn}`,
     );
   }
-  if (kH < 1 || kW < 1) throw new RangeError(`${op}: ${both}: kernel size ${kH}×${kW} must be at least 1×1`);
+  if (kH < 1 || kW < 1) throw mismatch(`kernel size ${kH}×${kW} must be at least 1×1`);
   const outH = convOutSize(h, kH, strideH, padH, dilH);
   const outW = convOutSize(w, kW, strideW, padW, dilW);
   if (outH < 1 || outW < 1) {
-    throw new RangeError(
-      `${op}: ${both}: padded input ${h + 2 * padH}×${w + 2 * padW} is smaller than the dilated kernel ${dilH * (kH - 1) + 1}×${dilW * (kW - 1) + 1}`,
+    throw mismatch(
+      `padded input ${h + 2 * padH}×${w + 2 * padW} is smaller than the dilated kernel ${dilH * (kH - 1) + 1}×${dilW * (kW - 1) + 1}`,
     );
   }
   return { n, cIn, h, w, cOut, kH, kW, strideH, strideW, padH, padW, dilH, dilW, groups, outH, outW };
@@ -129,8 +119,7 @@ export function convTranspose2dGeometry(
   opts: ConvTranspose2dOptions = {},
   op = "convTranspose2d",
 ): Conv2dGeometry {
-  checkRank4(op, "input", xShape, wShape, "[N, C, H, W]");
-  checkRank4(op, "weight", wShape, xShape, "[C_in, C_out/groups, kH, kW]");
+  checkRank4(op, xShape, wShape, "[C_in, C_out/groups, kH, kW]");
   const [n, cIn, h, w] = xShape as [number, number, number, number];
   const [wIn, cOutG, kH, kW] = wShape as [number, number, number, number];
   const [strideH, strideW] = intPair(op, "stride", opts.stride, 1, 1);
@@ -140,17 +129,16 @@ export function convTranspose2dGeometry(
   const groups = opts.groups ?? 1;
   if (!Number.isInteger(groups) || groups < 1)
     throw new RangeError(`${op}: groups must be an integer ≥ 1, got ${groups}`);
-  const both = `${fmt(xShape)} and ${fmt(wShape)}`;
-  if (wIn !== cIn) throw new RangeError(`${op}: ${both}: weight has ${wIn} input channels, input has ${cIn}`);
-  if (cIn % groups !== 0)
-    throw new RangeError(`${op}: ${both}: input channels ${cIn} must divide by groups ${groups}`);
+  const mismatch = (detail: string) => new ShapeError("SHAPE_MISMATCH", op, [xShape, wShape], detail);
+  if (wIn !== cIn) throw mismatch(`weight has ${wIn} input channels, input has ${cIn}`);
+  if (cIn % groups !== 0) throw mismatch(`input channels ${cIn} must divide by groups ${groups}`);
   if (opH >= Math.max(strideH, dilH) || opW >= Math.max(strideW, dilW)) {
     throw new RangeError(`${op}: outputPadding ${opH}×${opW} must be smaller than stride or dilation`);
   }
   const outH = (h - 1) * strideH - 2 * padH + dilH * (kH - 1) + opH + 1;
   const outW = (w - 1) * strideW - 2 * padW + dilW * (kW - 1) + opW + 1;
   if (outH < 1 || outW < 1 || kH < 1 || kW < 1) {
-    throw new RangeError(`${op}: ${both}: output size ${outH}×${outW} is not positive (padding too large?)`);
+    throw mismatch(`output size ${outH}×${outW} is not positive (padding too large?)`);
   }
   // The forward conv: input [n, cOutG·groups, outH, outW], weight [cIn, cOutG, kH, kW], output [n, cIn, h, w].
   return {

@@ -1,6 +1,7 @@
 // Shape arithmetic and argument checks for 2-d max and average pooling (NCHW, floor mode). It does not
 // touch data.
 
+import { ShapeError } from "../errors";
 import { convOutSize, type IntPair, intPair } from "./conv-geometry";
 
 export interface Pool2dOptions {
@@ -31,9 +32,7 @@ export function pool2dGeometry(xShape: readonly number[], opts: Pool2dOptions, o
     throw new TypeError(`${op}: options.kernelSize is required`);
   }
   if (xShape.length !== 4) {
-    throw new RangeError(
-      `${op}: input [${xShape.join(",")}] must be 4-d [N, C, H, W], got ${xShape.length}-d`,
-    );
+    throw new ShapeError("RANK", op, [xShape], `input must be 4-d [N, C, H, W], got ${xShape.length}-d`);
   }
   const [n, c, h, w] = xShape as [number, number, number, number];
   const [kH, kW] = intPair(op, "kernelSize", opts.kernelSize, 1, 1);
@@ -46,8 +45,11 @@ export function pool2dGeometry(xShape: readonly number[], opts: Pool2dOptions, o
   const outH = convOutSize(h, kH, strideH, padH, 1);
   const outW = convOutSize(w, kW, strideW, padW, 1);
   if (outH < 1 || outW < 1) {
-    throw new RangeError(
-      `${op}: input [${xShape.join(",")}] padded to ${h + 2 * padH}×${w + 2 * padW} is smaller than the kernel ${kH}×${kW}`,
+    throw new ShapeError(
+      "SHAPE_MISMATCH",
+      op,
+      [xShape],
+      `input padded to ${h + 2 * padH}×${w + 2 * padW} is smaller than the kernel ${kH}×${kW}`,
     );
   }
   return { n, c, h, w, kH, kW, strideH, strideW, padH, padW, outH, outW };

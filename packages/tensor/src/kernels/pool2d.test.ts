@@ -57,10 +57,10 @@ describe("avgPool2d kernels vs PyTorch", () => {
 describe("pool geometry errors", () => {
   it("names the op and the shape", () => {
     expect(() => pool2dGeometry([1, 2, 3], { kernelSize: 2 }, "maxPool2d")).toThrow(
-      "maxPool2d: input [1,2,3] must be 4-d [N, C, H, W], got 3-d",
+      "maxPool2d: [1,2,3]: input must be 4-d [N, C, H, W], got 3-d",
     );
     expect(() => pool2dGeometry([1, 1, 2, 2], { kernelSize: 3 }, "avgPool2d")).toThrow(
-      "avgPool2d: input [1,1,2,2] padded to 2×2 is smaller than the kernel 3×3",
+      "avgPool2d: [1,1,2,2]: input padded to 2×2 is smaller than the kernel 3×3",
     );
     expect(() => pool2dGeometry([1, 1, 8, 8], { kernelSize: 2, padding: 2 }, "maxPool2d")).toThrow(
       "padding 2×2 must be at most half the kernel size 2×2",

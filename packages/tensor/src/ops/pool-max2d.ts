@@ -38,7 +38,8 @@ function maxPoolWithIndices(x: Tensor, g: Pool2dGeometry): { values: Tensor; ind
   const values = new Tensor(y, shape);
   // d maxPool = scatter of dy to the argmax positions
   record(values, "maxPool2d", [x], (dy) => [scatterToArgmax(dy, indices, g)]);
-  return { values, indices: new Tensor(indices, shape) };
+  // a copy, so editing the returned indices cannot corrupt the backward pass
+  return { values, indices: new Tensor(indices.slice(), shape) };
 }
 
 /** dy [N, C, H_out, W_out] → [N, C, H, W], each value added at its window's argmax. */
