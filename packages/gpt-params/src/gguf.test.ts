@@ -68,7 +68,9 @@ describe("readGGUFHeader on a tiny Llama (v3, little-endian)", () => {
     expect(ref.tensorInfos.map((t) => t.dtype)).toEqual(h.tensors.map((t) => t.type));
     // The reference counts every tensor; we report rope_freqs separately as a buffer.
     expect(ref.parameterCount).toBe(h.parameterCount + h.bufferCount);
-    expect((ref.metadata as Record<string, unknown>)["llama.block_count"]).toBe(h.metadata["llama.block_count"]);
+    expect((ref.metadata as Record<string, unknown>)["llama.block_count"]).toBe(
+      h.metadata["llama.block_count"],
+    );
   });
   it("reads a big-endian file the same way", () => {
     const be = readGGUFHeader(fixture("tiny-llama-be.gguf"));

@@ -29,15 +29,20 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * Preset ids near `name`, best first (at most `limit`). An exact or loosely equal id comes back alone.
- * Ids within edit distance max(2, a third of the name's length) qualify.
+ * Ids that start with the name, or lie within edit distance max(2, a third of its length), qualify.
  * @example suggestPreset("gpt2-xxl") // ["gpt2-xl"]
  */
 export function suggestPreset(name: string, limit = 3): string[] {
   const wanted = normalise(name);
   if (wanted in presets) return [wanted];
   const threshold = Math.max(2, Math.floor(wanted.length / 3));
+  // An id that starts with the name ("mixtral" → "mixtral-8x7b") ranks as distance 0.5: ahead of typos,
+  // behind nothing, since an exact match returned above.
   return presetIds
-    .map((id) => ({ id, distance: editDistance(wanted, id) }))
+    .map((id) => ({
+      id,
+      distance: wanted.length >= 3 && id.startsWith(wanted) ? 0.5 : editDistance(wanted, id),
+    }))
     .filter((c) => c.distance <= threshold)
     .sort((x, y) => x.distance - y.distance || x.id.localeCompare(y.id))
     .slice(0, limit)
