@@ -80,7 +80,8 @@ export { broadcastShapes, formatShape, type Shape } from "./shape";
 export { type BackwardOptions, type GradHook, Tensor, type TensorOptions } from "./tensor";
 // ---- end of core exports ----
 
-// safetensors I/O (plain records; Tensor glue in io/safetensors-tensor.ts)
+// safetensors I/O (records and Tensors), linear algebra through ml-matrix (not differentiable),
+// conv/pool ops (differentiable; raw kernels in kernels/conv2d.ts and kernels/pool-*.ts)
 export { SAFETENSORS_DTYPES, type SafetensorsDtype } from "./io/safetensors-dtype";
 export { SafetensorsError, type SafetensorsErrorCode } from "./io/safetensors-error";
 export {
@@ -91,18 +92,15 @@ export {
   safetensorsHeaderSize,
 } from "./io/safetensors-header";
 export { type DecodedSafetensors, decodeSafetensors, type SafetensorsRecord } from "./io/safetensors-read";
-// safetensors ↔ Tensor
 export { loadSafetensors, type SaveSafetensorsOptions, saveSafetensors } from "./io/safetensors-tensor";
 export { encodeSafetensors, type SafetensorsWriteRecord } from "./io/safetensors-write";
 export type { IntPair } from "./kernels/conv-geometry";
-// linear algebra through ml-matrix (not differentiable)
 export { type EighResult, type EigResult, eig, eigh } from "./linalg/eig";
 export { fromMatrix, toMatrix } from "./linalg/matrix-interop";
 export { matrixRank, pinv, type RankTolerance } from "./linalg/pinv";
 export { type QrResult, qr } from "./linalg/qr";
 export { type SvdResult, svd } from "./linalg/svd";
 export { type ConvTranspose2dOptions, convTranspose2d } from "./ops/conv-transpose2d";
-// convolution and pooling (differentiable; raw kernels in kernels/conv2d.ts, kernels/pool-*.ts)
 export { type Conv2dOptions, conv2d } from "./ops/conv2d";
 export { type AvgPool2dOptions, avgPool2d } from "./ops/pool-avg2d";
 export { maxPool2d, maxPool2dWithIndices, type Pool2dOptions } from "./ops/pool-max2d";
