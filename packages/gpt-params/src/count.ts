@@ -110,35 +110,41 @@ export function countParameters(input: GPTConfig | GPTConfigInput): ParameterRep
     routerB = moe.routerBias ? moe.nExperts : 0;
   }
 
-  const perLayer: LayerCount[] = [];
+  // Every dense block is identical, and so is every MoE block: count each kind once, then multiply.
+  const nMoE = moe ? moeSet.size : 0;
+  const nDense = config.nLayers - nMoE;
+  const denseMLP = denseW + denseB;
+  let moeMLP = 0;
+  let moeMLPActive = 0;
+  addTo(breakdown, "attention/qkv", config.nLayers * qkvW);
+  addTo(breakdown, "attention/qkv_bias", config.nLayers * qkvB);
+  addTo(breakdown, "attention/out", config.nLayers * outW);
+  addTo(breakdown, "attention/out_bias", config.nLayers * outB);
+  addTo(breakdown, "norm/layers", config.nLayers * norms);
+  if (nDense > 0) {
+    const matrix = d * config.dFF; // each MLP matrix is (d, d_ff) or (d_ff, d)
+    addTo(breakdown, "mlp/up", nDense * matrix);
+    if (gated) addTo(breakdown, "mlp/gate", nDense * matrix);
+    addTo(breakdown, "mlp/down", nDense * matrix);
+    addTo(breakdown, "mlp/bias", nDense * denseB);
+  }
+  if (moe && nMoE > 0) {
+    const experts = moe.nExperts * (expertW + expertB);
+    const shared = moe.nSharedExperts * (sharedW + sharedB);
+    moeMLP = router + routerB + experts + shared;
+    moeMLPActive = router + routerB + moe.expertsPerToken * (expertW + expertB) + shared;
+    addTo(breakdown, "moe/router", nMoE * router);
+    addTo(breakdown, "moe/router_bias", nMoE * routerB);
+    addTo(breakdown, "moe/experts", nMoE * experts);
+    addTo(breakdown, "moe/shared_experts", nMoE * shared);
+  }
+
+  const perLayer: LayerCount[] = new Array(config.nLayers);
   for (let i = 0; i < config.nLayers; i++) {
-    const isMoE = moe !== null && moeSet.has(i);
-    let mlp: number;
-    let mlpActive: number;
-    addTo(breakdown, "attention/qkv", qkvW);
-    addTo(breakdown, "attention/qkv_bias", qkvB);
-    addTo(breakdown, "attention/out", outW);
-    addTo(breakdown, "attention/out_bias", outB);
-    addTo(breakdown, "norm/layers", norms);
-    if (isMoE && moe) {
-      const experts = moe.nExperts * (expertW + expertB);
-      const shared = moe.nSharedExperts * (sharedW + sharedB);
-      mlp = router + routerB + experts + shared;
-      mlpActive = router + routerB + moe.expertsPerToken * (expertW + expertB) + shared;
-      addTo(breakdown, "moe/router", router);
-      addTo(breakdown, "moe/router_bias", routerB);
-      addTo(breakdown, "moe/experts", experts);
-      addTo(breakdown, "moe/shared_experts", shared);
-    } else {
-      mlp = denseW + denseB;
-      mlpActive = mlp;
-      const matrix = d * config.dFF;
-      addTo(breakdown, "mlp/up", matrix);
-      if (gated) addTo(breakdown, "mlp/gate", matrix);
-      addTo(breakdown, "mlp/down", matrix);
-      addTo(breakdown, "mlp/bias", denseB);
-    }
-    perLayer.push({
+    const isMoE = nMoE > 0 && moeSet.has(i);
+    const mlp = isMoE ? moeMLP : denseMLP;
+    const mlpActive = isMoE ? moeMLPActive : denseMLP;
+    perLayer[i] = {
       index: i,
       moe: isMoE,
       attention,
@@ -146,7 +152,7 @@ export function countParameters(input: GPTConfig | GPTConfigInput): ParameterRep
       norms,
       total: attention + mlp + norms,
       active: attention + mlpActive + norms,
-    });
+    };
   }
 
   if (config.finalNorm) addTo(breakdown, "norm/final", normParams(config));
