@@ -37,13 +37,13 @@ async function bundleChecks() {
   const lines = ["const results = [];"];
   for (const p of publishablePackages()) {
     for (const c of smokeChecks[p.name] ?? []) {
-      if (c.browser === false) continue;
+      if (c.browser === false || c.bin) continue;
       const i = checks.length;
       checks.push({ ...c, name: c.entry ? `${p.name}/${c.entry}` : p.name });
       const file = join(p.dir, "dist", `${c.entry || "index"}.js`);
       if (!existsSync(file)) fail(`${file} is missing: run the build first`);
       lines.push(
-        `{ try { const m = await import(${JSON.stringify(file)}); results.push([${i}, JSON.stringify(${c.call})]); }`,
+        `{ try { const m = await import(${JSON.stringify(file)}); results.push([${i}, JSON.stringify(await (${c.call}))]); }`,
         `  catch (e) { results.push([${i}, "threw: " + (e && e.stack || e)]); } }`,
       );
     }

@@ -66,13 +66,14 @@ try {
   fail("npm install of the tarballs failed", `${e.stdout ?? ""}${e.stderr ?? ""}`);
 }
 
-const checks = packages.flatMap((p) =>
+const all = packages.flatMap((p) =>
   smokeChecks[p.name].map((c) => ({ ...c, specifier: c.entry ? `${p.name}/${c.entry}` : p.name })),
 );
+const checks = all.filter((c) => !c.bin);
 const esm = checks
   .map(
     (c, i) =>
-      `{ const m = await import(${JSON.stringify(c.specifier)}); results.push([${i}, JSON.stringify(${c.call})]); }`,
+      `{ const m = await import(${JSON.stringify(c.specifier)}); results.push([${i}, JSON.stringify(await (${c.call}))]); }`,
   )
   .join("\n");
 const cjs = checks
@@ -87,7 +88,7 @@ writeFileSync(
 );
 writeFileSync(
   join(consumer, "cjs.cjs"),
-  `const results = [];\n${cjs}\nconsole.log(JSON.stringify(results));\n`,
+  `(async () => {\nconst results = [];\n${cjs}\nconsole.log(JSON.stringify(results));\n})();\n`,
 );
 
 for (const file of ["esm.mjs", "cjs.cjs"]) {
@@ -104,6 +105,20 @@ for (const file of ["esm.mjs", "cjs.cjs"]) {
     if (json !== want) fail(`${file}: ${c.specifier}: ${c.call} returned ${json}, expected ${want}`);
     console.log(`${file.padEnd(9)} ${c.specifier}: ${c.call} = ${json}`);
   }
+}
+
+// Commands: run each package's bin the way `npx` would from the consumer project.
+for (const c of all.filter((c) => c.bin)) {
+  let out;
+  try {
+    out = run(join(consumer, "node_modules", ".bin", c.bin), c.args, { cwd: consumer });
+  } catch (e) {
+    fail(`${c.bin} ${c.args.join(" ")} failed in the consumer project`, `${e.stdout ?? ""}${e.stderr ?? ""}`);
+  }
+  if (!out.includes(c.stdoutIncludes)) {
+    fail(`${c.bin} ${c.args.join(" ")} printed no "${c.stdoutIncludes}"`, out);
+  }
+  console.log(`bin       ${c.bin} ${c.args.join(" ")}: prints ${c.stdoutIncludes}`);
 }
 
 rmSync(work, { recursive: true, force: true });

@@ -8,7 +8,8 @@ export const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 /**
  * Smoke checks: `call` is the body of `(m) => …` run against the package's module namespace; its
- * JSON result must equal `expect`. `browser: false` marks an entry that reads the file system.
+ * JSON result (awaited) must equal `expect`. `browser: false` marks an entry that reads the file system.
+ * A `bin` check runs the installed command with `args` and looks for `stdoutIncludes` in its output.
  * A package without an entry here fails the pack check, so every new package must add one.
  */
 export const smokeChecks = {
@@ -23,12 +24,17 @@ export const smokeChecks = {
       expect: [7, 10, 15, 22],
     },
   ],
+  "@paramlens/cli": [
+    { bin: "paramlens", args: ["params", "gpt2"], stdoutIncludes: "124,439,808" },
+    { entry: "", call: "typeof m.runCli", expect: "function", browser: false },
+  ],
   "@paramlens/datasets": [
-    { entry: "", call: "m.fashionMnistClasses.length", expect: 10 },
+    { entry: "", call: "m.FASHION_MNIST_CLASSES.length", expect: 10 },
+    // The shipped subset must be found inside the installed tarball: 100 test images of each class.
     {
       entry: "node",
-      call: "m.loadFashionMNIST({ split: 'test', limit: 5, dir: '/nonexistent' }).labels.length",
-      expect: 5,
+      call: "m.loadShippedFashionMNIST({ split: 'test' }).y.length",
+      expect: 1000,
       browser: false,
     },
   ],
