@@ -52,6 +52,12 @@ export const scaleCommand = defineCliCommand({
     const wantsAllocation =
       options.compute !== undefined || options.parameters !== undefined || options.tokens !== undefined;
 
+    if (options.compute !== undefined && options.parameters !== undefined && options.tokens !== undefined) {
+      throw new UsageError(
+        "--compute, --params and --tokens together over-determine the run (C = 6·N·D); give two",
+        "scale",
+      );
+    }
     if (args.fit !== undefined) {
       const file = readTextFile(ctx.cwd, String(args.fit));
       const runs = parseRunsCsv(file.text, file.path);

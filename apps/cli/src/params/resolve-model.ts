@@ -11,6 +11,7 @@ import {
   type NormKind,
   type PositionKind,
   type PublishedCount,
+  presets,
   validateConfig,
 } from "@paramlens/gpt-params";
 import { InvalidValueError } from "../errors";
@@ -181,7 +182,9 @@ export function resolveModel(source: ModelSource): ResolvedModel {
     throw new InvalidValueError("params: give a preset or --config, not both");
   }
   if (source.preset !== undefined) {
-    const preset = getPreset(source.preset);
+    // An exact id first; getPreset adds loose spelling ("GPT-2 Medium") and did-you-mean suggestions.
+    const exact = Object.hasOwn(presets, source.preset) ? presets[source.preset] : undefined;
+    const preset = exact ?? getPreset(source.preset);
     base = preset.config;
     resolved = {
       id: preset.id,

@@ -63,7 +63,7 @@ export function renderFit(runs: readonly ScalingRun[], fit: ScalingFit, color: C
       formatCount(run.tokens),
       formatFloat(run.loss, 4),
       formatFloat(run.loss - residual, 4),
-      `${residual >= 0 ? "+" : ""}${residual.toFixed(4)}`,
+      Math.abs(residual) < 5e-5 ? "0.0000" : `${residual > 0 ? "+" : ""}${residual.toFixed(4)}`,
     ];
   });
   return [
