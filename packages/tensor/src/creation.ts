@@ -161,9 +161,9 @@ export function arange(a: number, b?: number | CreateOptions, c?: number, d?: Cr
   }
   const n = Math.ceil((end - start) / step);
   const dtype = dtypeOption("arange", options, "float32");
+  if (dtype === "int32") checkIntData("arange", [start, step, start + (n - 1) * step]);
   const data = allocate(dtype, n);
   for (let i = 0; i < n; i++) data[i] = start + i * step;
-  if (dtype === "int32") checkIntData("arange", data);
   return make(data, [n], options);
 }
 
@@ -174,7 +174,7 @@ export function linspace(start: number, end: number, steps: number, options?: Cr
   const data = new Float32Array(steps);
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
   // Fill from both ends so the last value is exactly `end`, as in PyTorch.
-  const half = Math.floor(steps / 2);
+  const half = steps === 1 ? 1 : Math.floor(steps / 2);
   for (let i = 0; i < steps; i++) data[i] = i < half ? start + i * step : end - (steps - 1 - i) * step;
   if (options?.dtype === "int32") throw new DTypeError("linspace", "int32", "linspace produces float32 only");
   return make(data, [steps], options);

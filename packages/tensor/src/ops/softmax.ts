@@ -3,7 +3,8 @@ import { normalizeDim } from "../shape";
 import type { Tensor } from "../tensor";
 import { div } from "./div";
 import { exp } from "./exp";
-import { logsumexp, stableShift } from "./logsumexp";
+import { log } from "./log";
+import { stableShift } from "./logsumexp";
 import { sub } from "./sub";
 import { sum } from "./sum";
 
@@ -13,7 +14,9 @@ export function softmax(x: Tensor, dim = -1): Tensor {
   return div(e, sum(e, d, true));
 }
 
+/** (x - m) - log Σ exp(x - m): subtracting the shift first keeps small differences between huge logits. */
 export function logSoftmax(x: Tensor, dim = -1): Tensor {
   const d = normalizeDim("logSoftmax", dim, x.ndim);
-  return sub(x, logsumexp(x, d, true));
+  const shifted = sub(x, stableShift(x, [d]));
+  return sub(shifted, log(sum(exp(shifted), d, true)));
 }
