@@ -94,10 +94,13 @@ export function tanhV(x: v128): v128 {
   return v128.bitselect(small, big, f32x4.lt(ax, f32x4.splat(0.625)));
 }
 
+// sigmoid(x) = 1/(1 + e) for x ≥ 0 and e/(1 + e) for x < 0, e = exp(−|x|): never overflows, so the
+// left tail keeps its (subnormal) values instead of flushing to 0.
 @inline
 export function sigmoidV(x: v128): v128 {
-  const one = f32x4.splat(1.0);
-  return f32x4.div(one, f32x4.add(one, expV(f32x4.neg(x))));
+  const e = expV(f32x4.neg(f32x4.abs(x)));
+  const s = f32x4.div(f32x4.splat(1.0), f32x4.add(f32x4.splat(1.0), e));
+  return v128.bitselect(s, f32x4.mul(e, s), f32x4.ge(x, f32x4.splat(0)));
 }
 
 // GELU, tanh approximation as used by GPT-2: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).

@@ -104,3 +104,34 @@ export { type ConvTranspose2dOptions, convTranspose2d } from "./ops/conv-transpo
 export { type Conv2dOptions, conv2d } from "./ops/conv2d";
 export { type AvgPool2dOptions, avgPool2d } from "./ops/pool-avg2d";
 export { maxPool2d, maxPool2dWithIndices, type Pool2dOptions } from "./ops/pool-max2d";
+
+// ---- WebAssembly SIMD backend ----
+
+// Flat f32 kernels (not yet wired into the Tensor ops); see src/backend/wasm
+export {
+  type AdamOptions as WasmAdamOptions,
+  type BatchedMatmulOptions as WasmBatchedMatmulOptions,
+  type Conv2dGeometry as WasmConv2dGeometry,
+  type Conv2dShape as WasmConv2dShape,
+  createWasmBackend,
+  type F32Input as WasmF32Input,
+  getWasmBackend,
+  initWasmBackend,
+  isWasmSimdSupported,
+  type MatmulOptions as WasmMatmulOptions,
+  type SgdOptions as WasmSgdOptions,
+  WasmArena,
+  type WasmArenaStats,
+  WasmArgumentError,
+  WasmBackend,
+  WasmBackendError,
+  type WasmBinaryOp,
+  WasmBufferError,
+  WasmF32,
+  type WasmKernelExports,
+  WasmOutOfMemoryError,
+  WasmSizeError,
+  type WasmUnaryOp,
+  WasmUnsupportedError,
+  wasmSimdUnsupportedReason,
+} from "./backend/wasm";

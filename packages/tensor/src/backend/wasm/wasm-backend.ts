@@ -222,7 +222,7 @@ class Call {
   }
 
   /** Copies a temp result back to host memory and returns what the caller gets. */
-  finish<O extends F32Input>(slot: OutSlot): O {
+  finish<O extends F32Input>(slot: OutSlot): NoInfer<O> {
     if (slot.temp === undefined) return slot.result as O;
     if (slot.result instanceof Float32Array) {
       slot.result.set(slot.temp.array);
@@ -292,7 +292,7 @@ export class WasmBackend {
     return this.arena.from(src);
   }
 
-  private run<O extends F32Input>(op: string, body: (call: Call) => OutSlot): O {
+  private run<O extends F32Input>(op: string, body: (call: Call) => OutSlot): NoInfer<O> {
     const call = new Call(this, op);
     try {
       return call.finish<O>(body(call));
@@ -312,7 +312,7 @@ export class WasmBackend {
     n: number,
     options: MatmulOptions = {},
     out?: O,
-  ): O {
+  ): NoInfer<O> {
     const op = "matmul";
     dim(op, "m", m);
     dim(op, "k", k);
@@ -348,7 +348,7 @@ export class WasmBackend {
     n: number,
     options: BatchedMatmulOptions = {},
     out?: O,
-  ): O {
+  ): NoInfer<O> {
     const op = "batchedMatmul";
     dim(op, "batch", batch);
     dim(op, "m", m);
@@ -383,7 +383,7 @@ export class WasmBackend {
   // ***** convolution *****
 
   /** col [C·kh·kw, outH·outW] from one image x [C, H, W]. */
-  im2col<O extends F32Input = Float32Array>(x: F32Input, geometry_: Conv2dGeometry, out?: O): O {
+  im2col<O extends F32Input = Float32Array>(x: F32Input, geometry_: Conv2dGeometry, out?: O): NoInfer<O> {
     const op = "im2col";
     const g = geometry(op, geometry_);
     distinct(op, out, ["x", x]);
@@ -396,7 +396,7 @@ export class WasmBackend {
   }
 
   /** The adjoint of im2col: x [C, H, W] = Σ of every col entry into the pixel it came from (x overwritten). */
-  col2im<O extends F32Input = Float32Array>(col: F32Input, geometry_: Conv2dGeometry, out?: O): O {
+  col2im<O extends F32Input = Float32Array>(col: F32Input, geometry_: Conv2dGeometry, out?: O): NoInfer<O> {
     const op = "col2im";
     const g = geometry(op, geometry_);
     distinct(op, out, ["col", col]);
@@ -418,7 +418,7 @@ export class WasmBackend {
     bias: F32Input | undefined,
     shape: Conv2dShape,
     out?: O,
-  ): O {
+  ): NoInfer<O> {
     const op = "conv2d";
     const g = geometry(op, shape);
     const batch = dim(op, "batch", shape.batch);
@@ -453,10 +453,80 @@ export class WasmBackend {
     });
   }
 
+  /**
+   * Gradients of conv2d for y = conv2d(x, w, bias) given dy [N, Cout, outH, outW], per image:
+   *   dw [Cout, C·kh·kw] += dy_i · col_iᵀ,  dx_i = col2im(wᵀ · dy_i),  dbias[c] = Σ_{i,p} dy_i[c, p].
+   */
+  conv2dBackward<
+    DX extends F32Input = Float32Array,
+    DW extends F32Input = Float32Array,
+    DB extends F32Input = Float32Array,
+  >(
+    x: F32Input,
+    w: F32Input,
+    dy: F32Input,
+    shape: Conv2dShape,
+    outs: { dx?: DX; dw?: DW; dbias?: DB } = {},
+  ): NoInfer<{ dx: DX; dw: DW; dbias: DB }> {
+    const op = "conv2dBackward";
+    const g = geometry(op, shape);
+    const batch = dim(op, "batch", shape.batch);
+    const cout = dim(op, "outChannels", shape.outChannels);
+    const given = ([outs.dx, outs.dw, outs.dbias] as (F32Input | undefined)[]).filter((o) => o !== undefined);
+    if (new Set(given).size !== given.length)
+      throw new WasmArgumentError(`${op}: dx, dw and dbias must be different buffers`);
+    for (const o of given) distinct(op, o, ["x", x], ["w", w], ["dy", dy]);
+    const imageIn = g.c * g.h * g.w;
+    const patch = count(op, "C·kh·kw", g.c, g.kh, g.kw);
+    const pixels = g.outH * g.outW;
+    const imageOut = count(op, "Cout·outH·outW", cout, pixels);
+    const direct = g.kh === 1 && g.kw === 1 && g.sh === 1 && g.sw === 1 && g.ph === 0 && g.pw === 0;
+    const call = new Call(this, op);
+    try {
+      const px = call.in("x", x, count(op, "x", batch, imageIn));
+      const pw = call.in("w", w, count(op, "w", cout, patch));
+      const pdy = call.in("dy", dy, count(op, "dy", batch, imageOut));
+      const dx = call.out("dx", outs.dx, batch * imageIn, false);
+      const dw = call.out("dw", outs.dw, cout * patch, false);
+      const db = call.out("dbias", outs.dbias, cout, false);
+      const col = direct ? undefined : this.arena.alloc(patch * pixels);
+      const dcol = direct ? undefined : this.arena.alloc(patch * pixels);
+      const rowSums = this.arena.alloc(count(op, "N·Cout", batch, cout));
+      call.temps.push(rowSums, ...(col ? [col] : []), ...(dcol ? [dcol] : []));
+      if (batch === 0) {
+        new Float32Array(this.memory.buffer, dw.ptr, cout * patch).fill(0);
+      }
+      for (let i = 0; i < batch; i++) {
+        const xi = px + i * imageIn * 4;
+        const dxi = dx.ptr + i * imageIn * 4;
+        const dyi = pdy + i * imageOut * 4;
+        const colPtr = col ? col.ptr : xi;
+        if (col) this.raw.im2col(xi, g.c, g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, col.ptr);
+        // dw [Cout, CKK] (+)= dy_i [Cout, P] · col_iᵀ (col_i stored [CKK, P] = transposed B)
+        this.raw.gemm(0, 1, cout, patch, pixels, dyi, colPtr, dw.ptr, i > 0 ? 1 : 0, this.workspace);
+        // dcol [CKK, P] = wᵀ (w stored [Cout, CKK] = transposed A) · dy_i [Cout, P]
+        this.raw.gemm(1, 0, patch, pixels, cout, pw, dyi, dcol ? dcol.ptr : dxi, 0, this.workspace);
+        if (dcol)
+          this.raw.col2im(dcol.ptr, g.c, g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, dxi);
+      }
+      // dbias: dy viewed as [N·Cout, P] → row sums [N, Cout] → column sums [Cout].
+      this.raw.sumLastAxis(pdy, rowSums.ptr, batch * cout, pixels);
+      this.raw.sumFirstAxis(rowSums.ptr, db.ptr, batch, cout);
+      return { dx: call.finish<DX>(dx), dw: call.finish<DW>(dw), dbias: call.finish<DB>(db) };
+    } finally {
+      call.release();
+    }
+  }
+
   // ***** elementwise *****
 
   /** out[i] = a[i] op b[i]; a and b have the same length. */
-  binary<O extends F32Input = Float32Array>(opName: WasmBinaryOp, a: F32Input, b: F32Input, out?: O): O {
+  binary<O extends F32Input = Float32Array>(
+    opName: WasmBinaryOp,
+    a: F32Input,
+    b: F32Input,
+    out?: O,
+  ): NoInfer<O> {
     const op = `binary(${opName})`;
     const code = binaryCode(op, opName);
     return this.run<O>(op, (call) => {
@@ -476,7 +546,7 @@ export class WasmBackend {
     s: number,
     reversed = false,
     out?: O,
-  ): O {
+  ): NoInfer<O> {
     const op = `binaryScalar(${opName})`;
     const code = binaryCode(op, opName);
     if (typeof s !== "number")
@@ -499,7 +569,7 @@ export class WasmBackend {
     cols: number,
     reversed = false,
     out?: O,
-  ): O {
+  ): NoInfer<O> {
     const op = `binaryRow(${opName})`;
     const code = binaryCode(op, opName);
     dim(op, "rows", rows);
@@ -524,7 +594,7 @@ export class WasmBackend {
     cols: number,
     reversed = false,
     out?: O,
-  ): O {
+  ): NoInfer<O> {
     const op = `binaryCol(${opName})`;
     const code = binaryCode(op, opName);
     dim(op, "rows", rows);
@@ -541,7 +611,7 @@ export class WasmBackend {
   }
 
   /** out[i] = f(x[i]). exp/log/tanh/sigmoid/gelu are polynomial approximations (≲ 1e-6 relative error). */
-  unary<O extends F32Input = Float32Array>(opName: WasmUnaryOp, x: F32Input, out?: O): O {
+  unary<O extends F32Input = Float32Array>(opName: WasmUnaryOp, x: F32Input, out?: O): NoInfer<O> {
     const op = `unary(${opName})`;
     const code = unaryCode(op, opName);
     return this.run<O>(op, (call) => {
@@ -560,7 +630,7 @@ export class WasmBackend {
     y: F32Input,
     dy: F32Input,
     out?: O,
-  ): O {
+  ): NoInfer<O> {
     const op = `unaryBackward(${opName})`;
     const code = unaryCode(op, opName);
     distinct(op, out, ["x", x], ["y", y]);
@@ -583,7 +653,7 @@ export class WasmBackend {
     cols: number,
     activation: WasmUnaryOp = "identity",
     out?: O,
-  ): O {
+  ): NoInfer<O> {
     const op = `biasActivation(${activation})`;
     const code = unaryCode(op, activation);
     dim(op, "rows", rows);
@@ -602,14 +672,24 @@ export class WasmBackend {
   // ***** reductions and softmax (last axis of a row-major [rows, cols]) *****
 
   /** out[r] = Σ_c x[r, c]. */
-  sumLastAxis<O extends F32Input = Float32Array>(x: F32Input, rows: number, cols: number, out?: O): O {
+  sumLastAxis<O extends F32Input = Float32Array>(
+    x: F32Input,
+    rows: number,
+    cols: number,
+    out?: O,
+  ): NoInfer<O> {
     return this.rowwise("sumLastAxis", x, rows, cols, rows, out, (px, po) =>
       this.raw.sumLastAxis(px, po, rows, cols),
     );
   }
 
   /** out[r] = max_c x[r, c] (NaN if the row holds a NaN). cols must be ≥ 1. */
-  maxLastAxis<O extends F32Input = Float32Array>(x: F32Input, rows: number, cols: number, out?: O): O {
+  maxLastAxis<O extends F32Input = Float32Array>(
+    x: F32Input,
+    rows: number,
+    cols: number,
+    out?: O,
+  ): NoInfer<O> {
     if (rows > 0 && cols === 0)
       throw new WasmSizeError(`maxLastAxis: rows = ${rows} of cols = 0: max of an empty row`);
     return this.rowwise("maxLastAxis", x, rows, cols, rows, out, (px, po) =>
@@ -618,21 +698,31 @@ export class WasmBackend {
   }
 
   /** out[c] = Σ_r x[r, c] (e.g. a bias gradient). */
-  sumFirstAxis<O extends F32Input = Float32Array>(x: F32Input, rows: number, cols: number, out?: O): O {
+  sumFirstAxis<O extends F32Input = Float32Array>(
+    x: F32Input,
+    rows: number,
+    cols: number,
+    out?: O,
+  ): NoInfer<O> {
     return this.rowwise("sumFirstAxis", x, rows, cols, cols, out, (px, po) =>
       this.raw.sumFirstAxis(px, po, rows, cols),
     );
   }
 
   /** Softmax of every row. */
-  softmax<O extends F32Input = Float32Array>(x: F32Input, rows: number, cols: number, out?: O): O {
+  softmax<O extends F32Input = Float32Array>(x: F32Input, rows: number, cols: number, out?: O): NoInfer<O> {
     return this.rowwise("softmax", x, rows, cols, rows * cols, out, (px, po) =>
       this.raw.softmaxLastAxis(px, po, rows, cols),
     );
   }
 
   /** Log-softmax of every row. */
-  logSoftmax<O extends F32Input = Float32Array>(x: F32Input, rows: number, cols: number, out?: O): O {
+  logSoftmax<O extends F32Input = Float32Array>(
+    x: F32Input,
+    rows: number,
+    cols: number,
+    out?: O,
+  ): NoInfer<O> {
     return this.rowwise("logSoftmax", x, rows, cols, rows * cols, out, (px, po) =>
       this.raw.logSoftmaxLastAxis(px, po, rows, cols),
     );
@@ -645,7 +735,7 @@ export class WasmBackend {
     rows: number,
     cols: number,
     out?: O,
-  ): O {
+  ): NoInfer<O> {
     return this.rowwise2("softmaxBackward", y, dy, rows, cols, out, (py, pg, po) =>
       this.raw.softmaxBackward(py, pg, po, rows, cols),
     );
@@ -658,7 +748,7 @@ export class WasmBackend {
     rows: number,
     cols: number,
     out?: O,
-  ): O {
+  ): NoInfer<O> {
     return this.rowwise2("logSoftmaxBackward", y, dy, rows, cols, out, (py, pg, po) =>
       this.raw.logSoftmaxBackward(py, pg, po, rows, cols),
     );
@@ -672,7 +762,7 @@ export class WasmBackend {
     outLength: number,
     out: O | undefined,
     kernel: (px: number, po: number) => void,
-  ): O {
+  ): NoInfer<O> {
     dim(op, "rows", rows);
     dim(op, "cols", cols);
     return this.run<O>(op, (call) => {
@@ -691,7 +781,7 @@ export class WasmBackend {
     cols: number,
     out: O | undefined,
     kernel: (py: number, pg: number, po: number) => void,
-  ): O {
+  ): NoInfer<O> {
     dim(op, "rows", rows);
     dim(op, "cols", cols);
     distinct(op, out, ["y", y]);
