@@ -3,8 +3,10 @@
 import { readFileSync } from "node:fs";
 import { gguf } from "@huggingface/gguf";
 import { describe, expect, it } from "vitest";
-import { HeaderError } from "./errors";
+import { countParameters } from "./count";
+import { HeaderError, ImportError } from "./errors";
 import { readGGUFHeader } from "./gguf";
+import { configFromGGUF } from "./gguf-config";
 
 const fixture = (name: string) =>
   new Uint8Array(readFileSync(new URL(`../test/fixtures/${name}`, import.meta.url)));
@@ -104,5 +106,30 @@ describe("readGGUFHeader errors", () => {
   });
   it("accepts only the exact header prefix it needs", () => {
     expect(readGGUFHeader(bytes.subarray(0, expected.headerBytes)).parameterCount).toBe(expected.parameters);
+  });
+});
+
+describe("configFromGGUF", () => {
+  const h = readGGUFHeader(fixture("tiny-llama.gguf"));
+  it("rebuilds the config whose count equals the file's tensors (cross-check)", () => {
+    const config = configFromGGUF(h);
+    expect(config).toMatchObject({
+      name: "tiny-llama",
+      vocabSize: 256,
+      dModel: 64,
+      nLayers: 2,
+      nHeads: 4,
+      nKVHeads: 2,
+      dFF: 128,
+      tiedEmbeddings: false,
+    });
+    expect(countParameters(config).total).toBe(h.parameterCount);
+  });
+  it("rejects other architectures and missing keys", () => {
+    expect(() => configFromGGUF({ ...h, architecture: "falcon" })).toThrow(ImportError);
+    const noTokens = { ...h, metadata: { ...h.metadata, "tokenizer.ggml.tokens": 3 } };
+    expect(() => configFromGGUF(noTokens)).toThrow(/tokenizer.ggml.tokens/);
+    const noLayers = { ...h, metadata: { ...h.metadata, "llama.block_count": "two" } };
+    expect(() => configFromGGUF(noLayers)).toThrow(/llama.block_count/);
   });
 });

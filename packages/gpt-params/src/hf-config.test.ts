@@ -84,6 +84,23 @@ const CASES: [string, Record<string, unknown>, number][] = [
     },
     8_030_261_248,
   ],
+  // meta-llama/Llama-3.2-1B: 1,235,814,400 (tied embeddings, set in its config.json).
+  [
+    "meta-llama/Llama-3.2-1B",
+    {
+      model_type: "llama",
+      vocab_size: 128256,
+      max_position_embeddings: 131072,
+      hidden_size: 2048,
+      num_hidden_layers: 16,
+      num_attention_heads: 32,
+      num_key_value_heads: 8,
+      head_dim: 64,
+      intermediate_size: 8192,
+      tie_word_embeddings: true,
+    },
+    1_235_814_400,
+  ],
   [
     "mistralai/Mistral-7B-v0.1",
     {

@@ -26,6 +26,7 @@ export { type FitOptions, fitScalingLaw, type ScalingFit, type ScalingRun } from
 export { type FlopsOptions, type FlopsReport, flops, trainingCompute, trainingTime } from "./flops";
 export { type FormatCountOptions, formatBytes, formatCount, formatFlops } from "./format";
 export { GGML_TYPES, type GGUFHeader, type GGUFTensor, type GGUFValue, readGGUFHeader } from "./gguf";
+export { configFromGGUF } from "./gguf-config";
 export { fromHuggingFaceConfig, HF_FAMILIES } from "./hf-config";
 export {
   BYTES_PER_VALUE,
