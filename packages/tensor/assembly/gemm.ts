@@ -204,6 +204,16 @@ function storeEdge(tile: usize, c: usize, ldc: i32, mr: i32, nr: i32, accumulate
   }
 }
 
+@inline
+function ceilDiv(a: i32, b: i32): i32 {
+  return (a + b - 1) / b;
+}
+
+@inline
+function roundUp(a: i32, multiple: i32): i32 {
+  return ceilDiv(a, multiple) * multiple;
+}
+
 /**
  * C[m,n] = op(A)·op(B), or C += op(A)·op(B) when accumulate ≠ 0.
  * transA: A is stored [k, m] (use Aᵀ). transB: B is stored [n, k] (use Bᵀ).
@@ -229,14 +239,19 @@ export function gemm(
   const pa0 = work;
   const pb0 = work + PACK_A_BYTES;
   const tile = pb0 + PACK_B_BYTES;
-  for (let jc = 0; jc < n; jc += NC) {
-    const nc = min(NC, n - jc);
-    for (let pc = 0; pc < k; pc += KC) {
-      const kc = min(KC, k - pc);
+  // Equal-sized blocks (k = 288 → 144 + 144, not 256 + 32): no thin remainder block whose C tiles cost
+  // a full load/store pass for little work. M and N blocks stay multiples of the micro-tile.
+  const ncb = roundUp(ceilDiv(n, ceilDiv(n, NC)), NR);
+  const kcb = ceilDiv(k, ceilDiv(k, KC));
+  const mcb = roundUp(ceilDiv(m, ceilDiv(m, MC)), MR);
+  for (let jc = 0; jc < n; jc += ncb) {
+    const nc = min(ncb, n - jc);
+    for (let pc = 0; pc < k; pc += kcb) {
+      const kc = min(kcb, k - pc);
       const acc = accumulate != 0 || pc > 0;
       packB(transB, b, k, n, pc, jc, kc, nc, pb0);
-      for (let ic = 0; ic < m; ic += MC) {
-        const mc = min(MC, m - ic);
+      for (let ic = 0; ic < m; ic += mcb) {
+        const mc = min(mcb, m - ic);
         packA(transA, a, m, k, ic, pc, mc, kc, pa0);
         for (let jr = 0; jr < nc; jr += NR) {
           const nr = min(NR, nc - jr);

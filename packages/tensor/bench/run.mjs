@@ -1,0 +1,239 @@
+// `pnpm bench` for @paramlens/tensor: matmul and conv2d on TF.js 4.22 (cpu and wasm backends) and on our
+// WebAssembly SIMD kernels, measured in the same process, single thread, with tinybench. Prints a table
+// with ratios and writes bench/results/latest.json. Usage: node --expose-gc bench/run.mjs [--quick]
+// (--quick: fewer sizes and iterations, for a smoke run). Deliberately not here: Tensor-level workloads
+// (MLP/CNN training, GPT-2 forward) — they arrive with the backend integration, see bench/README.md.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { Bench } from "tinybench";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const packageDir = join(here, "..");
+const require = createRequire(import.meta.url);
+const quick = process.argv.includes("--quick");
+
+// ---- load our wasm backend from source (esbuild bundle of src/backend/wasm, no dist build needed) ----
+async function loadParamlensWasm() {
+  // esbuild is a root devDependency of the monorepo (resolved from /node_modules).
+  const esbuild = await import("esbuild");
+  const outfile = join(here, ".cache", "wasm-backend.mjs");
+  await esbuild.build({
+    entryPoints: [join(packageDir, "src/backend/wasm/index.ts")],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    target: "es2022",
+    outfile,
+    logLevel: "error",
+  });
+  return import(`${pathToFileURL(outfile).href}?t=${Date.now()}`);
+}
+
+// ---- TF.js, cpu and wasm backends, single thread ----
+async function loadTfjs() {
+  const tf = require("@tensorflow/tfjs-core");
+  require("@tensorflow/tfjs-backend-cpu");
+  const tfWasm = require("@tensorflow/tfjs-backend-wasm");
+  // One thread: the threaded wasm build would otherwise use every core in Node.
+  tfWasm.setThreadsCount(1);
+  // TF.js prints a hint to install tfjs-node on first use of the cpu backend; it is noise here.
+  const { log, warn } = console;
+  console.log = console.warn = () => {};
+  try {
+    for (const backend of ["wasm", "cpu"]) {
+      await tf.setBackend(backend);
+      await tf.ready();
+      tf.add(tf.scalar(1), tf.scalar(2)).dispose();
+    }
+  } finally {
+    Object.assign(console, { log, warn });
+  }
+  const simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
+  return { tf, simd };
+}
+
+function randomData(n, seed) {
+  const out = new Float32Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = s / 2 ** 32 - 0.5;
+  }
+  return out;
+}
+
+// Median latency (ms) of fn with tinybench; iterations chosen from one timed call to fit `budgetMs`.
+async function measure(fn, budgetMs) {
+  fn();
+  const t0 = performance.now();
+  fn();
+  const once = Math.max(performance.now() - t0, 1e-3);
+  const iterations = Math.max(3, Math.min(200, Math.ceil(budgetMs / once)));
+  globalThis.gc?.();
+  const bench = new Bench({ iterations, time: 0, warmupIterations: 1, warmupTime: 0 });
+  bench.add("task", fn);
+  await bench.run();
+  const task = bench.tasks[0];
+  const result = task.result;
+  if (!result || result.state === "errored" || !("latency" in result)) {
+    throw new Error(`benchmark task failed: ${result?.error ?? result?.state}`);
+  }
+  return { ms: result.latency.p50, iterations: result.latency.samplesCount ?? iterations };
+}
+
+const rows = [];
+
+async function matmulRows(tf, pl, wasm) {
+  const sizes = quick ? [64, 256] : [64, 128, 256, 512, 1024];
+  for (const n of sizes) {
+    const flops = 2 * n ** 3;
+    const a = randomData(n * n, 1);
+    const b = randomData(n * n, 2);
+    const budget = quick ? 150 : n >= 512 ? 1500 : 600;
+    const engines = {};
+
+    for (const backend of ["cpu", "wasm"]) {
+      await tf.setBackend(backend);
+      const ta = tf.tensor2d(a, [n, n]);
+      const tb = tf.tensor2d(b, [n, n]);
+      // cpu and wasm backends compute eagerly inside matMul; dispose keeps memory flat.
+      const r = await measure(() => tf.matMul(ta, tb).dispose(), backend === "cpu" && n >= 512 ? 0 : budget);
+      engines[`tfjs-${backend}`] = r;
+      ta.dispose();
+      tb.dispose();
+    }
+
+    // Ours, operands resident in wasm memory (how a backend integration would hold tensors).
+    const wa = wasm.upload(a);
+    const wb = wasm.upload(b);
+    const wc = wasm.alloc(n * n);
+    engines["paramlens-wasm"] = await measure(() => wasm.matmul(wa, wb, n, n, n, {}, wc), budget);
+    // Ours through the Float32Array API (copy in, copy out).
+    const out = new Float32Array(n * n);
+    engines["paramlens-wasm-copy"] = await measure(() => wasm.matmul(a, b, n, n, n, {}, out), budget);
+    for (const x of [wa, wb, wc]) x.free();
+
+    rows.push({ workload: `matmul ${n}³`, unit: "GFLOP/s", flops, engines });
+  }
+}
+
+async function convRows(tf, pl, wasm) {
+  // Issue #4's shape: batch 32, 32×14×14 → 64 channels, 3×3, stride 1, "same" padding.
+  const [batch, c, h, w, cout, k] = [32, 32, 14, 14, 64, 3];
+  const flops = 2 * batch * cout * h * w * c * k * k;
+  const x = randomData(batch * c * h * w, 3);
+  const wt = randomData(cout * c * k * k, 4);
+  const engines = {};
+  for (const backend of ["cpu", "wasm"]) {
+    await tf.setBackend(backend);
+    // TF.js in its native layout (NHWC input, HWIO filter); same FLOPs.
+    const tx = tf.tensor4d(x, [batch, h, w, c]);
+    const tw = tf.tensor4d(wt, [k, k, c, cout]);
+    engines[`tfjs-${backend}`] = await measure(() => tf.conv2d(tx, tw, 1, "same").dispose(), quick ? 200 : 1500);
+    tx.dispose();
+    tw.dispose();
+  }
+  const shape = { batch, channels: c, height: h, width: w, outChannels: cout, kernelH: k, kernelW: k, padH: 1, padW: 1 };
+  const wx = wasm.upload(x);
+  const ww = wasm.upload(wt);
+  const wy = wasm.alloc(batch * cout * h * w);
+  engines["paramlens-wasm"] = await measure(() => wasm.conv2d(wx, ww, undefined, shape, wy), quick ? 200 : 1500);
+  const out = new Float32Array(batch * cout * h * w);
+  engines["paramlens-wasm-copy"] = await measure(() => wasm.conv2d(x, wt, undefined, shape, out), quick ? 200 : 1500);
+  for (const b of [wx, ww, wy]) b.free();
+  rows.push({ workload: "conv2d b32 32×14×14→64 3×3", unit: "ms", flops, engines });
+}
+
+function value(row, engine) {
+  const r = row.engines[engine];
+  if (!r) return undefined;
+  return row.unit === "GFLOP/s" ? row.flops / r.ms / 1e6 : r.ms;
+}
+
+// Speed-up of ours over `engine` (>1 means ours is faster), whatever the unit.
+function ratio(row, engine) {
+  const ours = row.engines["paramlens-wasm"];
+  const theirs = row.engines[engine];
+  return ours && theirs ? theirs.ms / ours.ms : undefined;
+}
+
+function fmt(v, digits = 1) {
+  if (v === undefined) return "—";
+  return v >= 100 ? v.toFixed(0) : v.toFixed(digits);
+}
+
+function printTable() {
+  const header = [
+    "workload",
+    "unit",
+    "TF.js cpu",
+    "TF.js wasm",
+    "paramlens wasm",
+    "paramlens wasm (copy in/out)",
+    "× TF.js wasm",
+    "× TF.js cpu",
+  ];
+  const body = rows.map((r) => [
+    r.workload,
+    r.unit,
+    fmt(value(r, "tfjs-cpu"), 2),
+    fmt(value(r, "tfjs-wasm")),
+    fmt(value(r, "paramlens-wasm")),
+    fmt(value(r, "paramlens-wasm-copy")),
+    `${fmt(ratio(r, "tfjs-wasm"), 2)}×`,
+    `${fmt(ratio(r, "tfjs-cpu"))}×`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells) => `| ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(" | ")} |`;
+  console.log(line(header));
+  console.log(`|${widths.map((w, i) => (i < 2 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`);
+  for (const b of body) console.log(line(b));
+}
+
+const started = Date.now();
+const loadBefore = os.loadavg();
+const pl = await loadParamlensWasm();
+if (!pl.isWasmSimdSupported()) throw new Error(`paramlens wasm backend unavailable: ${pl.wasmSimdUnsupportedReason()}`);
+const wasm = await pl.createWasmBackend();
+const { tf, simd } = await loadTfjs();
+console.log(
+  `paramlens tensor bench — node ${process.version}, ${os.cpus()[0]?.model ?? "unknown CPU"} ×${os.cpus().length}, ` +
+    `load avg ${loadBefore.map((l) => l.toFixed(1)).join(" ")}, TF.js ${tf.version_core} (wasm SIMD: ${simd}), single thread` +
+    (quick ? ", --quick" : ""),
+);
+await matmulRows(tf, pl, wasm);
+await convRows(tf, pl, wasm);
+const loadAfter = os.loadavg();
+printTable();
+console.log(
+  `medians via tinybench; ratios = TF.js time / paramlens time (resident operands). ` +
+    `${((Date.now() - started) / 1000).toFixed(0)} s, load avg after ${loadAfter.map((l) => l.toFixed(1)).join(" ")}`,
+);
+
+const results = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpu: os.cpus()[0]?.model,
+  cores: os.cpus().length,
+  loadAverage: { before: loadBefore, after: loadAfter },
+  tfjs: tf.version_core,
+  tfjsWasmSimd: simd,
+  threads: 1,
+  quick,
+  rows: rows.map((r) => ({
+    workload: r.workload,
+    unit: r.unit,
+    flops: r.flops,
+    engines: Object.fromEntries(
+      Object.entries(r.engines).map(([name, m]) => [name, { medianMs: m.ms, samples: m.iterations, value: value(r, name) }]),
+    ),
+    speedupVsTfjsWasm: ratio(r, "tfjs-wasm"),
+    speedupVsTfjsCpu: ratio(r, "tfjs-cpu"),
+  })),
+};
+mkdirSync(join(here, "results"), { recursive: true });
+writeFileSync(join(here, "results", "latest.json"), `${JSON.stringify(results, null, 2)}\n`);
+console.log(`wrote ${join("bench", "results", "latest.json")}`);
