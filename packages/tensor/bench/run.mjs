@@ -86,7 +86,7 @@ async function measure(fn, budgetMs) {
 
 const rows = [];
 
-async function matmulRows(tf, pl, wasm) {
+async function matmulRows(tf, wasm) {
   const sizes = quick ? [64, 256] : [64, 128, 256, 512, 1024];
   for (const n of sizes) {
     const flops = 2 * n ** 3;
@@ -120,7 +120,7 @@ async function matmulRows(tf, pl, wasm) {
   }
 }
 
-async function convRows(tf, pl, wasm) {
+async function convRows(tf, wasm) {
   // Issue #4's shape: batch 32, 32×14×14 → 64 channels, 3×3, stride 1, "same" padding.
   const [batch, c, h, w, cout, k] = [32, 32, 14, 14, 64, 3];
   const flops = 2 * batch * cout * h * w * c * k * k;
@@ -132,17 +132,36 @@ async function convRows(tf, pl, wasm) {
     // TF.js in its native layout (NHWC input, HWIO filter); same FLOPs.
     const tx = tf.tensor4d(x, [batch, h, w, c]);
     const tw = tf.tensor4d(wt, [k, k, c, cout]);
-    engines[`tfjs-${backend}`] = await measure(() => tf.conv2d(tx, tw, 1, "same").dispose(), quick ? 200 : 1500);
+    engines[`tfjs-${backend}`] = await measure(
+      () => tf.conv2d(tx, tw, 1, "same").dispose(),
+      quick ? 200 : 1500,
+    );
     tx.dispose();
     tw.dispose();
   }
-  const shape = { batch, channels: c, height: h, width: w, outChannels: cout, kernelH: k, kernelW: k, padH: 1, padW: 1 };
+  const shape = {
+    batch,
+    channels: c,
+    height: h,
+    width: w,
+    outChannels: cout,
+    kernelH: k,
+    kernelW: k,
+    padH: 1,
+    padW: 1,
+  };
   const wx = wasm.upload(x);
   const ww = wasm.upload(wt);
   const wy = wasm.alloc(batch * cout * h * w);
-  engines["paramlens-wasm"] = await measure(() => wasm.conv2d(wx, ww, undefined, shape, wy), quick ? 200 : 1500);
+  engines["paramlens-wasm"] = await measure(
+    () => wasm.conv2d(wx, ww, undefined, shape, wy),
+    quick ? 200 : 1500,
+  );
   const out = new Float32Array(batch * cout * h * w);
-  engines["paramlens-wasm-copy"] = await measure(() => wasm.conv2d(x, wt, undefined, shape, out), quick ? 200 : 1500);
+  engines["paramlens-wasm-copy"] = await measure(
+    () => wasm.conv2d(x, wt, undefined, shape, out),
+    quick ? 200 : 1500,
+  );
   for (const b of [wx, ww, wy]) b.free();
   rows.push({ workload: "conv2d b32 32×14×14→64 3×3", unit: "ms", flops, engines });
 }
@@ -187,7 +206,8 @@ function printTable() {
     `${fmt(ratio(r, "tfjs-cpu"))}×`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells) => `| ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(" | ")} |`;
+  const line = (cells) =>
+    `| ${cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(" | ")} |`;
   console.log(line(header));
   console.log(`|${widths.map((w, i) => (i < 2 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`);
   for (const b of body) console.log(line(b));
@@ -196,7 +216,8 @@ function printTable() {
 const started = Date.now();
 const loadBefore = os.loadavg();
 const pl = await loadParamlensWasm();
-if (!pl.isWasmSimdSupported()) throw new Error(`paramlens wasm backend unavailable: ${pl.wasmSimdUnsupportedReason()}`);
+if (!pl.isWasmSimdSupported())
+  throw new Error(`paramlens wasm backend unavailable: ${pl.wasmSimdUnsupportedReason()}`);
 const wasm = await pl.createWasmBackend();
 const { tf, simd } = await loadTfjs();
 console.log(
@@ -204,8 +225,8 @@ console.log(
     `load avg ${loadBefore.map((l) => l.toFixed(1)).join(" ")}, TF.js ${tf.version_core} (wasm SIMD: ${simd}), single thread` +
     (quick ? ", --quick" : ""),
 );
-await matmulRows(tf, pl, wasm);
-await convRows(tf, pl, wasm);
+await matmulRows(tf, wasm);
+await convRows(tf, wasm);
 const loadAfter = os.loadavg();
 printTable();
 console.log(
@@ -228,7 +249,10 @@ const results = {
     unit: r.unit,
     flops: r.flops,
     engines: Object.fromEntries(
-      Object.entries(r.engines).map(([name, m]) => [name, { medianMs: m.ms, samples: m.iterations, value: value(r, name) }]),
+      Object.entries(r.engines).map(([name, m]) => [
+        name,
+        { medianMs: m.ms, samples: m.iterations, value: value(r, name) },
+      ]),
     ),
     speedupVsTfjsWasm: ratio(r, "tfjs-wasm"),
     speedupVsTfjsCpu: ratio(r, "tfjs-cpu"),
