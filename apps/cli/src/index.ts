@@ -18,7 +18,18 @@ export {
   type ParamsReport,
   paramsReport,
 } from "./params/params-report";
-export { type ConfigOverrides, type ModelSource, type ResolvedModel, resolveModel } from "./params/resolve-model";
+export {
+  type ConfigOverrides,
+  type ModelSource,
+  type ResolvedModel,
+  resolveModel,
+} from "./params/resolve-model";
 export { runCli } from "./run-cli";
 export { parseRunsCsv } from "./scale/parse-runs";
-export { type Allocation, type LawId, type ScaleOptions, type ScaleReport, scaleReport } from "./scale/scale-report";
+export {
+  type Allocation,
+  type LawId,
+  type ScaleOptions,
+  type ScaleReport,
+  scaleReport,
+} from "./scale/scale-report";

@@ -177,6 +177,29 @@ describe("paramlens inspect: safetensors", () => {
     expect(JSON.parse(one.stdout).parameters).toBe(expected);
   });
 
+  it("flags a config.json that disagrees with the weights, and warns about one it cannot read", async () => {
+    const folder = at("disagree");
+    writeShards(folder);
+    writeFileSync(join(folder, "config.json"), JSON.stringify({ ...gpt2Config, n_layer: 3 }));
+    const r = await runBin(["inspect", folder]);
+    expect(r.code).toBe(0);
+    const perLayer = 12 * tiny.d ** 2 + 13 * tiny.d;
+    expect(r.stdout).toContain(
+      `cross-check ${(tinyTotal + perLayer).toLocaleString("en-US")} counted from ${join(folder, "config.json")}: the file has ${perLayer} fewer parameters`,
+    );
+    writeFileSync(join(folder, "config.json"), JSON.stringify({ model_type: "t5" }));
+    const t5 = JSON.parse((await runBin(["inspect", folder, "--json"])).stdout);
+    expect(t5.parameters).toBe(tinyTotal);
+    expect(t5.crossCheck).toBeUndefined();
+    expect(t5.architecture).toEqual({
+      source: "tensor names and shapes",
+      fields: { layers: 2, vocab: 11, d_model: 8 },
+    });
+    expect(t5.warnings[0]).toContain(
+      'config.json was not used: fromHuggingFaceConfig: model_type "t5" is not supported',
+    );
+  });
+
   it("answers for a multi-GB checkpoint from its header (sparse file, 64-bit offsets)", async () => {
     const tensors: TensorSpec[] = [
       { name: "model.embed_tokens.weight", dtype: "BF16", shape: [32000, 4096] },

@@ -75,10 +75,12 @@ export function renderInspect(
   if (r.crossCheck) {
     const c = r.crossCheck;
     out.push(
-      `${color.dim("config")} ${exact(c.configTotal)} from the architecture: ` +
+      `${color.dim("cross-check")} ${exact(c.configTotal)} counted from ${r.architecture?.source ?? "config.json"}: ` +
         (c.matches
           ? color.green("matches")
-          : color.red(`the file has ${c.difference > 0 ? "+" : ""}${exact(c.difference)}`)),
+          : color.red(
+              `the file has ${exact(Math.abs(c.difference))} ${c.difference > 0 ? "more" : "fewer"} parameters`,
+            )),
     );
   }
   if (r.architecture) {

@@ -166,7 +166,9 @@ export function renderComparison(reports: readonly ParamsReport[], color: Colors
   if (first) {
     const batch = reports[0]?.memory.batch ?? 1;
     rows.push(
-      line(`KV cache ${first.kvPrecision} ×${batch}`, (r) => bytes(r.memory.inference[0]?.kvCache ?? 0)),
+      line(`KV cache ${first.kvPrecision}, batch ${batch}`, (r) =>
+        bytes(r.memory.inference[0]?.kvCache ?? 0),
+      ),
     );
   }
   return renderTable(

@@ -21,7 +21,7 @@ export function renderScale(r: ScaleReport, color: Colors): string {
   const cell = (a: Allocation, key: "flops" | "parameters" | "tokens" | "tokensPerParameter" | "loss") => {
     if (key === "flops") return `${formatScientific(a.flops)} FLOPs`;
     if (key === "tokensPerParameter") return formatFloat(a.tokensPerParameter, 3);
-    if (key === "loss") return `${formatFloat(a.loss, 4)} nats`;
+    if (key === "loss") return `${a.loss.toFixed(3)} nats`;
     return count(a[key]);
   };
   const run = r.run;
