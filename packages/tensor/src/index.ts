@@ -3,7 +3,7 @@
 export { type GradOptions, grad } from "./autograd/engine";
 export { enableGrad, isGradEnabled, noGrad } from "./autograd/grad-mode";
 export { type GradcheckOptions, type GradcheckResult, gradcheck } from "./autograd/gradcheck";
-export type { BackwardFn, GradNode } from "./autograd/node";
+export { type BackwardFn, type GradNode, record } from "./autograd/node";
 export {
   arange,
   type CreateOptions,

@@ -73,4 +73,20 @@ describe("Tensor", () => {
     expect(x.grad!.toArray()).toEqual([2, 4]);
     expect(noGrad(() => x.clone()).requiresGrad).toBe(false);
   });
+
+  it("can be subclassed (e.g. an nn Parameter: a leaf that requires grad)", () => {
+    class Parameter extends Tensor {
+      constructor(t: Tensor) {
+        super(t.contiguous().data, t.shape, { offset: t.contiguous().offset, requiresGrad: true });
+      }
+    }
+    const p = new Parameter(tensor([[1, 2]]));
+    expect(p).toBeInstanceOf(Tensor);
+    expect(p.requiresGrad).toBe(true);
+    expect(p.isLeaf).toBe(true);
+    p.matmul(tensor([[3], [4]]))
+      .sum()
+      .backward();
+    expect(p.grad!.toNested()).toEqual([[3, 4]]);
+  });
 });

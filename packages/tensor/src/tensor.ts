@@ -5,6 +5,7 @@
 import { backward as runBackward } from "./autograd/engine";
 import { isGradEnabled } from "./autograd/grad-mode";
 import type { GradNode } from "./autograd/node";
+import { bumpVersion } from "./autograd/version";
 import { type DType, dtypeOf, type Storage } from "./dtype";
 import { AutogradError, DTypeError, ShapeError } from "./errors";
 import { forEachRow } from "./kernels/strided";
@@ -268,6 +269,7 @@ export class Tensor {
   copy_(src: Tensor | number): this {
     this.checkInPlace("copy_");
     const dst = this.data;
+    bumpVersion(dst);
     if (typeof src === "number") {
       forEachRow(this.shape, [this.strides], [this.offset], (offs, steps, n) => {
         let i = offs[0]!;

@@ -199,6 +199,34 @@ describe("requiresGrad", () => {
     expect(y.detach().requiresGrad).toBe(false);
   });
 
+  it("refuses to backprop through a tensor overwritten in place after use", () => {
+    const w = tensor([1, 2], { requiresGrad: true });
+    const x = tensor([3, 4]);
+    const y = mul(w, x).sum();
+    x.copy_(tensor([0, 0]));
+    let err: unknown;
+    try {
+      y.backward();
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(AutogradError);
+    expect((err as AutogradError).code).toBe("IN_PLACE");
+    expect((err as Error).message).toMatch(
+      /^mul: a tensor needed to compute gradients \(input 1\) was modified in place/,
+    );
+  });
+
+  it("allows in-place updates between iterations (graph already used)", () => {
+    const w = tensor([1, 2], { requiresGrad: true });
+    for (let i = 0; i < 2; i++) {
+      mul(w, w).sum().backward();
+      noGrad(() => w.copy_(w.sub(w.grad!.mul(0.5))));
+      w.zeroGrad();
+    }
+    expect(w.toArray()).toEqual([0, 0]);
+  });
+
   it("forbids in-place edits of tensors that require grad while recording", () => {
     const w = tensor([1, 2], { requiresGrad: true });
     expect(() => w.copy_(tensor([0, 0]))).toThrow(/wrap it in noGrad/);

@@ -10,6 +10,8 @@ import { clone } from "../ops/contiguous";
 import { formatShape, sameShape } from "../shape";
 import type { Tensor } from "../tensor";
 import { setGradEnabled } from "./grad-mode";
+import type { GradNode } from "./node";
+import { versionOf } from "./version";
 
 export interface GradOptions {
   /** Upstream gradients, one per output (required for non-scalar outputs). */
@@ -18,6 +20,20 @@ export interface GradOptions {
   createGraph?: boolean;
   /** Return zeros (instead of throwing) for inputs the outputs do not depend on. */
   allowUnused?: boolean;
+}
+
+/** Throws if a tensor this node's backward may read was overwritten in place after the op ran. */
+function checkVersions(out: Tensor, node: GradNode): void {
+  const tensors = [...node.inputs, out];
+  for (let i = 0; i < tensors.length; i++) {
+    if (versionOf(tensors[i]!.data) !== node.versions[i]) {
+      throw new AutogradError(
+        "IN_PLACE",
+        node.op,
+        `a tensor needed to compute gradients (${i < node.inputs.length ? `input ${i}` : "the output"}) was modified in place after ${node.op} ran; clone() it before changing it`,
+      );
+    }
+  }
 }
 
 /** Tensors reachable from the roots through recorded nodes, in post-order (inputs before users). */
@@ -143,6 +159,7 @@ function run(
       const node = t._gradNode;
       if (node === null) continue;
       const fn = node.backward!;
+      checkVersions(t, node);
       const needs = node.inputs.map((i) => i.requiresGrad && (reaches === null || reaches.has(i)));
       if (needs.some(Boolean)) {
         const inGrads = fn(g, needs);

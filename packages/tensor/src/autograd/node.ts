@@ -3,6 +3,7 @@
 // inputs and the backward closure (which captures whatever the op saved). Nothing is recorded otherwise.
 import type { Tensor } from "../tensor";
 import { isGradEnabled } from "./grad-mode";
+import { versionOf } from "./version";
 
 /**
  * Backward rule: given the gradient of the loss w.r.t. the op's output (same shape as the output), return
@@ -16,6 +17,8 @@ export interface GradNode {
   readonly op: string;
   inputs: readonly Tensor[];
   backward: BackwardFn | null;
+  /** In-place versions of the inputs' and the output's buffers when the op ran (inputs first). */
+  readonly versions: readonly number[];
 }
 
 /** Attaches a GradNode to `out` if recording is on and any input requires grad. Returns `out`. */
@@ -24,6 +27,8 @@ export function record(out: Tensor, op: string, inputs: readonly Tensor[], backw
   let any = false;
   for (const t of inputs) if (t.requiresGrad) any = true;
   if (!any) return out;
-  out._setNode({ op, inputs, backward });
+  const versions = inputs.map((t) => versionOf(t.data));
+  versions.push(versionOf(out.data));
+  out._setNode({ op, inputs, backward, versions });
   return out;
 }

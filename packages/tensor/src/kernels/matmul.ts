@@ -27,8 +27,8 @@ export function matmulKernel(
           const aRow = aOff + i * k;
           const cRow = cOff + i * n;
           for (let p = k0; p < k1; p++) {
+            // No skip for aip === 0: 0 · Infinity must still give NaN, as in BLAS.
             const aip = a[aRow + p]!;
-            if (aip === 0) continue;
             const bRow = bOff + p * n;
             for (let j = j0; j < j1; j++) c[cRow + j] = c[cRow + j]! + aip * b[bRow + j]!;
           }

@@ -15,9 +15,8 @@ function checkIndex(op: string, x: Tensor, dim: number, index: Tensor): [number,
   if (index.ndim !== 1) throw new ShapeError("RANK", op, [x.shape, index.shape], "index must be 1-d");
   const d = normalizeDim(op, dim, x.ndim);
   const n = x.shape[d]!;
-  const idx = contiguous(index).data as Int32Array;
-  const start = contiguous(index).offset;
-  const values = idx.subarray(start, start + index.size);
+  const flat = contiguous(index);
+  const values = (flat.data as Int32Array).subarray(flat.offset, flat.offset + index.size);
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (v < -n || v >= n)

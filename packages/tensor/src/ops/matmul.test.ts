@@ -58,6 +58,11 @@ describe("matmul", () => {
     );
   });
 
+  it("propagates NaN from 0 · Infinity like BLAS", () => {
+    const r = matmul(tensor([[0, 1]]), tensor([[Infinity], [2]]));
+    expect(r.item()).toBeNaN();
+  });
+
   it("works on transposed views", () => {
     expect(matmul(b.transpose(0, 1), a.transpose(0, 1)).toNested()).toEqual([
       [58, 139],
