@@ -347,6 +347,23 @@ describe("paramlens inspect: bad input", () => {
     expect(r3.stderr).toContain(`${badVersion}: corrupt header: gguf: version 9 is not supported`);
   });
 
+  it("stops reading a GGUF file whose header never ends (corrupt length) instead of reading it all", async () => {
+    // A key length of 900 MB in a 1 GiB sparse file: the header cannot end before the 256 MiB cap.
+    const path = at("huge-key.gguf");
+    const head = new Uint8Array(32);
+    const view = new DataView(head.buffer);
+    head.set(new TextEncoder().encode("GGUF"), 0);
+    view.setUint32(4, 3, true);
+    view.setBigUint64(8, 0n, true); // tensors
+    view.setBigUint64(16, 1n, true); // metadata pairs
+    view.setBigUint64(24, 900_000_000n, true); // first key's length
+    writeFileSync(path, head);
+    truncateSync(path, 2 ** 30);
+    const r = await runBin(["inspect", path]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`error ${path}: corrupt: the GGUF header does not end within its first 256 MiB\n`);
+  });
+
   it("rejects a file that is neither format, and a directory with no checkpoint", async () => {
     const path = at("weights.bin");
     writeFileSync(path, "PK\u0003\u0004 not a checkpoint");

@@ -185,6 +185,7 @@ describe("paramlens params: errors", () => {
       [["params", "gpt2", "--mlp", "relu"], "Expected one of: gelu, swiglu, geglu"],
       [["params", "gpt2", "--layers"], "flag --layers needs a value"],
       [["params"], "name a preset"],
+      [["params", "gpt2", "--config", "config.json"], "give a preset (gpt2) or --config, not both"],
       [["parms", "gpt2"], 'unknown command "parms" (did you mean "params"?)'],
     ];
     for (const [args, message] of cases) {

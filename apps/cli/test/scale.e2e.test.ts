@@ -100,5 +100,8 @@ describe("paramlens scale: errors", () => {
     expect(all.stderr).toContain("over-determine");
     const law = await runBin(["scale", "--compute", "1e23", "--law", "moore"]);
     expect(law.code).toBe(2);
+    const both = await runBin(["scale", "--fit", join(dir, "runs.csv"), "--law", "kaplan"]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain("--fit uses the law fitted to your runs");
   });
 });

@@ -86,6 +86,9 @@ export const paramsCommand = defineCliCommand({
         "params",
       );
     }
+    if (positionals[0] !== undefined && args.config !== undefined) {
+      throw new UsageError(`give a preset (${positionals[0]}) or --config, not both`, "params");
+    }
     const options: ParamsOptions = { ...shared };
     if (positionals[0] !== undefined) options.preset = positionals[0];
     if (args.config !== undefined) {

@@ -23,9 +23,8 @@ export const scaleCommand = defineCliCommand({
     law: {
       type: "enum",
       options: ["chinchilla", "kaplan", "epoch"],
-      default: "chinchilla",
       description:
-        "Scaling law: Hoffmann et al. 2022, Kaplan et al. 2020, or Epoch AI's 2024 Chinchilla re-fit",
+        "Scaling law: Hoffmann et al. 2022 (default), Kaplan et al. 2020, or Epoch AI's 2024 Chinchilla re-fit",
     },
     fit: {
       type: "string",
@@ -45,7 +44,7 @@ export const scaleCommand = defineCliCommand({
   ],
   run(args, ctx) {
     if (args._.length > 0) throw new UsageError(`unexpected argument "${args._[0]}"`, "scale");
-    const options: ScaleOptions = { law: args.law as LawId };
+    const options: ScaleOptions = { law: (args.law ?? "chinchilla") as LawId };
     if (args.compute !== undefined) options.compute = parsePositive("compute", args.compute);
     if (args.params !== undefined) options.parameters = parsePositive("params", args.params);
     if (args.tokens !== undefined) options.tokens = parsePositive("tokens", args.tokens);
@@ -59,6 +58,12 @@ export const scaleCommand = defineCliCommand({
       );
     }
     if (args.fit !== undefined) {
+      if (args.law !== undefined) {
+        throw new UsageError(
+          "--law picks a published law; --fit uses the law fitted to your runs instead",
+          "scale",
+        );
+      }
       const file = readTextFile(ctx.cwd, String(args.fit));
       const runs = parseRunsCsv(file.text, file.path);
       const fit = fitScalingLaw(runs);

@@ -14,8 +14,11 @@ import { type FileReader, withFile } from "../files/file-reader";
 
 // The safetensors spec caps the JSON header at 100 MB (huggingface/safetensors, "Format").
 const MAX_SAFETENSORS_HEADER = 100_000_000;
-// First GGUF read; Llama vocabularies make headers of a few MB, so the prefix doubles as needed.
+// First GGUF read; Llama vocabularies make headers of a few MB, so the prefix doubles as needed, up to a
+// cap far above any real header (a 256k-token vocabulary with its merges is tens of MB), so that a corrupt
+// length field cannot make us read a multi-GB file.
 const GGUF_FIRST_READ = 1 << 20;
+const GGUF_MAX_HEADER = 256 << 20;
 
 const bytesText = (n: number) => `${formatCount(n, { style: "exact" })} bytes`;
 
@@ -83,7 +86,10 @@ export function readGGUFFile(file: FileReader): GGUFHeader {
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       if (code === "HEADER_TRUNCATED" && length < file.size) {
-        length = Math.min(length * 2, file.size);
+        if (length >= GGUF_MAX_HEADER) {
+          throw new BadFileError(file.path, `corrupt: the GGUF header does not end within its first 256 MiB`);
+        }
+        length = Math.min(length * 2, file.size, GGUF_MAX_HEADER);
         continue;
       }
       if (error instanceof BadFileError) throw error;
