@@ -37,7 +37,7 @@ function transpose4(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, step: us
 
 // Packs op(A)[ic:ic+mc, pc:pc+kc] as micro-panels of MR rows: panel q holds, for each p, the MR values
 // op(A)[ic+q·MR+r, pc+p] side by side. Rows past m are zero so the micro-kernel never branches.
-function packA(transA: i32, a: usize, m: i32, k: i32, ic: i32, pc: i32, mc: i32, kc: i32, dst: usize): void {
+function packA(transA: i32, a: usize, lda: i32, ic: i32, pc: i32, mc: i32, kc: i32, dst: usize): void {
   for (let ir = 0; ir < mc; ir += MR) {
     const mr = min(MR, mc - ir);
     const panel = dst + (<usize>(ir * kc) << 2);
@@ -46,8 +46,8 @@ function packA(transA: i32, a: usize, m: i32, k: i32, ic: i32, pc: i32, mc: i32,
       // A stored [m, k]: each row is contiguous in p; transpose 4×4 blocks.
       let p = 0;
       if (mr == MR) {
-        const row0 = a + (<usize>(i0 * k + pc) << 2);
-        const rowStep = <usize>k << 2;
+        const row0 = a + (<usize>(i0 * lda + pc) << 2);
+        const rowStep = <usize>lda << 2;
         for (; p + 4 <= kc; p += 4) {
           const src = row0 + (<usize>p << 2);
           transpose4(
@@ -62,14 +62,14 @@ function packA(transA: i32, a: usize, m: i32, k: i32, ic: i32, pc: i32, mc: i32,
       }
       for (; p < kc; p++) {
         for (let r = 0; r < MR; r++) {
-          const v: f32 = r < mr ? load<f32>(a + (<usize>((i0 + r) * k + pc + p) << 2)) : 0;
+          const v: f32 = r < mr ? load<f32>(a + (<usize>((i0 + r) * lda + pc + p) << 2)) : 0;
           store<f32>(panel + (<usize>(p * MR + r) << 2), v);
         }
       }
     } else {
       // A stored [k, m]: the MR values for one p are contiguous.
       for (let p = 0; p < kc; p++) {
-        const src = a + (<usize>((pc + p) * m + i0) << 2);
+        const src = a + (<usize>((pc + p) * lda + i0) << 2);
         const out = panel + (<usize>(p * MR) << 2);
         if (mr == MR) {
           v128.store(out, v128.load(src));
@@ -83,7 +83,7 @@ function packA(transA: i32, a: usize, m: i32, k: i32, ic: i32, pc: i32, mc: i32,
 
 // Packs op(B)[pc:pc+kc, jc:jc+nc] as micro-panels of NR columns: panel q holds, for each p, the NR values
 // op(B)[pc+p, jc+q·NR+j] side by side. Columns past n are zero.
-function packB(transB: i32, b: usize, k: i32, n: i32, pc: i32, jc: i32, kc: i32, nc: i32, dst: usize): void {
+function packB(transB: i32, b: usize, ldb: i32, pc: i32, jc: i32, kc: i32, nc: i32, dst: usize): void {
   for (let jr = 0; jr < nc; jr += NR) {
     const nr = min(NR, nc - jr);
     const panel = dst + (<usize>(jr * kc) << 2);
@@ -91,7 +91,7 @@ function packB(transB: i32, b: usize, k: i32, n: i32, pc: i32, jc: i32, kc: i32,
     if (transB == 0) {
       // B stored [k, n]: the NR values for one p are contiguous.
       for (let p = 0; p < kc; p++) {
-        const src = b + (<usize>((pc + p) * n + j0) << 2);
+        const src = b + (<usize>((pc + p) * ldb + j0) << 2);
         const out = panel + (<usize>(p * NR) << 2);
         if (nr == NR) {
           v128.store(out, v128.load(src));
@@ -104,8 +104,8 @@ function packB(transB: i32, b: usize, k: i32, n: i32, pc: i32, jc: i32, kc: i32,
       // B stored [n, k]: each of the NR columns of op(B) is a contiguous row; transpose 4×4 blocks.
       let p = 0;
       if (nr == NR) {
-        const row0 = b + (<usize>(j0 * k + pc) << 2);
-        const rowStep = <usize>k << 2;
+        const row0 = b + (<usize>(j0 * ldb + pc) << 2);
+        const rowStep = <usize>ldb << 2;
         for (; p + 4 <= kc; p += 4) {
           const src = row0 + (<usize>p << 2);
           const out = panel + (<usize>(p * NR) << 2);
@@ -130,7 +130,7 @@ function packB(transB: i32, b: usize, k: i32, n: i32, pc: i32, jc: i32, kc: i32,
       }
       for (; p < kc; p++) {
         for (let j = 0; j < NR; j++) {
-          const v: f32 = j < nr ? load<f32>(b + (<usize>((j0 + j) * k + pc + p) << 2)) : 0;
+          const v: f32 = j < nr ? load<f32>(b + (<usize>((j0 + j) * ldb + pc + p) << 2)) : 0;
           store<f32>(panel + (<usize>(p * NR + j) << 2), v);
         }
       }
@@ -215,25 +215,30 @@ function roundUp(a: i32, multiple: i32): i32 {
 }
 
 /**
- * C[m,n] = op(A)·op(B), or C += op(A)·op(B) when accumulate ≠ 0.
- * transA: A is stored [k, m] (use Aᵀ). transB: B is stored [n, k] (use Bᵀ).
- * work: gemmWorkspaceBytes() bytes of scratch, 16-byte aligned.
+ * C (+)= op(A)·op(B) on sub-matrices with leading dimensions (row strides, in elements): C is m×n with row
+ * stride ldc; A is m×k with stride lda (transA: stored k×m, stride lda); B is k×n with stride ldb
+ * (transB: stored n×k, stride ldb). work: gemmWorkspaceBytes() bytes of scratch, 16-byte aligned.
  */
-export function gemm(
+export function gemmStrided(
   transA: i32,
   transB: i32,
   m: i32,
   n: i32,
   k: i32,
   a: usize,
+  lda: i32,
   b: usize,
+  ldb: i32,
   c: usize,
+  ldc: i32,
   accumulate: i32,
   work: usize,
 ): void {
   if (m <= 0 || n <= 0) return;
   if (k <= 0) {
-    if (accumulate == 0) memory.fill(c, 0, <usize>(m * n) << 2);
+    if (accumulate == 0) {
+      for (let i = 0; i < m; i++) memory.fill(c + (<usize>(i * ldc) << 2), 0, <usize>n << 2);
+    }
     return;
   }
   const pa0 = work;
@@ -249,28 +254,47 @@ export function gemm(
     for (let pc = 0; pc < k; pc += kcb) {
       const kc = min(kcb, k - pc);
       const acc = accumulate != 0 || pc > 0;
-      packB(transB, b, k, n, pc, jc, kc, nc, pb0);
+      packB(transB, b, ldb, pc, jc, kc, nc, pb0);
       for (let ic = 0; ic < m; ic += mcb) {
         const mc = min(mcb, m - ic);
-        packA(transA, a, m, k, ic, pc, mc, kc, pa0);
+        packA(transA, a, lda, ic, pc, mc, kc, pa0);
         for (let jr = 0; jr < nc; jr += NR) {
           const nr = min(NR, nc - jr);
           const pb = pb0 + (<usize>(jr * kc) << 2);
           for (let ir = 0; ir < mc; ir += MR) {
             const mr = min(MR, mc - ir);
             const pa = pa0 + (<usize>(ir * kc) << 2);
-            const cp = c + (<usize>((ic + ir) * n + jc + jr) << 2);
+            const cp = c + (<usize>((ic + ir) * ldc + jc + jr) << 2);
             if (mr == MR && nr == NR) {
-              micro(kc, pa, pb, cp, n, acc);
+              micro(kc, pa, pb, cp, ldc, acc);
             } else {
               micro(kc, pa, pb, tile, NR, false);
-              storeEdge(tile, cp, n, mr, nr, acc);
+              storeEdge(tile, cp, ldc, mr, nr, acc);
             }
           }
         }
       }
     }
   }
+}
+
+/**
+ * C[m,n] = op(A)·op(B), or C += op(A)·op(B) when accumulate ≠ 0, all dense.
+ * transA: A is stored [k, m] (use Aᵀ). transB: B is stored [n, k] (use Bᵀ).
+ */
+export function gemm(
+  transA: i32,
+  transB: i32,
+  m: i32,
+  n: i32,
+  k: i32,
+  a: usize,
+  b: usize,
+  c: usize,
+  accumulate: i32,
+  work: usize,
+): void {
+  gemmStrided(transA, transB, m, n, k, a, transA ? m : k, b, transB ? k : n, c, n, accumulate, work);
 }
 
 /**

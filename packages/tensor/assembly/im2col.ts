@@ -2,7 +2,9 @@
 //   col[(c·kh + i)·kw + j, oy·outW + ox] = x[c, oy·sh − ph + i·dh, ox·sw − pw + j·dw]   (0 outside)
 //   y[cout, outH·outW] = W[cout, C·kh·kw] · col                                      (NCHW per image)
 // col2im is its adjoint (scatter-add), used for the input gradient: dx = col2im(Wᵀ · dy).
-// Deliberately not here: groups, NHWC, the batch loop (the caller runs one image at a time).
+// conv2dImages runs that forward pass over a batch in one call. Deliberately not here: groups, NHWC.
+import { binaryCol } from "./elementwise";
+import { gemm } from "./gemm";
 
 @inline
 function outSize(size: i32, k: i32, stride: i32, pad: i32, dil: i32): i32 {
@@ -134,5 +136,49 @@ export function col2im(
         src += <usize>outH * rowBytes;
       }
     }
+  }
+}
+
+/**
+ * Convolution forward for `batch` images, whole loop in wasm (one call per thread):
+ *   y_i [Cout, P] = W [Cout, C·kh·kw] · im2col(x_i) (+ bias[cout]), x_i [C, H, W], P = outH·outW.
+ * col: C·kh·kw·P floats of scratch (unused when the kernel is 1×1, stride 1, no padding);
+ * work: gemmWorkspaceBytes() bytes; bias = 0 for none.
+ */
+export function conv2dImages(
+  x: usize,
+  w: usize,
+  bias: usize,
+  batch: i32,
+  channels: i32,
+  height: i32,
+  width: i32,
+  outChannels: i32,
+  kh: i32,
+  kw: i32,
+  sh: i32,
+  sw: i32,
+  ph: i32,
+  pw: i32,
+  dh: i32,
+  dw: i32,
+  col: usize,
+  y: usize,
+  work: usize,
+): void {
+  const outH = outSize(height, kh, sh, ph, dh);
+  const outW = outSize(width, kw, sw, pw, dw);
+  if (outH <= 0 || outW <= 0) return;
+  const pixels = outH * outW;
+  const patch = channels * kh * kw;
+  const imageIn = <usize>(channels * height * width) << 2;
+  const imageOut = <usize>(outChannels * pixels) << 2;
+  const direct = kh == 1 && kw == 1 && sh == 1 && sw == 1 && ph == 0 && pw == 0;
+  for (let i = 0; i < batch; i++) {
+    const xi = x + <usize>i * imageIn;
+    const yi = y + <usize>i * imageOut;
+    if (!direct) im2col(xi, channels, height, width, kh, kw, sh, sw, ph, pw, dh, dw, col);
+    gemm(0, 0, outChannels, pixels, patch, w, direct ? xi : col, yi, 0, work);
+    if (bias != 0) binaryCol(0, 0, yi, bias, yi, outChannels, pixels);
   }
 }

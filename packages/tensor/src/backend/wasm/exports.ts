@@ -18,6 +18,22 @@ export interface WasmKernelExports {
     accumulate: number,
     work: number,
   ): void;
+  /** gemm on sub-matrices: lda/ldb/ldc are row strides (elements) of the stored A, B and C. */
+  gemmStrided(
+    transA: number,
+    transB: number,
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    lda: number,
+    b: number,
+    ldb: number,
+    c: number,
+    ldc: number,
+    accumulate: number,
+    work: number,
+  ): void;
   gemmBatched(
     batch: number,
     transA: number,
@@ -62,6 +78,28 @@ export interface WasmKernelExports {
     dh: number,
     dw: number,
     x: number,
+  ): void;
+  /** y [N, Cout, outH, outW] = conv2d(x [N, C, H, W], w [Cout, C, kh, kw]) (+ bias; 0 = none). */
+  conv2dImages(
+    x: number,
+    w: number,
+    bias: number,
+    batch: number,
+    channels: number,
+    height: number,
+    width: number,
+    outChannels: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    ph: number,
+    pw: number,
+    dh: number,
+    dw: number,
+    col: number,
+    y: number,
+    work: number,
   ): void;
   binarySame(op: number, a: number, b: number, out: number, n: number): void;
   binaryScalar(op: number, reversed: number, a: number, s: number, out: number, n: number): void;

@@ -127,3 +127,61 @@ describe("wasm batchedMatmul", () => {
     ).toThrow(/batchedMatmul: b has 8 elements, expected 4/);
   });
 });
+
+describe("wasm gemmStrided (raw export, sub-matrices with leading dimensions)", () => {
+  for (const [transA, transB] of [
+    [0, 0],
+    [0, 1],
+    [1, 0],
+    [1, 1],
+  ] as const) {
+    it(`writes only the C block; transA=${transA} transB=${transB}`, () => {
+      const [m, k, n] = [7, 10, 9];
+      // Stored A is (rows × lda) with the operand at offset (1, 2); likewise B and C.
+      const [rowsA, colsA] = transA ? [k, m] : [m, k];
+      const [rowsB, colsB] = transB ? [n, k] : [k, n];
+      const lda = colsA + 5;
+      const ldb = colsB + 3;
+      const ldc = n + 4;
+      const bigA = randomF32((rowsA + 2) * lda, 21);
+      const bigB = randomF32((rowsB + 2) * ldb, 22);
+      const bigC = randomF32((m + 2) * ldc, 23);
+      const a = new Float32Array(rowsA * colsA);
+      const b = new Float32Array(rowsB * colsB);
+      for (let r = 0; r < rowsA; r++)
+        for (let c = 0; c < colsA; c++) a[r * colsA + c] = bigA[(r + 1) * lda + c + 2]!;
+      for (let r = 0; r < rowsB; r++)
+        for (let c = 0; c < colsB; c++) b[r * colsB + c] = bigB[(r + 1) * ldb + c + 2]!;
+      const ref = refMatmul(a, b, m, k, n, transA === 1, transB === 1);
+      const wa = wasm.upload(bigA);
+      const wb = wasm.upload(bigB);
+      const wc = wasm.upload(bigC);
+      const at = (buf: { ptr: number }, ld: number) => buf.ptr + (ld + 2) * 4;
+      wasm.raw.gemmStrided(
+        transA,
+        transB,
+        m,
+        n,
+        k,
+        at(wa, lda),
+        lda,
+        at(wb, ldb),
+        ldb,
+        at(wc, ldc),
+        ldc,
+        0,
+        wasm.workspace,
+      );
+      const c = wc.toFloat32Array();
+      const block = new Float32Array(m * n);
+      for (let i = 0; i < c.length; i++) {
+        const r = Math.floor(i / ldc) - 1;
+        const col = (i % ldc) - 2;
+        if (r >= 0 && r < m && col >= 0 && col < n) block[r * n + col] = c[i]!;
+        else expect(c[i], `outside element ${i}`).toBe(bigC[i]);
+      }
+      expectClose(block, ref.value, { atol: ref.bound }, "C block");
+      for (const x of [wa, wb, wc]) x.free();
+    });
+  }
+});

@@ -441,14 +441,28 @@ export class WasmBackend {
         call.temps.push(t);
         col = t.ptr;
       }
-      for (let i = 0; i < batch; i++) {
-        const xi = px + i * imageIn * 4;
-        const yi = y.ptr + i * imageOut * 4;
-        if (!direct) this.raw.im2col(xi, g.c, g.h, g.w, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, col);
-        // y_i [Cout, P] = W [Cout, C·kh·kw] · col [C·kh·kw, P]
-        this.raw.gemm(0, 0, cout, pixels, patch, pw, direct ? xi : col, yi, 0, this.workspace);
-        if (bias !== undefined) this.raw.binaryCol(BINARY_OPS.add, 0, yi, pbias, yi, cout, pixels);
-      }
+      const { c, h, w: width, kh, kw, sh, sw, ph, pw: padW, dh, dw } = g;
+      this.raw.conv2dImages(
+        px,
+        pw,
+        pbias,
+        batch,
+        c,
+        h,
+        width,
+        cout,
+        kh,
+        kw,
+        sh,
+        sw,
+        ph,
+        padW,
+        dh,
+        dw,
+        col,
+        y.ptr,
+        this.workspace,
+      );
       return y;
     });
   }
