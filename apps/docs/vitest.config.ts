@@ -1,0 +1,5 @@
+// Unit tests for the docs app's pure helpers (URL state, labels, neuron maths). The browser tests against
+// the built site are test/browser.test.mjs, run by `test:browser`, not by vitest.
+import shared from "../../vitest.shared";
+
+export default shared;
