@@ -193,7 +193,14 @@ describe("paramlens inspect: safetensors", () => {
     expect(t5.crossCheck).toBeUndefined();
     expect(t5.architecture).toEqual({
       source: "tensor names and shapes",
-      fields: { layers: 2, vocab: 11, d_model: 8 },
+      fields: {
+        family: "GPT-2",
+        layers: 2,
+        vocab: 11,
+        d_model: 8,
+        lm_head: "tied (no head tensor)",
+        d_ff: 32,
+      },
     });
     expect(t5.warnings[0]).toContain(
       'config.json was not used: fromHuggingFaceConfig: model_type "t5" is not supported',

@@ -18,6 +18,7 @@ import { BadFileError, InputFileError } from "../errors";
 import { withFile } from "../files/file-reader";
 import { describeFsError } from "../files/fs-errors";
 import { readJsonFile } from "../files/read-json";
+import { inferArchitecture } from "./infer-architecture";
 import { readGGUFFile, readSafetensorsFile, sniffFormat } from "./read-headers";
 
 export interface InspectedTensor {
@@ -193,21 +194,6 @@ function configFields(c: GPTConfig): Record<string, string | number> {
   return fields;
 }
 
-// Token-embedding tensor names across families: GPT-2 wte, Llama embed_tokens, BLOOM/Falcon
-// word_embeddings, Meta's tok_embeddings, GPT-NeoX embed_in.
-const EMBEDDING = /(?:^|\.)(?:wte|embed_tokens|word_embeddings|tok_embeddings|embed_in)\.weight$/;
-
-function shapeFields(tensors: readonly InspectedTensor[], layers: number): Record<string, string | number> {
-  const fields: Record<string, string | number> = {};
-  if (layers > 0) fields.layers = layers;
-  const embedding = tensors.find((t) => EMBEDDING.test(t.name) && t.shape.length === 2);
-  if (embedding) {
-    fields.vocab = embedding.shape[0] ?? 0;
-    fields.d_model = embedding.shape[1] ?? 0;
-  }
-  return fields;
-}
-
 function safetensorsReport(
   cwd: string,
   given: string,
@@ -281,10 +267,11 @@ function safetensorsReport(
   const { byDtype, layers, outsideLayers } = tables(tensors, SAFETENSORS_LAYER);
   const metadata: Record<string, string> = {};
   for (const h of headers) Object.assign(metadata, h.metadata);
+  const inferred = inferArchitecture(tensors, layers.length);
   const architecture = config
     ? { source: configFile?.path ?? "config.json", fields: configFields(config) }
-    : Object.keys(shapeFields(tensors, layers.length)).length > 0
-      ? { source: "tensor names and shapes", fields: shapeFields(tensors, layers.length) }
+    : Object.keys(inferred).length > 0
+      ? { source: "tensor names and shapes", fields: inferred }
       : null;
   const report: InspectReport = {
     path: given,
