@@ -1,0 +1,173 @@
+// Causal multi-head self-attention with optional grouped KV heads (GQA; nKvHeads = 1 is MQA), one fused
+// QKV projection `c_attn` (GPT-2's name and layout: rows [q | k | v]) and the output projection `c_proj`.
+// Positions: learned tables live in GPT, so here "learned"/"none" add nothing, "rotary" rotates q and k,
+// "alibi" adds Press et al.'s linear bias. No KV cache: generation re-runs the whole window.
+import {
+  add,
+  dropout,
+  matmul,
+  permute,
+  reshape,
+  slice,
+  type Tensor,
+  tensor,
+  transpose,
+} from "@paramlens/tensor";
+import { causalSoftmax } from "../functional-b/causal-softmax";
+import { applyRotary, rotaryTables } from "../functional-b/rotary";
+import { ModelError } from "../models/errors";
+import { Module } from "../module";
+import { Linear } from "./linear";
+
+export type AttentionPosition = "learned" | "rotary" | "alibi" | "none";
+
+export interface CausalSelfAttentionOptions {
+  dModel: number;
+  nHeads: number;
+  /** Key/value heads; must divide nHeads. Default nHeads (plain multi-head attention). */
+  nKvHeads?: number;
+  /** Width of one head. Default dModel / nHeads. */
+  headDim?: number;
+  /** Bias on the fused QKV projection. Default true. */
+  qkvBias?: boolean;
+  /** Bias on the output projection. Default true. */
+  outBias?: boolean;
+  position?: AttentionPosition;
+  /** Dropout on the attention weights and the output (training mode only). Default 0. */
+  dropout?: number;
+}
+
+function positiveInt(field: string, v: unknown): number {
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 1) {
+    throw new ModelError(
+      "OPTION",
+      `CausalSelfAttention: ${field} must be a positive integer, got ${String(v)}`,
+    );
+  }
+  return v;
+}
+
+/** ALiBi head slopes 2^(−8h/H) for h = 1..H (Press et al., arXiv:2108.12409, §3; H a power of two). */
+export function alibiSlopes(nHeads: number): number[] {
+  if ((nHeads & (nHeads - 1)) !== 0) {
+    throw new ModelError(
+      "UNSUPPORTED",
+      `CausalSelfAttention: position "alibi" needs nHeads to be a power of two here, got ${nHeads}`,
+    );
+  }
+  return Array.from({ length: nHeads }, (_, h) => 2 ** ((-8 * (h + 1)) / nHeads));
+}
+
+export class CausalSelfAttention extends Module {
+  readonly dModel: number;
+  readonly nHeads: number;
+  readonly nKvHeads: number;
+  readonly headDim: number;
+  readonly position: AttentionPosition;
+  readonly dropoutP: number;
+  readonly c_attn: Linear;
+  readonly c_proj: Linear;
+  private readonly slopes: number[] | null;
+
+  constructor(o: CausalSelfAttentionOptions) {
+    super();
+    this.dModel = positiveInt("dModel", o.dModel);
+    this.nHeads = positiveInt("nHeads", o.nHeads);
+    this.nKvHeads = positiveInt("nKvHeads", o.nKvHeads ?? o.nHeads);
+    if (this.nHeads % this.nKvHeads !== 0) {
+      throw new ModelError(
+        "OPTION",
+        `CausalSelfAttention: nHeads ${this.nHeads} is not divisible by nKvHeads ${this.nKvHeads}`,
+      );
+    }
+    if (o.headDim === undefined && this.dModel % this.nHeads !== 0) {
+      throw new ModelError(
+        "OPTION",
+        `CausalSelfAttention: dModel ${this.dModel} is not divisible by nHeads ${this.nHeads}; set headDim`,
+      );
+    }
+    this.headDim = positiveInt("headDim", o.headDim ?? this.dModel / this.nHeads);
+    this.position = o.position ?? "learned";
+    if (!["learned", "rotary", "alibi", "none"].includes(this.position)) {
+      throw new ModelError(
+        "OPTION",
+        `CausalSelfAttention: unknown position ${JSON.stringify(this.position)}`,
+      );
+    }
+    if (this.position === "rotary" && this.headDim % 2 !== 0) {
+      throw new ModelError(
+        "UNSUPPORTED",
+        `CausalSelfAttention: rotary positions need an even headDim, got ${this.headDim}`,
+      );
+    }
+    this.slopes = this.position === "alibi" ? alibiSlopes(this.nHeads) : null;
+    this.dropoutP = o.dropout ?? 0;
+    const dAttn = this.nHeads * this.headDim;
+    const dKv = this.nKvHeads * this.headDim;
+    this.c_attn = this.registerModule(
+      "c_attn",
+      new Linear(this.dModel, dAttn + 2 * dKv, { bias: o.qkvBias ?? true }),
+    );
+    this.c_proj = this.registerModule("c_proj", new Linear(dAttn, this.dModel, { bias: o.outBias ?? true }));
+  }
+
+  /** [Hkv, g, T, T] additive bias −m_h·(i − j) for the visible keys (the causal mask does the rest). */
+  private alibiBias(t: number): Tensor {
+    const h = this.nHeads;
+    const out = new Float32Array(h * t * t);
+    for (let k = 0; k < h; k++) {
+      const m = this.slopes![k]!;
+      for (let i = 0; i < t; i++) for (let j = 0; j <= i; j++) out[(k * t + i) * t + j] = -m * (i - j);
+    }
+    return tensor(out).reshape([this.nKvHeads, h / this.nKvHeads, t, t]);
+  }
+
+  /** x: [B, T, dModel] → [B, T, dModel] */
+  override forward(x: Tensor): Tensor {
+    if (x.ndim !== 3 || x.shape[2] !== this.dModel) {
+      throw new ModelError(
+        "INPUT",
+        `CausalSelfAttention: input must be [B, T, ${this.dModel}], got [${x.shape.join(",")}]`,
+      );
+    }
+    const [b, t] = x.shape as [number, number, number];
+    const hd = this.headDim;
+    const hkv = this.nKvHeads;
+    const g = this.nHeads / hkv; // query heads per KV head
+    const dAttn = this.nHeads * hd;
+    const dKv = hkv * hd;
+    const qkv = this.c_attn.call(x); // (B, T, dAttn + 2 dKv)
+    // Query head h = kv·g + j uses KV head kv, as Hugging Face's repeat_kv.
+    // (B, T, H·hd) → (B, T, Hkv, g, hd) → (B, Hkv, g, T, hd); K and V get a size-1 group dim.
+    let q = permute(reshape(slice(qkv, 2, 0, dAttn), [b, t, hkv, g, hd]), [0, 2, 3, 1, 4]);
+    let k = permute(reshape(slice(qkv, 2, dAttn, dAttn + dKv), [b, t, hkv, 1, hd]), [0, 2, 3, 1, 4]);
+    const v = permute(
+      reshape(slice(qkv, 2, dAttn + dKv, dAttn + 2 * dKv), [b, t, hkv, 1, hd]),
+      [0, 2, 3, 1, 4],
+    );
+    if (this.position === "rotary") {
+      const tables = rotaryTables(t, hd);
+      q = applyRotary(q, tables);
+      k = applyRotary(k, tables);
+    }
+    // Grouped heads broadcast through matmul's batch dims: no copies of K and V.
+    let scores = matmul(q, transpose(k, -1, -2)); // (B, Hkv, g, T, T)
+    const scale = 1 / Math.sqrt(hd);
+    let att: Tensor;
+    if (this.slopes) {
+      scores = add(scores.mul(scale), this.alibiBias(t));
+      att = causalSoftmax(scores);
+    } else att = causalSoftmax(scores, scale);
+    if (this.dropoutP > 0) att = dropout(att, this.dropoutP, this.training);
+    const y = matmul(att, v); // (B, Hkv, g, T, hd)
+    // (B, Hkv, g, T, hd) → (B, T, Hkv, g, hd) → (B, T, dAttn)
+    const merged = reshape(permute(y, [0, 3, 1, 2, 4]), [b, t, dAttn]);
+    let out = this.c_proj.call(merged);
+    if (this.dropoutP > 0) out = dropout(out, this.dropoutP, this.training);
+    return out;
+  }
+
+  override extraRepr(): string {
+    return `dModel=${this.dModel}, nHeads=${this.nHeads}, nKvHeads=${this.nKvHeads}, headDim=${this.headDim}, position=${this.position}`;
+  }
+}

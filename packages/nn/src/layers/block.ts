@@ -1,0 +1,71 @@
+// A pre-LN transformer block (GPT-2 / nanoGPT): x + attn(ln_1 x), then + mlp(ln_2 x). The norm layout
+// follows the config's normsPerLayer: 2 is that pre-LN block; 1 is the parallel block of GPT-J / Phi
+// (x + attn(ln_1 x) + mlp(ln_1 x)); 4 adds Gemma-2's post-norms (ln_post_attn, ln_post_mlp) on each branch
+// output; 0 has no norms at all. The norm modules come from a factory so the block does not pick a kind.
+import { add, type Tensor } from "@paramlens/tensor";
+import { ModelError } from "../models/errors";
+import { type AnyModule, Module } from "../module";
+import { CausalSelfAttention, type CausalSelfAttentionOptions } from "./attention";
+import { MLP, type MLPOptions } from "./mlp";
+
+export interface BlockOptions {
+  attention: CausalSelfAttentionOptions;
+  mlp: MLPOptions;
+  /** Creates one norm over dModel (LayerNorm or RMSNorm). */
+  makeNorm: () => AnyModule;
+  /** 0, 1, 2 (default) or 4. */
+  normsPerLayer?: number;
+}
+
+export class Block extends Module {
+  readonly normsPerLayer: number;
+  readonly attn: CausalSelfAttention;
+  readonly mlp: MLP;
+
+  constructor(o: BlockOptions) {
+    super();
+    const n = o.normsPerLayer ?? 2;
+    if (![0, 1, 2, 4].includes(n)) {
+      throw new ModelError(
+        "UNSUPPORTED",
+        `Block: normsPerLayer ${n} has no block layout here (supported: 0, 1 parallel, 2 pre-LN, 4 pre+post)`,
+      );
+    }
+    this.normsPerLayer = n;
+    if (n >= 1) this.registerModule("ln_1", o.makeNorm());
+    this.attn = this.registerModule("attn", new CausalSelfAttention(o.attention));
+    if (n >= 2) this.registerModule("ln_2", o.makeNorm());
+    if (n === 4) {
+      this.registerModule("ln_post_attn", o.makeNorm());
+      this.registerModule("ln_post_mlp", o.makeNorm());
+    }
+    this.mlp = this.registerModule("mlp", new MLP(o.mlp));
+  }
+
+  private norm(name: string, x: Tensor): Tensor {
+    return (this.getSubmodule(name) as Module).call(x);
+  }
+
+  /** x: [B, T, dModel] → [B, T, dModel] */
+  override forward(x: Tensor): Tensor {
+    const n = this.normsPerLayer;
+    if (n === 0) {
+      const h = add(x, this.attn.call(x));
+      return add(h, this.mlp.call(h));
+    }
+    if (n === 1) {
+      const a = this.norm("ln_1", x);
+      return add(add(x, this.attn.call(a)), this.mlp.call(a));
+    }
+    let attnOut = this.attn.call(this.norm("ln_1", x));
+    if (n === 4) attnOut = this.norm("ln_post_attn", attnOut);
+    const h = add(x, attnOut);
+    let mlpOut = this.mlp.call(this.norm("ln_2", h));
+    if (n === 4) mlpOut = this.norm("ln_post_mlp", mlpOut);
+    return add(h, mlpOut);
+  }
+
+  override extraRepr(): string {
+    return `normsPerLayer=${this.normsPerLayer}`;
+  }
+}

@@ -1,0 +1,65 @@
+// MaxPool2d and AvgPool2d modules over tensor's pooling ops (NCHW). stride defaults to kernelSize as in
+// PyTorch. Not supported: dilation, ceil_mode, return_indices, divisor_override.
+import { avgPool2d, type IntPair, maxPool2d, type Tensor } from "@paramlens/tensor";
+import { Module } from "../module";
+
+export interface Pool2dLayerOptions {
+  stride?: IntPair;
+  padding?: IntPair;
+}
+
+export interface AvgPool2dLayerOptions extends Pool2dLayerOptions {
+  /** count zero padding in the divisor (PyTorch's default: true) */
+  countIncludePad?: boolean;
+}
+
+export class MaxPool2d extends Module {
+  readonly kernelSize: IntPair;
+  readonly stride: IntPair;
+  readonly padding: IntPair;
+
+  constructor(kernelSize: IntPair, options: Pool2dLayerOptions = {}) {
+    super();
+    this.kernelSize = kernelSize;
+    this.stride = options.stride ?? kernelSize;
+    this.padding = options.padding ?? 0;
+  }
+
+  /** x [N, C, H, W] → [N, C, H_out, W_out] */
+  override forward(x: Tensor): Tensor {
+    return maxPool2d(x, { kernelSize: this.kernelSize, stride: this.stride, padding: this.padding });
+  }
+
+  override extraRepr(): string {
+    return `kernelSize=${this.kernelSize}, stride=${this.stride}, padding=${this.padding}`;
+  }
+}
+
+export class AvgPool2d extends Module {
+  readonly kernelSize: IntPair;
+  readonly stride: IntPair;
+  readonly padding: IntPair;
+  readonly countIncludePad: boolean;
+
+  constructor(kernelSize: IntPair, options: AvgPool2dLayerOptions = {}) {
+    super();
+    this.kernelSize = kernelSize;
+    this.stride = options.stride ?? kernelSize;
+    this.padding = options.padding ?? 0;
+    this.countIncludePad = options.countIncludePad ?? true;
+  }
+
+  /** x [N, C, H, W] → [N, C, H_out, W_out] */
+  override forward(x: Tensor): Tensor {
+    return avgPool2d(x, {
+      kernelSize: this.kernelSize,
+      stride: this.stride,
+      padding: this.padding,
+      countIncludePad: this.countIncludePad,
+    });
+  }
+
+  override extraRepr(): string {
+    return `kernelSize=${this.kernelSize}, stride=${this.stride}, padding=${this.padding}`;
+  }
+}
