@@ -88,7 +88,7 @@ export function tensor(
   const out = allocate(dtype, shapeSize(shape));
   if (dtype === "int32") {
     const tmp = new Float64Array(out.length);
-    flattenNested(data as NestedArray, tmp as unknown as Float32Array);
+    flattenNested(data as NestedArray, tmp);
     checkIntData("tensor", tmp);
     out.set(tmp);
   } else flattenNested(data as NestedArray, out);

@@ -40,7 +40,7 @@ function checkNested(op: string, data: NestedArray, shape: number[], depth: numb
 }
 
 /** Writes the leaves of a (validated) nested array into `out` in row-major order. */
-export function flattenNested(data: NestedArray, out: Float32Array | Int32Array): void {
+export function flattenNested(data: NestedArray, out: { [i: number]: number }): void {
   let i = 0;
   const walk = (d: NestedArray): void => {
     if (Array.isArray(d)) for (const x of d) walk(x as NestedArray);

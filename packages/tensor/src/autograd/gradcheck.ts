@@ -31,8 +31,8 @@ export interface GradcheckResult {
 }
 
 /** Physical offsets of every element of t in row-major logical order. */
-function positions(t: Tensor): Int32Array | number[] {
-  const out: number[] = new Array(t.size);
+function positions(t: Tensor): Float64Array {
+  const out = new Float64Array(t.size);
   const idx = new Array<number>(t.ndim).fill(0);
   for (let e = 0; e < t.size; e++) {
     let p = t.offset;

@@ -78,5 +78,9 @@ describe("sum / mean", () => {
     expect(sumToShape(g, [3]).toArray()).toEqual([5, 7, 9]);
     expect(sumToShape(g, [2, 1]).toNested()).toEqual([[6], [15]]);
     expect(sumToShape(g, []).item()).toBe(21);
+    expect(() => sumToShape(g, [2])).toThrow(
+      /sumToShape: \[2,3\] and \[2\]: the target shape does not broadcast/,
+    );
+    expect(() => sumToShape(tensor([1]), [1, 1])).toThrow(/does not broadcast/);
   });
 });

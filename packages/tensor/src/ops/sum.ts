@@ -1,6 +1,7 @@
 // sum over any axes (the reduction primitive the others build on) and sumToShape, which folds a
 // broadcast gradient back onto an operand's shape. Accumulates in float64, stores float32.
 import { record } from "../autograd/node";
+import { ShapeError } from "../errors";
 import { reduceInto } from "../kernels/reduce";
 import { normalizeDims, type Shape, sameShape, shapeSize } from "../shape";
 import { Tensor } from "../tensor";
@@ -36,6 +37,14 @@ export function sum(x: Tensor, dim?: number | readonly number[], keepdim = false
 export function sumToShape(g: Tensor, shape: Shape): Tensor {
   if (sameShape(g.shape, shape)) return g;
   const lead = g.ndim - shape.length;
+  if (lead < 0 || shape.some((d, i) => d !== 1 && d !== g.shape[lead + i])) {
+    throw new ShapeError(
+      "BROADCAST",
+      "sumToShape",
+      [g.shape, shape],
+      "the target shape does not broadcast to the gradient's shape",
+    );
+  }
   const dims: number[] = [];
   for (let i = 0; i < g.ndim; i++) {
     if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) dims.push(i);
