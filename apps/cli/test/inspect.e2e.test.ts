@@ -330,6 +330,27 @@ describe("paramlens inspect: bad input", () => {
     );
   });
 
+  it("rejects an index that points outside its folder, and warns when index and shards disagree", async () => {
+    const folder = at("odd-index");
+    writeShards(folder);
+    const indexPath = join(folder, "model.safetensors.index.json");
+    const index = JSON.parse(readFileSync(indexPath, "utf8"));
+    index.weight_map["transformer.wte.weight"] = "../elsewhere.safetensors";
+    writeFileSync(indexPath, JSON.stringify(index));
+    const r = await runBin(["inspect", folder]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      `error ${indexPath}: weight_map["transformer.wte.weight"] names "../elsewhere.safetensors", not a file beside the index\n`,
+    );
+    index.weight_map["transformer.wte.weight"] = "model-00002-of-00002.safetensors";
+    writeFileSync(indexPath, JSON.stringify(index));
+    const moved = JSON.parse((await runBin(["inspect", folder, "--json"])).stdout);
+    expect(moved.parameters).toBe(tinyTotal);
+    expect(moved.warnings).toEqual([
+      'model.safetensors.index.json puts "transformer.wte.weight" in model-00002-of-00002.safetensors, but it is in model-00001-of-00002.safetensors',
+    ]);
+  });
+
   it("reports a truncated and a corrupt GGUF file", async () => {
     const good = readFileSync(at("tiny-llama.gguf"));
     const cutData = at("cut.gguf");

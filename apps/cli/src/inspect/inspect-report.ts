@@ -110,12 +110,20 @@ function readIndex(cwd: string, indexPath: string): { files: string[]; index: Re
   if (map === null || typeof map !== "object" || Array.isArray(map)) {
     throw new BadFileError(indexPath, 'has no "weight_map" object (tensor name → shard file)');
   }
-  const index: Record<string, string> = {};
+  // No prototype: a tensor named "constructor" must not find Object's.
+  const index: Record<string, string> = Object.create(null);
   for (const [tensor, file] of Object.entries(map as Record<string, unknown>)) {
     if (typeof file !== "string") {
       throw new BadFileError(
         indexPath,
         `weight_map["${tensor}"] is ${JSON.stringify(file)}, expected a file name`,
+      );
+    }
+    // Shards sit beside the index; a path elsewhere is a broken (or hostile) index, not a shard.
+    if (file === "" || file.includes("/") || file.includes("\\") || file === "." || file === "..") {
+      throw new BadFileError(
+        indexPath,
+        `weight_map["${tensor}"] names "${file}", not a file beside the index`,
       );
     }
     index[tensor] = file;
@@ -206,6 +214,7 @@ function safetensorsReport(
   const fileRows: InspectReport["files"] = [];
   const tensors: InspectedTensor[] = [];
   const warnings: string[] = [];
+  const misplaced: string[] = [];
   for (const name of files) {
     const path = join(dir, name);
     const header = withFile(path, cwd, (file) => {
@@ -221,7 +230,7 @@ function safetensorsReport(
     headers.push(header);
     for (const t of header.tensors) {
       if (index && index[t.name] !== name) {
-        warnings.push(
+        misplaced.push(
           index[t.name] === undefined
             ? `${name} holds "${t.name}", which ${INDEX_FILE} does not list`
             : `${INDEX_FILE} puts "${t.name}" in ${index[t.name]}, but it is in ${name}`,
@@ -231,6 +240,10 @@ function safetensorsReport(
       tensors.push({ name: tname, dtype, shape, numel, bytes, file: name, buffer: false });
     }
   }
+  // A few examples say what is wrong; thousands would bury the report.
+  warnings.push(...misplaced.slice(0, 5));
+  if (misplaced.length > 5)
+    warnings.push(`… and ${misplaced.length - 5} more tensors where the index and shards disagree`);
   if (index) {
     const stored = new Set(tensors.map((t) => t.name));
     const missing = Object.keys(index).filter((t) => !stored.has(t));
