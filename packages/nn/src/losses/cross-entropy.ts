@@ -3,7 +3,7 @@
 // built. Targets are class indices (int32 [N]) or probabilities (float32 [N, C]); label smoothing,
 // ignoreIndex and the three reductions follow torch.nn.functional.cross_entropy. Per-class `weight` is
 // not supported. The backward is not itself differentiable w.r.t. the logits (no double backward).
-import { contiguous, isGradEnabled, mul, Tensor, unsqueeze } from "@paramlens/tensor";
+import { contiguous, isGradEnabled, mul, record, Tensor, unsqueeze } from "@paramlens/tensor";
 import { LossError } from "./errors";
 import { checkReduction, type Reduction } from "./reduction";
 
@@ -156,11 +156,9 @@ export function crossEntropy(logits: Tensor, target: Tensor, options: CrossEntro
     if (scale !== 1) for (let k = 0; k < gradBase.length; k++) gradBase[k] = gradBase[k]! * scale;
     const base = new Tensor(gradBase, [n, c]);
     // d(loss)/d(logits) = g · (softmax·Σq − q) / count, row-wise for reduction "none"
-    out._setNode({
-      op: "crossEntropy",
-      inputs: [logits],
-      backward: (g, needs) => [needs[0] ? mul(base, reduction === "none" ? unsqueeze(g, 1) : g) : null],
-    });
+    record(out, "crossEntropy", [logits], (g, needs) => [
+      needs[0] ? mul(base, reduction === "none" ? unsqueeze(g, 1) : g) : null,
+    ]);
   }
   return out;
 }

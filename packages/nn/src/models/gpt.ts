@@ -1,0 +1,251 @@
+// GPT: a decoder-only transformer built from @paramlens/gpt-params' GPTConfig, with GPT-2's module names
+// (wte, wpe, h.{i}.ln_1/attn/ln_2/mlp, ln_f, lm_head) so Hugging Face GPT-2 checkpoints map onto it
+// (see load-gpt2.ts). Its parameter count equals countParameters(config).total for every config it builds.
+// Built: learned/rotary/ALiBi/no positions, LayerNorm/RMSNorm, GELU/SwiGLU/GeGLU MLPs, grouped KV heads,
+// custom headDim, 0/1/2/4 norms per block, optional final and embedding norms, every bias switch, tied or
+// untied head. Not built (throws ModelError naming the field): moe, normsPerLayer 3. No KV cache.
+import { type GPTConfig, type GPTConfigInput, validateConfig } from "@paramlens/gpt-params";
+import {
+  add,
+  arange,
+  dropout,
+  type GeluApproximation,
+  Generator,
+  noGrad,
+  Tensor,
+  toInt,
+} from "@paramlens/tensor";
+import { normal, zeros } from "../init/init";
+import { Block } from "../layers/block";
+import { ModuleList } from "../layers/containers";
+import { Embedding } from "../layers/embedding";
+import { Linear } from "../layers/linear";
+import { LayerNorm, RMSNorm } from "../layers/norms";
+import { type AnyModule, Module } from "../module";
+import { ModelError } from "./errors";
+
+export interface GPTOptions {
+  /** Dropout after embeddings, on attention weights and on each residual branch (training only). Default 0. */
+  dropout?: number;
+  /** GELU form in "gelu"/"geglu" MLPs. Default "tanh" (GPT-2's gelu_new). */
+  geluApproximation?: GeluApproximation;
+  /** Norm epsilon. Default 1e-5 (GPT-2's layer_norm_epsilon). */
+  normEps?: number;
+  /** Skip GPT-2's N(0, 0.02) initialisation (e.g. when a checkpoint will be loaded). Default false. */
+  skipInit?: boolean;
+}
+
+export interface GenerateOptions {
+  maxNewTokens: number;
+  /** Softmax temperature; 0 picks the most likely token. Default 1. */
+  temperature?: number;
+  /** Sample only among the k most likely tokens. */
+  topK?: number;
+  /** Random stream for sampling (default: a Generator seeded with 0, so sampling is reproducible). */
+  generator?: Generator;
+}
+
+/** Throws for config features this module does not build, naming the field. */
+function checkSupported(c: GPTConfig): void {
+  if (c.moe !== null) {
+    throw new ModelError(
+      "UNSUPPORTED",
+      "GPT: config.moe is set, but mixture-of-experts blocks are not built by GPT",
+    );
+  }
+  if (![0, 1, 2, 4].includes(c.normsPerLayer)) {
+    throw new ModelError(
+      "UNSUPPORTED",
+      `GPT: config.normsPerLayer ${c.normsPerLayer} has no block layout here (supported: 0, 1, 2, 4)`,
+    );
+  }
+}
+
+export class GPT extends Module {
+  readonly config: GPTConfig;
+  readonly dropoutP: number;
+  readonly wte: Embedding;
+  readonly wpe: Embedding | null;
+  readonly h: ModuleList<Block>;
+  readonly lm_head: Linear;
+
+  constructor(config: GPTConfig | GPTConfigInput, options: GPTOptions = {}) {
+    super();
+    const c = validateConfig(config as GPTConfigInput);
+    checkSupported(c);
+    this.config = c;
+    this.dropoutP = options.dropout ?? 0;
+    const eps = options.normEps ?? 1e-5;
+    const makeNorm = (): AnyModule =>
+      c.norm === "layernorm" ? new LayerNorm(c.dModel, { eps }) : new RMSNorm(c.dModel, { eps });
+
+    this.wte = this.registerModule("wte", new Embedding(c.vocabSize, c.dModel));
+    this.wpe =
+      c.position === "learned" ? this.registerModule("wpe", new Embedding(c.positionRows, c.dModel)) : null;
+    if (c.embeddingNorm) this.registerModule("ln_emb", makeNorm());
+    const blocks: Block[] = [];
+    for (let i = 0; i < c.nLayers; i++) {
+      blocks.push(
+        new Block({
+          attention: {
+            dModel: c.dModel,
+            nHeads: c.nHeads,
+            nKvHeads: c.nKVHeads,
+            headDim: c.headDim,
+            qkvBias: c.bias.qkv,
+            outBias: c.bias.attnOut,
+            position: c.position,
+            dropout: this.dropoutP,
+          },
+          mlp: {
+            dModel: c.dModel,
+            dFF: c.dFF,
+            kind: c.mlp,
+            bias: c.bias.mlp,
+            geluApproximation: options.geluApproximation ?? "tanh",
+            dropout: this.dropoutP,
+          },
+          makeNorm,
+          normsPerLayer: c.normsPerLayer,
+        }),
+      );
+    }
+    this.h = this.registerModule("h", new ModuleList(blocks));
+    if (c.finalNorm) this.registerModule("ln_f", makeNorm());
+    this.lm_head = this.registerModule("lm_head", new Linear(c.dModel, c.vocabSize, { bias: c.bias.lmHead }));
+    // Tied head: lm_head.weight is the same tensor as wte.weight (one parameter under two names).
+    if (c.tiedEmbeddings) this.lm_head.registerParameter("weight", this.wte.weight);
+    if (!options.skipInit) this.initWeights();
+  }
+
+  /**
+   * GPT-2's initialisation as in nanoGPT: every Linear and Embedding weight N(0, 0.02), biases 0, and the
+   * residual output projections (attn.c_proj, mlp.c_proj / down_proj) N(0, 0.02/√(2L)) (GPT-2 paper §2.3).
+   */
+  initWeights(): void {
+    const residualStd = 0.02 / Math.sqrt(2 * this.config.nLayers);
+    for (const [name, m] of this.namedModules()) {
+      if (m instanceof Linear) {
+        const residual = /(c_proj|down_proj)$/.test(name) && !name.endsWith("lm_head");
+        normal(m.weight, 0, residual && name.includes(".") ? residualStd : 0.02);
+        if (m.bias) zeros(m.bias);
+      } else if (m instanceof Embedding) normal(m.weight, 0, 0.02);
+    }
+  }
+
+  private sub(name: string): AnyModule {
+    return this.getSubmodule(name);
+  }
+
+  /** ids: [B, T] int32 token ids, T ≤ contextLength → logits [B, T, vocabSize]. */
+  override forward(ids: Tensor): Tensor {
+    const c = this.config;
+    if (!(ids instanceof Tensor) || ids.dtype !== "int32" || ids.ndim !== 2) {
+      throw new ModelError(
+        "INPUT",
+        `GPT: ids must be an int32 [B, T] tensor, got ${ids instanceof Tensor ? `${ids.dtype} [${ids.shape.join(",")}]` : typeof ids}`,
+      );
+    }
+    const t = ids.shape[1]!;
+    if (t > c.contextLength) {
+      throw new ModelError(
+        "INPUT",
+        `GPT: cannot forward a sequence of length ${t}; the context length is only ${c.contextLength}`,
+      );
+    }
+    let x = this.wte.call(ids); // (B, T, d)
+    if (this.wpe) x = add(x, this.wpe.call(toInt(arange(t)))); // + (T, d)
+    if (c.embeddingNorm) x = this.sub("ln_emb").call(x);
+    if (this.dropoutP > 0) x = dropout(x, this.dropoutP, this.training);
+    for (const block of this.h) x = block.call(x);
+    if (c.finalNorm) x = this.sub("ln_f").call(x);
+    return this.lm_head.call(x); // (B, T, V)
+  }
+
+  /**
+   * Appends maxNewTokens sampled tokens to each row of ids [B, T], feeding at most the last contextLength
+   * tokens each step. Runs in eval mode without recording gradients; returns [B, T + maxNewTokens].
+   */
+  generate(ids: Tensor, options: GenerateOptions): Tensor {
+    const { maxNewTokens } = options;
+    const temperature = options.temperature ?? 1;
+    if (!Number.isInteger(maxNewTokens) || maxNewTokens < 0) {
+      throw new ModelError(
+        "OPTION",
+        `GPT.generate: maxNewTokens must be a non-negative integer, got ${maxNewTokens}`,
+      );
+    }
+    if (!(temperature >= 0))
+      throw new ModelError("OPTION", `GPT.generate: temperature must be >= 0, got ${temperature}`);
+    const gen = options.generator ?? new Generator(0);
+    const [b, t0] = ids.shape as [number, number];
+    const rows: number[][] = [];
+    const flat = ids.toArray();
+    for (let i = 0; i < b; i++) rows.push(flat.slice(i * t0, (i + 1) * t0));
+    const wasTraining = this.training;
+    this.eval();
+    try {
+      noGrad(() => {
+        for (let s = 0; s < maxNewTokens; s++) {
+          const window = rows.map((r) => r.slice(Math.max(0, r.length - this.config.contextLength)));
+          const w = window[0]!.length;
+          const logits = this.forward(new Tensor(Int32Array.from(window.flat()), [b, w]));
+          const v = this.config.vocabSize;
+          const data = logits.contiguous().toTypedArray();
+          for (let i = 0; i < b; i++) {
+            const o = (i * w + w - 1) * v;
+            rows[i]!.push(
+              sampleToken(data.subarray(o, o + v) as Float32Array, temperature, options.topK, gen),
+            );
+          }
+        }
+      });
+    } finally {
+      this.train(wasTraining);
+    }
+    return new Tensor(Int32Array.from(rows.flat()), [b, t0 + maxNewTokens]);
+  }
+
+  override extraRepr(): string {
+    const c = this.config;
+    return `layers=${c.nLayers}, dModel=${c.dModel}, heads=${c.nHeads}, kvHeads=${c.nKVHeads}, vocab=${c.vocabSize}, context=${c.contextLength}`;
+  }
+}
+
+/** One token from logits: argmax at temperature 0, else a draw from softmax(logits / T) over the top k. */
+export function sampleToken(
+  logits: Float32Array,
+  temperature: number,
+  topK: number | undefined,
+  gen: Generator,
+): number {
+  const v = logits.length;
+  if (temperature === 0) {
+    let best = 0;
+    for (let k = 1; k < v; k++) if (logits[k]! > logits[best]!) best = k;
+    return best;
+  }
+  let cutoff = Number.NEGATIVE_INFINITY;
+  if (topK !== undefined && topK < v) {
+    if (!Number.isInteger(topK) || topK < 1)
+      throw new ModelError("OPTION", `GPT.generate: topK must be a positive integer, got ${topK}`);
+    cutoff = [...logits].sort((a, b) => b - a)[topK - 1]!;
+  }
+  let m = Number.NEGATIVE_INFINITY;
+  for (let k = 0; k < v; k++) if (logits[k]! >= cutoff) m = Math.max(m, logits[k]!);
+  const p = new Float64Array(v);
+  let z = 0;
+  for (let k = 0; k < v; k++) {
+    if (logits[k]! >= cutoff) {
+      p[k] = Math.exp((logits[k]! - m) / temperature);
+      z += p[k]!;
+    }
+  }
+  let u = gen.nextFloat() * z;
+  for (let k = 0; k < v; k++) {
+    u -= p[k]!;
+    if (u < 0 && p[k]! > 0) return k;
+  }
+  for (let k = v - 1; k >= 0; k--) if (p[k]! > 0) return k;
+  return 0;
+}
