@@ -173,6 +173,10 @@ describe("pad", () => {
     ]);
     expect(() => pad(tensor([[1]]), [[1, 1]])).toThrow(/need one \[before, after\] pair per dim \(2\)/);
     expect(() => pad(tensor([1]), [[-1, 0]])).toThrow(/must be non-negative integers/);
+    expect(pad(int([1]), [[1, 0]], -1).toArray()).toEqual([-1, 1]);
+    expect(() => pad(int([1]), [[1, 0]], 0.5)).toThrow(
+      /value 0.5 is not an integer, but the tensor is int32/,
+    );
   });
 
   it("gradchecks, including a strided input", () => {

@@ -10,6 +10,9 @@ export function pad(x: Tensor, padding: readonly (readonly [number, number])[], 
       `pad: need one [before, after] pair per dim (${x.ndim}) for shape ${formatShape(x.shape)}, got ${JSON.stringify(padding)}`,
     );
   }
+  if (x.dtype === "int32" && !Number.isInteger(value)) {
+    throw new RangeError(`pad: value ${value} is not an integer, but the tensor is int32`);
+  }
   const shape: number[] = [];
   for (let d = 0; d < x.ndim; d++) {
     const pair = padding[d]!;
