@@ -41,4 +41,7 @@ export {
 } from "./module";
 export { parameter } from "./parameter";
 export { type CountParametersOptions, countParameters } from "./parameter-count";
+export { loadStateDictFromSafetensors, saveStateDict } from "./state-dict";
+export { type ModelSummary, type SummaryOptions, type SummaryRow, summary } from "./summary";
+export { formatBytes, formatSummary } from "./summary-format";
 // ---- end of part A exports ----
