@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { manualSeed, matmul, randn, ShapeError, tensor } from "../index";
+import { expand, manualSeed, matmul, randn, ShapeError, tensor } from "../index";
 import { expectClose, expectGradcheck } from "../test-util";
 
 /** Reference product on plain arrays, for random-shape checks. */
@@ -58,9 +58,47 @@ describe("matmul", () => {
     );
   });
 
+  it("reads every operand layout correctly: row-major, transposed, strided slices, expanded", () => {
+    manualSeed(6);
+    const rowA = randn([5, 7]);
+    const rowB = randn([7, 3]);
+    const want = naive(rowA.toNested() as number[][], rowB.toNested() as number[][]).flat();
+    const layoutsA = [rowA, rowA.transpose(0, 1).contiguous().transpose(0, 1)];
+    const wideA = randn([5, 14]);
+    const slicedA = wideA.slice(1, 0, 14, 2);
+    const layoutsB = [
+      rowB,
+      rowB.transpose(0, 1).contiguous().transpose(0, 1),
+      randn([7, 6]).slice(1, 0, 6, 2),
+    ];
+    for (const a of layoutsA) {
+      expectClose(matmul(a, rowB).toArray(), want, 1e-5, 1e-5);
+      expectClose(matmul(a, layoutsB[1]!).toArray(), want, 1e-5, 1e-5);
+    }
+    const wantSliced = naive(slicedA.toNested() as number[][], layoutsB[2]!.toNested() as number[][]).flat();
+    expectClose(matmul(slicedA, layoutsB[2]!).toArray(), wantSliced, 1e-5, 1e-5);
+    const wantT = naive(slicedA.toNested() as number[][], rowB.toNested() as number[][]).flat();
+    expectClose(matmul(slicedA, layoutsB[1]!).toArray(), wantT, 1e-5, 1e-5);
+    // A batch of expanded (stride-0) matrices against a batch of transposed ones.
+    const e = expand(rowA, [2, 5, 7]);
+    const bt = randn([2, 3, 7]).transpose(1, 2);
+    const z = matmul(e, bt).toNested() as number[][][];
+    const bs = bt.toNested() as number[][][];
+    for (let i = 0; i < 2; i++)
+      expectClose(z[i]!.flat(), naive(rowA.toNested() as number[][], bs[i]!).flat(), 1e-5, 1e-5);
+  });
+
+  it("gradchecks with transposed and expanded operands (the zero-copy paths)", () => {
+    manualSeed(9);
+    expectGradcheck((x, w) => matmul(x, w.transpose(0, 1)), [randn([3, 4]), randn([2, 4])]);
+    expectGradcheck((x, w) => matmul(x.transpose(0, 1), w.transpose(0, 1)), [randn([4, 3]), randn([2, 4])]);
+    expectGradcheck((x, w) => matmul(x, w.mT), [randn([2, 3, 4]), randn([5, 4])]);
+  });
+
   it("propagates NaN from 0 · Infinity like BLAS", () => {
     const r = matmul(tensor([[0, 1]]), tensor([[Infinity], [2]]));
     expect(r.item()).toBeNaN();
+    expect(matmul(tensor([[0, 1]]), tensor([[Infinity, 2]]).transpose(0, 1)).item()).toBeNaN();
   });
 
   it("works on transposed views", () => {
