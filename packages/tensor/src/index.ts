@@ -111,8 +111,10 @@ export { maxPool2d, maxPool2dWithIndices, type Pool2dOptions } from "./ops/pool-
 export {
   type AdamOptions as WasmAdamOptions,
   type BatchedMatmulOptions as WasmBatchedMatmulOptions,
+  browserWorkerFactory,
   type Conv2dGeometry as WasmConv2dGeometry,
   type Conv2dShape as WasmConv2dShape,
+  type CreateWasmBackendOptions,
   createWasmBackend,
   type F32Input as WasmF32Input,
   getWasmBackend,
@@ -131,7 +133,12 @@ export {
   type WasmKernelExports,
   WasmOutOfMemoryError,
   WasmSizeError,
+  WasmThreadPool,
+  type WasmThreadPoolOptions,
   type WasmUnaryOp,
   WasmUnsupportedError,
+  type WasmWorkerFactory,
+  type WasmWorkerPort,
+  wasmSharedMemoryUnsupportedReason,
   wasmSimdUnsupportedReason,
 } from "./backend/wasm";

@@ -9,9 +9,22 @@ export {
   WasmUnsupportedError,
 } from "./errors";
 export type { WasmKernelExports } from "./exports";
-export { createWasmBackend, getWasmBackend, initWasmBackend } from "./init";
+export { type CreateWasmBackendOptions, createWasmBackend, getWasmBackend, initWasmBackend } from "./init";
 export { BINARY_OPS, UNARY_OPS, type WasmBinaryOp, type WasmUnaryOp } from "./op-codes";
-export { isWasmSimdSupported, wasmSimdUnsupportedReason } from "./simd-support";
+export {
+  isWasmSimdSupported,
+  wasmSharedMemoryUnsupportedReason,
+  wasmSimdUnsupportedReason,
+} from "./simd-support";
+export {
+  browserWorkerFactory,
+  splitRange,
+  WASM_WORKER_SOURCE,
+  WasmThreadPool,
+  type WasmThreadPoolOptions,
+  type WasmWorkerFactory,
+  type WasmWorkerPort,
+} from "./threads";
 export {
   type AdamOptions,
   type BatchedMatmulOptions,

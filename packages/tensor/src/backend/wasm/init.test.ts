@@ -5,7 +5,12 @@ import { compileKernels } from "../../../assembly/build.mjs";
 import { WasmUnsupportedError } from "./errors";
 import { createWasmBackend, getWasmBackend, initWasmBackend } from "./init";
 import { kernelsWasmBase64, kernelsWasmByteLength } from "./module-bytes.generated";
-import { isWasmSimdSupported, wasmSimdUnsupportedReason } from "./simd-support";
+import { kernelsSharedWasmBase64, kernelsSharedWasmByteLength } from "./module-bytes-shared.generated";
+import {
+  isWasmSimdSupported,
+  wasmSharedMemoryUnsupportedReason,
+  wasmSimdUnsupportedReason,
+} from "./simd-support";
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -35,9 +40,26 @@ describe("wasm backend loading", () => {
     expect(await createWasmBackend()).not.toBe(a);
   });
 
+  it("creates a backend in shared memory on request, and says why when it cannot", async () => {
+    expect(wasmSharedMemoryUnsupportedReason()).toBeUndefined();
+    const shared = await createWasmBackend({ sharedMemory: true });
+    expect(shared.sharedMemory).toBe(true);
+    expect(Array.from(shared.matmul(new Float32Array([1, 2]), new Float32Array([3, 4]), 1, 2, 1))).toEqual([
+      11,
+    ]);
+    expect((await createWasmBackend()).sharedMemory).toBe(false);
+    vi.stubGlobal("SharedArrayBuffer", undefined);
+    await expect(createWasmBackend({ sharedMemory: true })).rejects.toThrow(
+      /wasm backend unavailable: SharedArrayBuffer is unavailable \(browsers need a cross-origin isolated page/,
+    );
+    vi.unstubAllGlobals();
+  });
+
   it("embeds exactly the bytes assembly/ compiles to (run `pnpm run build:wasm` if this fails)", async () => {
-    const fresh = await compileKernels();
+    const [fresh, freshShared] = await Promise.all([compileKernels("release"), compileKernels("shared")]);
     expect(kernelsWasmByteLength).toBe(fresh.length);
     expect(kernelsWasmBase64).toBe(Buffer.from(fresh).toString("base64"));
+    expect(kernelsSharedWasmByteLength).toBe(freshShared.length);
+    expect(kernelsSharedWasmBase64).toBe(Buffer.from(freshShared).toString("base64"));
   }, 60_000);
 });

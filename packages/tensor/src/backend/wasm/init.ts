@@ -1,13 +1,18 @@
-// Instantiates the embedded kernel module (base64 in module-bytes.generated.ts, decoded with atob, so no
+// Instantiates the embedded kernel module (base64 in module-bytes*.generated.ts, decoded with atob, so no
 // file fetch and no Node built-ins) over a fresh WebAssembly.Memory and wraps it in a WasmBackend.
-// initWasmBackend() shares one instance per process/page; createWasmBackend() makes an independent one.
+// initWasmBackend() shares one instance per process/page; createWasmBackend() makes an independent one,
+// optionally over shared memory (the variant a WasmThreadPool needs).
 import { WasmBackendError, WasmUnsupportedError } from "./errors";
 import type { WasmKernelExports } from "./exports";
 import { kernelsWasmBase64, kernelsWasmByteLength } from "./module-bytes.generated";
-import { wasmSimdUnsupportedReason } from "./simd-support";
+import { kernelsSharedWasmBase64, kernelsSharedWasmByteLength } from "./module-bytes-shared.generated";
+import { wasmSharedMemoryUnsupportedReason, wasmSimdUnsupportedReason } from "./simd-support";
 import { WasmBackend } from "./wasm-backend";
 
-let compiled: Promise<WebAssembly.Module> | undefined;
+/** Pages of a shared memory's maximum (2 GiB); must match the "shared" target of assembly/asconfig.json. */
+const SHARED_MAXIMUM_PAGES = 32768;
+
+const compiled = new Map<boolean, Promise<WebAssembly.Module>>();
 let shared: Promise<WasmBackend> | undefined;
 let sharedReady: WasmBackend | undefined;
 
@@ -18,32 +23,47 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-function compileModule(): Promise<WebAssembly.Module> {
-  if (compiled === undefined) {
-    const bytes = decodeBase64(kernelsWasmBase64);
-    if (bytes.length !== kernelsWasmByteLength) {
+function compileModule(sharedMemory: boolean): Promise<WebAssembly.Module> {
+  let module = compiled.get(sharedMemory);
+  if (module === undefined) {
+    const [base64, length] = sharedMemory
+      ? [kernelsSharedWasmBase64, kernelsSharedWasmByteLength]
+      : [kernelsWasmBase64, kernelsWasmByteLength];
+    const bytes = decodeBase64(base64);
+    if (bytes.length !== length) {
       throw new WasmBackendError(
         "WASM_CORRUPT_MODULE",
-        `wasm backend: embedded module has ${bytes.length} bytes, expected ${kernelsWasmByteLength}`,
+        `wasm backend: embedded module has ${bytes.length} bytes, expected ${length}`,
       );
     }
-    compiled = WebAssembly.compile(bytes);
+    module = WebAssembly.compile(bytes);
+    compiled.set(sharedMemory, module);
     // A failed compile must not poison later attempts.
-    compiled.catch(() => {
-      compiled = undefined;
-    });
+    module.catch(() => compiled.delete(sharedMemory));
   }
-  return compiled;
+  return module;
+}
+
+export interface CreateWasmBackendOptions {
+  /**
+   * Put the backend in shared memory (SharedArrayBuffer), so a WasmThreadPool can run kernels on it from
+   * workers. Throws WasmUnsupportedError where shared memory is unavailable (browsers without
+   * cross-origin isolation).
+   */
+  sharedMemory?: boolean;
 }
 
 /** A new, independent backend (its own memory and arena). Throws WasmUnsupportedError without SIMD. */
-export async function createWasmBackend(): Promise<WasmBackend> {
-  const reason = wasmSimdUnsupportedReason();
+export async function createWasmBackend(options: CreateWasmBackendOptions = {}): Promise<WasmBackend> {
+  const sharedMemory = options.sharedMemory === true;
+  const reason = sharedMemory ? wasmSharedMemoryUnsupportedReason() : wasmSimdUnsupportedReason();
   if (reason !== undefined) throw new WasmUnsupportedError(reason);
-  const module = await compileModule();
-  const memory = new WebAssembly.Memory({ initial: 1 });
+  const module = await compileModule(sharedMemory);
+  const memory = sharedMemory
+    ? new WebAssembly.Memory({ initial: 1, maximum: SHARED_MAXIMUM_PAGES, shared: true })
+    : new WebAssembly.Memory({ initial: 1 });
   const instance = await WebAssembly.instantiate(module, { env: { memory } });
-  return new WasmBackend(memory, instance.exports as unknown as WasmKernelExports);
+  return new WasmBackend(memory, instance.exports as unknown as WasmKernelExports, module);
 }
 
 /**

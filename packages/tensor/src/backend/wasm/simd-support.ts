@@ -1,5 +1,5 @@
-// Feature detection for WebAssembly SIMD: validates a 30-byte module that uses v128 instructions.
-// Does not instantiate anything and never throws.
+// Feature detection for WebAssembly SIMD (validates a 30-byte module that uses v128 instructions) and for
+// shared wasm memory (needed by the worker pool). Never throws.
 
 // (func (result v128) i32.const 0 i8x16.splat i8x16.popcnt) — the probe used by GoogleChromeLabs'
 // wasm-feature-detect (src/detectors/simd/module.wat).
@@ -25,4 +25,19 @@ export function wasmSimdUnsupportedReason(): string | undefined {
 /** True when WebAssembly with 128-bit SIMD is available. */
 export function isWasmSimdSupported(): boolean {
   return wasmSimdUnsupportedReason() === undefined;
+}
+
+/** Why shared WebAssembly memory (for the worker pool) is unavailable here, or undefined when it works. */
+export function wasmSharedMemoryUnsupportedReason(): string | undefined {
+  const simd = wasmSimdUnsupportedReason();
+  if (simd !== undefined) return simd;
+  if (typeof SharedArrayBuffer === "undefined") {
+    return "SharedArrayBuffer is unavailable (browsers need a cross-origin isolated page: COOP + COEP headers)";
+  }
+  try {
+    new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+    return undefined;
+  } catch (error) {
+    return `shared WebAssembly.Memory is not supported: ${String(error)}`;
+  }
 }

@@ -274,12 +274,21 @@ export class WasmBackend {
   /** Byte offset of the GEMM packing workspace (gemmWorkspaceBytes() bytes). */
   readonly workspace: number;
 
-  constructor(memory: WebAssembly.Memory, raw: WasmKernelExports) {
+  /** The compiled kernel module (workers instantiate it again over the same shared memory). */
+  readonly module: WebAssembly.Module | undefined;
+
+  constructor(memory: WebAssembly.Memory, raw: WasmKernelExports, module?: WebAssembly.Module) {
     this.memory = memory;
     this.raw = raw;
+    this.module = module;
     this.arena = new WasmArena(memory, raw.heapBase());
     // Allocated once and never freed: every GEMM packs its panels here.
     this.workspace = this.arena.alloc(Math.ceil(raw.gemmWorkspaceBytes() / 4)).ptr;
+  }
+
+  /** True when the memory is a SharedArrayBuffer (created with { sharedMemory: true }). */
+  get sharedMemory(): boolean {
+    return typeof SharedArrayBuffer !== "undefined" && this.memory.buffer instanceof SharedArrayBuffer;
   }
 
   /** A pooled buffer of `length` floats inside wasm memory (contents unspecified). */
