@@ -10,12 +10,12 @@ describe("forEachRow", () => {
 
   it("walks a transposed view row by row with the right offsets", () => {
     // [3,2] view of a row-major [2,3] buffer: strides [1,3]
-    const rows: [number, number, number][] = [];
-    forEachRow([3, 2], [[1, 3]], [0], (offs, steps, n, o) => rows.push([offs[0]!, steps[0]!, o]));
+    const rows: [number, number, number, number][] = [];
+    forEachRow([3, 2], [[1, 3]], [0], (offs, steps, n, o) => rows.push([offs[0]!, steps[0]!, n, o]));
     expect(rows).toEqual([
-      [0, 3, 0],
-      [1, 3, 2],
-      [2, 3, 4],
+      [0, 3, 2, 0],
+      [1, 3, 2, 2],
+      [2, 3, 2, 4],
     ]);
   });
 
