@@ -1,6 +1,7 @@
-// `pnpm bench` for @paramlens/tensor: matmul and conv2d on TF.js 4.22 (cpu and wasm backends) and on our
-// WebAssembly SIMD kernels, measured in the same process, single thread, with tinybench. Prints a table
-// with ratios and writes bench/results/latest.json. Usage: node --expose-gc bench/run.mjs [--quick]
+// `pnpm bench` for @paramlens/tensor: matmul and conv2d on TF.js 4.22 (cpu and wasm backends, one thread)
+// and on our WebAssembly SIMD kernels (one thread, and two through WasmThreadPool), measured in the same
+// process with tinybench. Prints a table with ratios and writes bench/results/latest.json.
+// Usage: node --expose-gc bench/run.mjs [--quick]
 // (--quick: fewer sizes and iterations, for a smoke run). Deliberately not here: Tensor-level workloads
 // (MLP/CNN training, GPT-2 forward) — they arrive with the backend integration, see bench/README.md.
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -8,6 +9,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
 import { Bench } from "tinybench";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -55,6 +57,23 @@ async function loadTfjs() {
   return { tf, simd };
 }
 
+// WasmThreadPool workers on Node: worker_threads running the pool's classic-worker script behind a `self` shim.
+function nodeWorkers(source) {
+  const worker = new Worker(
+    `const { parentPort } = require("node:worker_threads");
+     globalThis.self = { postMessage: (m) => parentPort.postMessage(m) };
+     parentPort.on("message", (data) => self.onmessage({ data }));
+     ${source}`,
+    { eval: true },
+  );
+  return {
+    postMessage: (message) => worker.postMessage(message),
+    onMessage: (listener) => worker.on("message", listener),
+    onError: (listener) => worker.on("error", listener),
+    terminate: () => void worker.terminate(),
+  };
+}
+
 function randomData(n, seed) {
   const out = new Float32Array(n);
   let s = seed >>> 0;
@@ -67,9 +86,9 @@ function randomData(n, seed) {
 
 // Median latency (ms) of fn with tinybench; iterations chosen from one timed call to fit `budgetMs`.
 async function measure(fn, budgetMs) {
-  fn();
+  await fn();
   const t0 = performance.now();
-  fn();
+  await fn();
   const once = Math.max(performance.now() - t0, 1e-3);
   const iterations = Math.max(3, Math.min(200, Math.ceil(budgetMs / once)));
   globalThis.gc?.();
@@ -86,7 +105,7 @@ async function measure(fn, budgetMs) {
 
 const rows = [];
 
-async function matmulRows(tf, wasm) {
+async function matmulRows(tf, wasm, pool) {
   const sizes = quick ? [64, 256] : [64, 128, 256, 512, 1024];
   for (const n of sizes) {
     const flops = 2 * n ** 3;
@@ -115,12 +134,18 @@ async function matmulRows(tf, wasm) {
     const out = new Float32Array(n * n);
     engines["paramlens-wasm-copy"] = await measure(() => wasm.matmul(a, b, n, n, n, {}, out), budget);
     for (const x of [wa, wb, wc]) x.free();
+    // Two threads: the same kernel split into row bands over WasmThreadPool (shared memory).
+    const sa = pool.backend.upload(a);
+    const sb = pool.backend.upload(b);
+    const sc = pool.backend.alloc(n * n);
+    engines["paramlens-wasm-2t"] = await measure(() => pool.matmul(sa, sb, n, n, n, {}, sc), budget);
+    for (const x of [sa, sb, sc]) x.free();
 
     rows.push({ workload: `matmul ${n}³`, unit: "GFLOP/s", flops, engines });
   }
 }
 
-async function convRows(tf, wasm) {
+async function convRows(tf, wasm, pool) {
   // Issue #4's shape: batch 32, 32×14×14 → 64 channels, 3×3, stride 1, "same" padding.
   const [batch, c, h, w, cout, k] = [32, 32, 14, 14, 64, 3];
   const flops = 2 * batch * cout * h * w * c * k * k;
@@ -163,6 +188,14 @@ async function convRows(tf, wasm) {
     quick ? 200 : 1500,
   );
   for (const b of [wx, ww, wy]) b.free();
+  const sx = pool.backend.upload(x);
+  const sw = pool.backend.upload(wt);
+  const sy = pool.backend.alloc(batch * cout * h * w);
+  engines["paramlens-wasm-2t"] = await measure(
+    () => pool.conv2d(sx, sw, undefined, shape, sy),
+    quick ? 200 : 1500,
+  );
+  for (const b of [sx, sw, sy]) b.free();
   rows.push({ workload: "conv2d b32 32×14×14→64 3×3", unit: "ms", flops, engines });
 }
 
@@ -179,6 +212,12 @@ function ratio(row, engine) {
   return ours && theirs ? theirs.ms / ours.ms : undefined;
 }
 
+function threadSpeedup(row) {
+  const one = row.engines["paramlens-wasm"];
+  const two = row.engines["paramlens-wasm-2t"];
+  return one && two ? one.ms / two.ms : undefined;
+}
+
 function fmt(v, digits = 1) {
   if (v === undefined) return "—";
   return v >= 100 ? v.toFixed(0) : v.toFixed(digits);
@@ -192,8 +231,10 @@ function printTable() {
     "TF.js wasm",
     "paramlens wasm",
     "paramlens wasm (copy in/out)",
+    "paramlens wasm 2 threads",
     "× TF.js wasm",
     "× TF.js cpu",
+    "2 threads / 1",
   ];
   const body = rows.map((r) => [
     r.workload,
@@ -202,8 +243,10 @@ function printTable() {
     fmt(value(r, "tfjs-wasm")),
     fmt(value(r, "paramlens-wasm")),
     fmt(value(r, "paramlens-wasm-copy")),
+    fmt(value(r, "paramlens-wasm-2t")),
     `${fmt(ratio(r, "tfjs-wasm"), 2)}×`,
     `${fmt(ratio(r, "tfjs-cpu"))}×`,
+    `${fmt(threadSpeedup(r), 2)}×`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells) =>
@@ -219,14 +262,19 @@ const pl = await loadParamlensWasm();
 if (!pl.isWasmSimdSupported())
   throw new Error(`paramlens wasm backend unavailable: ${pl.wasmSimdUnsupportedReason()}`);
 const wasm = await pl.createWasmBackend();
+const pool = await pl.WasmThreadPool.create(await pl.createWasmBackend({ sharedMemory: true }), {
+  threads: 2,
+  workerFactory: nodeWorkers,
+});
 const { tf, simd } = await loadTfjs();
 console.log(
   `paramlens tensor bench — node ${process.version}, ${os.cpus()[0]?.model ?? "unknown CPU"} ×${os.cpus().length}, ` +
-    `load avg ${loadBefore.map((l) => l.toFixed(1)).join(" ")}, TF.js ${tf.version_core} (wasm SIMD: ${simd}), single thread` +
+    `load avg ${loadBefore.map((l) => l.toFixed(1)).join(" ")}, TF.js ${tf.version_core} (wasm SIMD: ${simd}, 1 thread)` +
     (quick ? ", --quick" : ""),
 );
-await matmulRows(tf, wasm);
-await convRows(tf, wasm);
+await matmulRows(tf, wasm, pool);
+await convRows(tf, wasm, pool);
+pool.terminate();
 const loadAfter = os.loadavg();
 printTable();
 console.log(
@@ -242,7 +290,7 @@ const results = {
   loadAverage: { before: loadBefore, after: loadAfter },
   tfjs: tf.version_core,
   tfjsWasmSimd: simd,
-  threads: 1,
+  paramlensThreads: [1, 2],
   quick,
   rows: rows.map((r) => ({
     workload: r.workload,
@@ -256,6 +304,7 @@ const results = {
     ),
     speedupVsTfjsWasm: ratio(r, "tfjs-wasm"),
     speedupVsTfjsCpu: ratio(r, "tfjs-cpu"),
+    twoThreadSpeedup: threadSpeedup(r),
   })),
 };
 mkdirSync(join(here, "results"), { recursive: true });
