@@ -26,7 +26,12 @@ export const smokeChecks = {
   ],
   "@paramlens/cli": [
     { bin: "paramlens", args: ["params", "gpt2"], stdoutIncludes: "124,439,808" },
-    { entry: "", call: "typeof m.runCli", expect: "function", browser: false },
+    {
+      entry: "",
+      call: "m.paramsReport({ preset: 'gpt2' }).parameters.total",
+      expect: 124439808,
+      browser: false,
+    },
   ],
   "@paramlens/datasets": [
     { entry: "", call: "m.FASHION_MNIST_CLASSES.length", expect: 10 },

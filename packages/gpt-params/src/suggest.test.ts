@@ -1,6 +1,7 @@
 // suggestPreset / getPreset: did-you-mean by edit distance for the CLI.
 import { describe, expect, it } from "vitest";
 import { PresetError } from "./errors";
+import { presetIds } from "./presets";
 import { editDistance, getPreset, suggestPreset } from "./suggest";
 
 describe("editDistance", () => {
@@ -35,5 +36,17 @@ describe("suggestPreset and getPreset", () => {
         'getPreset: no preset "gpt3-175"; did you mean "gpt3-175b", "gpt3-13b"?',
       );
     }
+  });
+});
+
+describe("getPreset with ids that keep a dash before a digit", () => {
+  it("finds every preset by its own id", () => {
+    for (const id of presetIds) expect(getPreset(id).id).toBe(id);
+  });
+  it("finds mixtral-8x7b, mistral-7b and gptj-6b by id and by loose spelling", () => {
+    expect(getPreset("mixtral-8x7b").id).toBe("mixtral-8x7b");
+    expect(getPreset("Mixtral 8x7B").id).toBe("mixtral-8x7b");
+    expect(getPreset("mistral-7b").id).toBe("mistral-7b");
+    expect(getPreset("gptj-6b").id).toBe("gptj-6b");
   });
 });

@@ -13,6 +13,15 @@ function normalise(name: string): string {
     .replace(/([a-z])-(?=\d)/g, "$1");
 }
 
+// Preset ids by their normalised spelling, so "mixtral-8x7b" (whose own dash precedes a digit) is found too.
+const idsByNormalised: ReadonlyMap<string, string> = new Map(presetIds.map((id) => [normalise(id), id]));
+
+/** The preset id `name` denotes exactly or loosely, if any. */
+function lookup(name: string): string | undefined {
+  if (name in presets) return name;
+  return idsByNormalised.get(normalise(name));
+}
+
 /** Levenshtein distance between two strings (insert, delete, substitute all cost 1). */
 export function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -33,8 +42,9 @@ export function editDistance(a: string, b: string): number {
  * @example suggestPreset("gpt2-xxl") // ["gpt2-xl"]
  */
 export function suggestPreset(name: string, limit = 3): string[] {
+  const exact = lookup(name);
+  if (exact) return [exact];
   const wanted = normalise(name);
-  if (wanted in presets) return [wanted];
   const threshold = Math.max(2, Math.floor(wanted.length / 3));
   // An id that starts with the name ("mixtral" → "mixtral-8x7b") ranks as distance 0.5: ahead of typos,
   // behind nothing, since an exact match returned above.
@@ -54,7 +64,8 @@ export function suggestPreset(name: string, limit = 3): string[] {
  * @throws {PresetError} with did-you-mean suggestions when no id matches.
  */
 export function getPreset(name: string): Preset {
-  const found = presets[normalise(name)];
+  const id = lookup(name);
+  const found = id === undefined ? undefined : presets[id];
   if (found) return found;
   throw new PresetError(name, suggestPreset(name));
 }
