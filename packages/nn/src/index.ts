@@ -45,3 +45,61 @@ export { loadStateDictFromSafetensors, saveStateDict } from "./state-dict";
 export { type ModelSummary, type SummaryOptions, type SummaryRow, summary } from "./summary";
 export { formatBytes, formatSummary } from "./summary-format";
 // ---- end of part A exports ----
+
+// ---- part B: attention, GPT, losses, optimizers, training ----
+export { causalSoftmax } from "./functional-b/causal-softmax";
+export { applyRotary, type RotaryTables, rotaryTables } from "./functional-b/rotary";
+export {
+  type AttentionPosition,
+  alibiSlopes,
+  CausalSelfAttention,
+  type CausalSelfAttentionOptions,
+} from "./layers/attention";
+export { Block, type BlockOptions } from "./layers/block";
+export { MLP, type MLPKind, type MLPOptions } from "./layers/mlp";
+export { type BceWithLogitsOptions, binaryCrossEntropyWithLogits } from "./losses/bce-with-logits";
+export { type CrossEntropyOptions, crossEntropy } from "./losses/cross-entropy";
+export { LossError, type LossErrorCode } from "./losses/errors";
+export { type NllLossOptions, nllLoss } from "./losses/nll";
+export type { Reduction } from "./losses/reduction";
+export { l1Loss, mseLoss, type RegressionLossOptions } from "./losses/regression";
+export { ModelError, type ModelErrorCode } from "./models/errors";
+export { type GenerateOptions, GPT, type GPTOptions, sampleToken } from "./models/gpt";
+export { type LoadedGPT2, type LoadGPT2Options, loadGPT2 } from "./models/load-gpt2";
+export { Adam, type AdamOptions, AdamW } from "./optim/adam";
+export { type ClipGradNormOptions, clipGradNorm } from "./optim/clip-grad-norm";
+export { OptimizerError, type OptimizerErrorCode } from "./optim/errors";
+export {
+  CosineWarmupLR,
+  LRScheduler,
+  OneCycleLR,
+  type OneCycleOptions,
+  type SchedulerState,
+  StepLR,
+} from "./optim/lr-scheduler";
+export { Optimizer, type OptimizerState } from "./optim/optimizer";
+export { RMSprop, type RMSpropOptions } from "./optim/rmsprop";
+export { SGD, type SGDOptions } from "./optim/sgd";
+export {
+  type CheckpointMeta,
+  type RestoredCheckpoint,
+  restoreCheckpoint,
+  type SaveCheckpointOptions,
+  saveCheckpoint,
+} from "./train/checkpoint";
+export { epochOrder, type TensorDataset, takeRows, toTensorDataset } from "./train/data";
+export { TrainingError, type TrainingErrorCode } from "./train/errors";
+export {
+  type EarlyStoppingOptions,
+  type EpochRecord,
+  evaluate,
+  type FitCallback,
+  type FitEvent,
+  type FitOptions,
+  type FitResult,
+  fit,
+  type LossFn,
+  type StopReason,
+} from "./train/fit";
+export { accuracy, correctCount } from "./train/metrics";
+// ---- end of part B exports ----

@@ -1,0 +1,110 @@
+// Training checkpoints in one safetensors file: the model's state dict under "model.<name>", the optimizer's
+// buffers under "optimizer.<param>.<buffer>", and everything else (step, seed, optimizer hyper-parameters,
+// scheduler and fit-loop progress) as JSON in the `paramlens.checkpoint` metadata entry.
+// RNG state is (seed, step): fit() derives every random stream from those two numbers, so nothing else
+// needs saving to continue bit-identically.
+import { loadSafetensors, readSafetensorsHeader, saveSafetensors, type Tensor } from "@paramlens/tensor";
+import type { AnyModule } from "../module";
+import type { LRScheduler, SchedulerState } from "../optim/lr-scheduler";
+import type { Optimizer, OptimizerState } from "../optim/optimizer";
+import { TrainingError } from "./errors";
+
+const META_KEY = "paramlens.checkpoint";
+const FORMAT = "paramlens-checkpoint/1";
+
+export interface RestoredCheckpoint extends CheckpointMeta {
+  /** The tensors saved with `extra`, by name. */
+  extra: Record<string, Tensor>;
+}
+
+export interface CheckpointMeta {
+  format: string;
+  /** Optimizer steps taken. */
+  step: number;
+  /** The seed of the run (with step, the whole RNG state). */
+  seed: number;
+  optimizer: Omit<OptimizerState, "buffers">;
+  scheduler: SchedulerState | null;
+  /** Free-form progress the training loop needs to resume (running sums, history, early-stopping state). */
+  loop: unknown;
+}
+
+export interface SaveCheckpointOptions {
+  step: number;
+  seed: number;
+  scheduler?: LRScheduler | null;
+  loop?: unknown;
+  /** More tensors to keep (e.g. early stopping's best weights), stored under "extra.<name>". */
+  extra?: Record<string, Tensor>;
+}
+
+/** Serialises model + optimizer (+ scheduler and loop state) to safetensors bytes. */
+export function saveCheckpoint(
+  model: AnyModule,
+  optimizer: Optimizer,
+  options: SaveCheckpointOptions,
+): Uint8Array {
+  const tensors: Record<string, Tensor> = {};
+  for (const [k, t] of Object.entries(model.stateDict())) tensors[`model.${k}`] = t;
+  const { buffers, ...opt } = optimizer.stateDict();
+  for (const [k, t] of Object.entries(buffers)) tensors[`optimizer.${k}`] = t;
+  for (const [k, t] of Object.entries(options.extra ?? {})) tensors[`extra.${k}`] = t;
+  const meta: CheckpointMeta = {
+    format: FORMAT,
+    step: options.step,
+    seed: options.seed,
+    optimizer: opt,
+    scheduler: options.scheduler ? options.scheduler.stateDict() : null,
+    loop: options.loop ?? null,
+  };
+  return saveSafetensors(tensors, { [META_KEY]: JSON.stringify(meta) });
+}
+
+/**
+ * Loads a checkpoint written by saveCheckpoint into the given model, optimizer and scheduler (strict names
+ * and shapes) and returns its metadata.
+ */
+export function restoreCheckpoint(
+  bytes: Uint8Array,
+  model: AnyModule,
+  optimizer: Optimizer,
+  scheduler?: LRScheduler | null,
+): RestoredCheckpoint {
+  const header = readSafetensorsHeader(bytes);
+  const rawMeta = header.metadata?.[META_KEY];
+  if (rawMeta === undefined) {
+    throw new TrainingError(
+      "CHECKPOINT",
+      `restoreCheckpoint: no "${META_KEY}" metadata; not a paramlens checkpoint`,
+    );
+  }
+  const meta = JSON.parse(rawMeta) as CheckpointMeta;
+  if (meta.format !== FORMAT) {
+    throw new TrainingError(
+      "CHECKPOINT",
+      `restoreCheckpoint: format ${JSON.stringify(meta.format)} is not ${FORMAT}`,
+    );
+  }
+  const all = loadSafetensors(bytes);
+  const modelSd: Record<string, Tensor> = {};
+  const buffers: Record<string, Tensor> = {};
+  const extra: Record<string, Tensor> = {};
+  for (const [k, t] of Object.entries(all)) {
+    if (k.startsWith("model.")) modelSd[k.slice(6)] = t;
+    else if (k.startsWith("optimizer.")) buffers[k.slice(10)] = t;
+    else if (k.startsWith("extra.")) extra[k.slice(6)] = t;
+    else throw new TrainingError("CHECKPOINT", `restoreCheckpoint: unexpected tensor "${k}"`);
+  }
+  model.loadStateDict(modelSd);
+  optimizer.loadStateDict({ ...meta.optimizer, buffers });
+  if (meta.scheduler) {
+    if (!scheduler) {
+      throw new TrainingError(
+        "CHECKPOINT",
+        `restoreCheckpoint: the checkpoint has ${meta.scheduler.kind} state; pass that scheduler`,
+      );
+    }
+    scheduler.loadStateDict(meta.scheduler);
+  }
+  return { ...meta, extra };
+}
