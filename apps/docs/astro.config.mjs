@@ -28,7 +28,8 @@ export default defineConfig({
         root: { label: "English", lang: "en" },
         "zh-cn": { label: "简体中文", lang: "zh-CN" },
       },
-      customCss: ["./src/styles/custom.css"],
+      // uPlot's stylesheet is global rather than imported by the chart island, so it is always present.
+      customCss: ["./src/styles/custom.css", "uplot/dist/uPlot.min.css"],
       sidebar: [
         {
           label: "Start here",

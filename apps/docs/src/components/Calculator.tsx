@@ -461,7 +461,7 @@ function Breakdown({ t, result }: { t: CalculatorStrings; result: ModelResult })
                 </td>
                 <td>{exact(value)}</td>
                 <td>{((100 * value) / total).toFixed(2)}%</td>
-                <td aria-hidden="true" style={{ width: "30%" }}>
+                <td aria-hidden="true" class="calc-bar-cell">
                   <span class="calc-bar" style={{ width: `${Math.max(0.5, (100 * value) / max)}%` }} />
                 </td>
               </tr>

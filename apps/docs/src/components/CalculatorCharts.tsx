@@ -98,8 +98,9 @@ export function PerLayerChart({ t, layers }: { t: CalculatorStrings; layers: Lay
   return <Chart options={options} data={data} label={t.chartPerLayer} testId="chart-per-layer" />;
 }
 
-// Budgets from 1e18 to 1e27 FLOPs, four samples per decade: enough for a smooth power law on a log plot.
-const BUDGETS = Array.from({ length: 37 }, (_, i) => 10 ** (18 + i / 4));
+// Budgets from 1e18 to 1e26 FLOPs (GPT-2 small's run to past GPT-4-class runs), four samples per decade:
+// enough for a smooth power law on a log plot.
+const BUDGETS = Array.from({ length: 33 }, (_, i) => 10 ** (18 + i / 4));
 
 export function FrontierChart(props: {
   t: CalculatorStrings;
@@ -140,7 +141,7 @@ export function FrontierChart(props: {
         height: HEIGHT + 40,
         scales: { x: { time: false, distr: 3 }, y: { distr: 3 } },
         axes: [
-          { ...countAxis(colour), label: t.parametersAxis },
+          { ...countAxis(colour), size: 40, label: t.parametersAxis },
           { ...countAxis(colour), label: t.tokensAxis },
         ],
         series: [

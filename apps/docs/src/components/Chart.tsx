@@ -3,7 +3,6 @@
 // options and aligned data.
 import { useEffect, useRef } from "preact/hooks";
 import uPlot from "uplot";
-import "uplot/dist/uPlot.min.css";
 
 export interface ChartProps {
   /** Builds the uPlot options; receives the width and the page's text colour (for axes in both themes). */

@@ -1,0 +1,334 @@
+// Browser tests of the BUILT docs site: serves dist/ on 127.0.0.1, drives Debian's Chromium with
+// playwright-core and checks the calculator (GPT-2 preset, editing, inline errors, URL state, Chinese
+// labels, Hugging Face import, safetensors header counting), the neuron playground, and that no page of the
+// site logs a console error. Expected counts come from @paramlens/gpt-params itself (its built dist/).
+// Screenshots go to apps/docs/artifacts/. Prints `docs-browser: N passed, M failed` and exits non-zero on
+// any failure. It does not build the site: run `pnpm --filter @paramlens/docs build` first.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+import { countParameters, formatCount, presets } from "@paramlens/gpt-params";
+import { chromium } from "playwright-core";
+import { serveStatic } from "../scripts/serve.mjs";
+
+const app = join(dirname(fileURLToPath(import.meta.url)), "..");
+const dist = join(app, "dist");
+const artifacts = join(app, "artifacts");
+const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const exact = (n) => formatCount(n, { style: "exact" });
+
+if (!existsSync(join(dist, "index.html"))) {
+  console.error("docs-browser: dist/index.html is missing; run the docs build first");
+  console.log("docs-browser: 0 passed, 1 failed");
+  process.exit(1);
+}
+if (!existsSync(executablePath)) {
+  console.error(`docs-browser: ${executablePath} is missing; install Debian's chromium or set CHROMIUM_PATH`);
+  console.log("docs-browser: 0 passed, 1 failed");
+  process.exit(1);
+}
+mkdirSync(artifacts, { recursive: true });
+
+/** Every page of the built site, as URL paths ("/", "/tools/calculator/", "/404.html"). */
+function sitePages() {
+  const pages = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(dir)) {
+      const path = join(dir, entry);
+      if (statSync(path).isDirectory()) {
+        if (entry === "_astro" || entry === "pagefind") continue;
+        walk(path);
+      } else if (entry === "index.html") {
+        const rel = relative(dist, dir).split(sep).join("/");
+        pages.push(rel === "" ? "/" : `/${rel}/`);
+      }
+    }
+  };
+  walk(dist);
+  if (existsSync(join(dist, "404.html"))) pages.push("/404.html");
+  return pages.sort();
+}
+
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+function assertEqual(actual, expected, what) {
+  if (actual !== expected)
+    throw new Error(`${what}: got ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
+}
+
+const server = await serveStatic(dist, 0);
+const base = server.url.replace(/\/$/, "");
+const profile = mkdtempSync(join(tmpdir(), "paramlens-docs-chromium-"));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath,
+  headless: true,
+  args: [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+  viewport: { width: 1280, height: 900 },
+});
+
+/** Opens a page that records console errors and uncaught exceptions. */
+async function openPage(path, viewport) {
+  const page = await context.newPage();
+  if (viewport) await page.setViewportSize(viewport);
+  const errors = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error") errors.push(`console error: ${msg.text()}`);
+  });
+  page.on("pageerror", (err) => errors.push(`page error: ${err.message}`));
+  await page.goto(`${base}${path}`, { waitUntil: "load" });
+  return { page, errors };
+}
+
+async function openCalculator(path = "/tools/calculator/", viewport) {
+  const opened = await openPage(path, viewport);
+  await opened.page.waitForSelector('.calc[data-ready="true"]', { timeout: 30_000 });
+  return opened;
+}
+
+const text = (page, testId) => page.locator(`[data-testid="${testId}"]`).first().innerText();
+
+/** Waits (up to 5 s) for an element's text to equal `expected`; a re-render is asynchronous. */
+async function expectText(page, testId, expected, what) {
+  const deadline = Date.now() + 5000;
+  let actual = "";
+  while (Date.now() < deadline) {
+    actual = await text(page, testId).catch(() => "");
+    if (actual === expected) return;
+    await page.waitForTimeout(50);
+  }
+  assertEqual(actual, expected, what);
+}
+
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+
+test("GPT-2 preset shows 124,439,808", async () => {
+  const { page, errors } = await openCalculator();
+  await expectText(page, "total-0", "124,439,808", "total of the GPT-2 preset");
+  await expectText(page, "trainable-0", "124,439,808", "trainable");
+  await expectText(page, "active-0", "124,439,808", "active");
+  await page.screenshot({ path: join(artifacts, "calculator-gpt2.png"), fullPage: true });
+  assertEqual(errors.join("\n"), "", "console errors");
+  await page.close();
+});
+
+test("changing the layer count updates the total to gpt-params' exact count", async () => {
+  const { page, errors } = await openCalculator();
+  for (const layers of [24, 7, 48]) {
+    await page.fill('input[name="nLayers"]', String(layers));
+    const expected = exact(countParameters({ ...presets.gpt2.config, nLayers: layers }).total);
+    await expectText(page, "total-0", expected, `total with ${layers} layers`);
+  }
+  // The URL now carries the edit; opening it elsewhere reproduces the same number.
+  await page.waitForFunction(() => window.location.search.includes("nLayers:48"), null, { timeout: 5000 });
+  const url = page.url();
+  const again = await openCalculator(url.slice(base.length));
+  const expected48 = exact(countParameters({ ...presets.gpt2.config, nLayers: 48 }).total);
+  await expectText(again.page, "total-0", expected48, "total from the copied URL");
+  assertEqual([...errors, ...again.errors].join("\n"), "", "console errors");
+  await again.page.close();
+  await page.close();
+});
+
+test("an invalid config shows the field's error inline and the page keeps working", async () => {
+  const { page, errors } = await openCalculator();
+  await page.fill('input[name="nLayers"]', "0");
+  const error = page.locator('[data-testid="field-error"][data-field="nLayers"]');
+  await error.waitFor({ timeout: 5000 });
+  const message = await error.innerText();
+  assert(/nLayers/.test(message) && /integer/.test(message), `unexpected nLayers error: ${message}`);
+  assertEqual(
+    await page.getAttribute('input[name="nLayers"]', "aria-invalid"),
+    "true",
+    "aria-invalid on nLayers",
+  );
+  await expectText(page, "total-0", "—", "total while invalid");
+  // A rule across fields: d_model 768 is not divisible by 7 heads; the library names dModel.
+  await page.fill('input[name="nLayers"]', "12");
+  await page.fill('input[name="nHeads"]', "7");
+  const dModelError = page.locator('[data-testid="field-error"][data-field="dModel"]');
+  await dModelError.waitFor({ timeout: 5000 });
+  assert(/divisible/.test(await dModelError.innerText()), "dModel error does not explain the rule");
+  await page.screenshot({ path: join(artifacts, "calculator-invalid.png"), fullPage: false });
+  // Fixing it brings the numbers back.
+  await page.fill('input[name="nHeads"]', "12");
+  await expectText(page, "total-0", "124,439,808", "total after fixing the config");
+  await page.waitForFunction(
+    () => document.querySelectorAll('[data-testid="field-error"]').length === 0,
+    null,
+    { timeout: 5000 },
+  );
+  assertEqual(errors.join("\n"), "", "console errors");
+  await page.close();
+});
+
+test("a URL with state reproduces the same numbers (two models compared)", async () => {
+  const { page, errors } = await openCalculator(
+    "/tools/calculator/?m=gpt2,nLayers:24,dModel:1024,nHeads:16&m=mixtral-8x7b&batch=4",
+  );
+  // GPT-2 small widened to 24 layers × 1024 with 16 heads (head width, d_ff and KV heads left "auto") is
+  // GPT-2 medium, whose released checkpoint has 354,823,168 parameters.
+  const medium = countParameters(presets["gpt2-medium"].config);
+  assertEqual(exact(medium.total), "354,823,168", "gpt-params' GPT-2 medium count");
+  const mixtral = countParameters(presets["mixtral-8x7b"].config);
+  await expectText(page, "total-0", exact(medium.total), "total of the widened GPT-2");
+  await expectText(page, "total-1", exact(mixtral.total), "total of Mixtral");
+  await expectText(page, "active-1", exact(mixtral.active), "active of Mixtral");
+  assertEqual(await page.inputValue('input[name="batch"]'), "4", "batch option from the URL");
+  await page.screenshot({ path: join(artifacts, "calculator-compare.png"), fullPage: true });
+  assertEqual(errors.join("\n"), "", "console errors");
+  await page.close();
+});
+
+test("the zh-cn calculator page shows Chinese labels", async () => {
+  const { page, errors } = await openCalculator("/zh-cn/tools/calculator/");
+  assertEqual(await page.getAttribute("html", "lang"), "zh-CN", "html lang");
+  const body = await page.locator(".calc").innerText();
+  for (const label of [
+    "总参数",
+    "可训练参数",
+    "按组件拆分",
+    "推理显存",
+    "层数 L",
+    "Chinchilla 计算最优前沿",
+  ]) {
+    assert(body.includes(label), `missing Chinese label "${label}"`);
+  }
+  await expectText(page, "total-0", "124,439,808", "total on the Chinese page");
+  await page.screenshot({ path: join(artifacts, "calculator-zh-cn.png"), fullPage: true });
+  assertEqual(errors.join("\n"), "", "console errors");
+  await page.close();
+});
+
+test("a pasted Hugging Face config.json becomes a new model column", async () => {
+  const { page, errors } = await openCalculator();
+  // The openai-community/gpt2 config.json fields the importer reads.
+  const hf = {
+    model_type: "gpt2",
+    vocab_size: 50257,
+    n_positions: 1024,
+    n_embd: 768,
+    n_layer: 12,
+    n_head: 12,
+  };
+  await page.fill('textarea[name="hf-config"]', JSON.stringify(hf));
+  await page.getByRole("button", { name: /Import as a new model/ }).click();
+  await page.locator('[data-testid="total-1"]').waitFor({ timeout: 5000 });
+  await expectText(page, "total-1", "124,439,808", "total of the imported GPT-2 config");
+  await page.fill('textarea[name="hf-config"]', '{"model_type": "not-a-model"}');
+  await page.getByRole("button", { name: /Import as a new model/ }).click();
+  await page.locator('[data-testid="hf-error"]').waitFor({ timeout: 5000 });
+  assertEqual(errors.join("\n"), "", "console errors");
+  await page.close();
+});
+
+/** A tiny safetensors file: GPT-2-style names, a parameter, a bias and a causal-mask buffer. */
+function safetensorsFile() {
+  const header = {
+    __metadata__: { format: "pt" },
+    "h.0.attn.bias": { dtype: "F32", shape: [1, 1, 4, 4], data_offsets: [0, 64] },
+    "h.0.attn.c_attn.weight": { dtype: "F32", shape: [4, 12], data_offsets: [64, 256] },
+    "wte.weight": { dtype: "F32", shape: [10, 4], data_offsets: [256, 416] },
+  };
+  const json = Buffer.from(JSON.stringify(header));
+  const length = Buffer.alloc(8);
+  length.writeBigUInt64LE(BigInt(json.length));
+  return Buffer.concat([length, json, Buffer.alloc(416)]);
+}
+
+test("a safetensors file is counted from its header in the browser", async () => {
+  const { page, errors } = await openCalculator();
+  await page.setInputFiles('input[name="safetensors"]', {
+    name: "tiny.safetensors",
+    mimeType: "application/octet-stream",
+    buffer: safetensorsFile(),
+  });
+  const result = page.locator('[data-testid="safetensors-result"]');
+  await result.waitFor({ timeout: 5000 });
+  const shown = await result.innerText();
+  // 4·12 + 10·4 = 88 parameters; the 16-value causal mask is a buffer.
+  assert(shown.includes("88"), `safetensors result does not show 88 parameters: ${shown}`);
+  assert(shown.includes("tiny.safetensors"), "file name not shown");
+  assertEqual(errors.join("\n"), "", "console errors");
+  await page.close();
+});
+
+test("the neuron playground redraws as the sliders move, and shows a dead ReLU", async () => {
+  const { page, errors } = await openPage("/tools/neuron-playground/");
+  await page.waitForSelector(".pl-playground canvas");
+  const y0 = await text(page, "neuron-y");
+  await page.locator('input[name="b"]').fill("2");
+  await page.waitForFunction(
+    (before) => document.querySelector('[data-testid="neuron-y"]')?.textContent !== before,
+    y0,
+    {
+      timeout: 5000,
+    },
+  );
+  await page.selectOption('select[name="activation"]', "relu");
+  await page.locator('input[name="b"]').fill("-4.5");
+  await expectText(page, "neuron-y", "0.000", "ReLU output with a large negative bias");
+  assert(await page.locator(".pl-dead").isVisible(), "dead-ReLU note not shown");
+  await page.screenshot({ path: join(artifacts, "neuron-playground.png"), fullPage: false });
+  assertEqual(errors.join("\n"), "", "console errors");
+  await page.close();
+});
+
+test("the calculator fits a phone-sized screen", async () => {
+  const { page, errors } = await openCalculator("/tools/calculator/", { width: 390, height: 844 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert(overflow <= 1, `page scrolls sideways by ${overflow}px on a 390px screen`);
+  await expectText(page, "total-0", "124,439,808", "total on a phone");
+  await page.screenshot({ path: join(artifacts, "calculator-phone.png"), fullPage: false });
+  assertEqual(errors.join("\n"), "", "console errors");
+  await page.close();
+});
+
+test("no page of the site logs a console error", async () => {
+  const pages = sitePages();
+  assert(pages.length >= 20, `only ${pages.length} pages found in dist/`);
+  const problems = [];
+  for (const path of pages) {
+    const { page, errors } = await openPage(path);
+    await page.waitForLoadState("networkidle");
+    // Let islands hydrate and charts draw.
+    await page.waitForTimeout(150);
+    for (const e of errors) problems.push(`${path}: ${e}`);
+    await page.close();
+  }
+  assertEqual(problems.join("\n"), "", `console errors on ${pages.length} pages`);
+});
+
+let passed = 0;
+let failed = 0;
+try {
+  for (const t of tests) {
+    try {
+      await t.fn();
+      passed++;
+      console.log(`✓ ${t.name}`);
+    } catch (e) {
+      failed++;
+      console.log(`✗ ${t.name}\n    ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+} finally {
+  await context.close();
+  await server.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+console.log(`screenshots: ${relative(process.cwd(), artifacts) || "."}/`);
+console.log(`docs-browser: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
