@@ -30,7 +30,7 @@ export {
   ShapeError,
   type ShapeErrorCode,
 } from "./errors";
-export type { NestedArray } from "./nested";
+export type { NestedArray, NestedNumbers } from "./nested";
 export { abs, sign } from "./ops/abs";
 export { add } from "./ops/add";
 export { argmax, argmin } from "./ops/argmax";

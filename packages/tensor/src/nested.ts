@@ -4,6 +4,9 @@ import type { Shape } from "./shape";
 
 export type NestedArray = number | boolean | readonly NestedArray[];
 
+/** What toNested() returns: a number for 0-d tensors, nested arrays of numbers otherwise. */
+export type NestedNumbers = number | NestedNumbers[];
+
 /** Infers the shape of a nested array, throwing on ragged input or non-numeric leaves. */
 export function inferShape(op: string, data: NestedArray): number[] {
   const shape: number[] = [];
@@ -50,13 +53,13 @@ export function flattenNested(data: NestedArray, out: { [i: number]: number }): 
 }
 
 /** Rebuilds nested arrays from flat row-major values. */
-export function toNestedArray(values: ArrayLike<number>, shape: Shape): unknown {
-  if (shape.length === 0) return values[0];
+export function toNestedArray(values: ArrayLike<number>, shape: Shape): NestedNumbers {
+  if (shape.length === 0) return values[0]!;
   let i = 0;
-  const build = (d: number): unknown[] => {
+  const build = (d: number): NestedNumbers[] => {
     const n = shape[d]!;
-    const out = new Array<unknown>(n);
-    for (let k = 0; k < n; k++) out[k] = d === shape.length - 1 ? values[i++] : build(d + 1);
+    const out = new Array<NestedNumbers>(n);
+    for (let k = 0; k < n; k++) out[k] = d === shape.length - 1 ? values[i++]! : build(d + 1);
     return out;
   };
   return build(0);

@@ -9,7 +9,7 @@ import { bumpVersion } from "./autograd/version";
 import { type DType, dtypeOf, type Storage } from "./dtype";
 import { AutogradError, DTypeError, ShapeError } from "./errors";
 import { forEachRow } from "./kernels/strided";
-import { toNestedArray } from "./nested";
+import { type NestedNumbers, toNestedArray } from "./nested";
 import { abs, sign } from "./ops/abs";
 import { add } from "./ops/add";
 import { argmax, argmin } from "./ops/argmax";
@@ -326,7 +326,7 @@ export class Tensor {
   }
 
   /** The values as nested arrays matching the shape (a number for 0-d tensors). */
-  toNested(): unknown {
+  toNested(): NestedNumbers {
     return toNestedArray(this.toTypedArray(), this.shape);
   }
 

@@ -5,6 +5,7 @@ import type { Tensor } from "../tensor";
 import { abs } from "./abs";
 import { add } from "./add";
 import { lt } from "./compare";
+import { requireFloat } from "./elementwise-op";
 import { exp } from "./exp";
 import { log } from "./log";
 import { max } from "./max";
@@ -20,6 +21,7 @@ export function stableShift(x: Tensor, dims: readonly number[]): Tensor {
 }
 
 export function logsumexp(x: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
+  requireFloat("logsumexp", x);
   const dims = normalizeDims("logsumexp", dim, x.ndim);
   const m = stableShift(x, dims);
   const r = add(log(sum(exp(sub(x, m)), dims, true)), m);

@@ -120,7 +120,13 @@ describe("softmax / logSoftmax / logsumexp", () => {
     expectGradcheck((a) => logsumexp(a, 1, true), [t.slice(0, 0, 3, 2)]);
   });
 
-  it("reject int32 input", () => {
-    expect(() => softmax(tensor([1, 2], { dtype: "int32" }))).toThrow(DTypeError);
+  it("reject int32 input, naming the op the user called", () => {
+    const i = tensor([1, 2], { dtype: "int32" });
+    expect(() => softmax(i)).toThrow(DTypeError);
+    expect(() => logsumexp(i)).toThrow(/^logsumexp: expected a float32 tensor/);
+    expect(() => variance(i)).toThrow(/^var: expected a float32 tensor/);
+    expect(() => i.mean()).toThrow(/^mean: expected a float32 tensor/);
+    expect(() => i.gelu()).toThrow(/^gelu: expected a float32 tensor/);
+    expect(() => i.leakyRelu()).toThrow(/^leakyRelu: /);
   });
 });

@@ -2,7 +2,7 @@
 import { positiveMaskKernel, reluKernel } from "../kernels/elementwise";
 import type { Tensor } from "../tensor";
 import { gt } from "./compare";
-import { unaryOp } from "./elementwise-op";
+import { requireFloat, unaryOp } from "./elementwise-op";
 import { mul } from "./mul";
 import { where } from "./where";
 
@@ -13,6 +13,7 @@ export function relu(x: Tensor): Tensor {
 
 /** x for x > 0, slope·x otherwise. */
 export function leakyRelu(x: Tensor, slope = 0.01): Tensor {
+  requireFloat("leakyRelu", x);
   if (!Number.isFinite(slope)) throw new RangeError(`leakyRelu: slope must be finite, got ${slope}`);
   return where(gt(x, 0), x, mul(x, slope));
 }

@@ -1,7 +1,7 @@
 // sigmoid and logSigmoid, both stable for large |x|.
 import { sigmoidKernel } from "../kernels/elementwise";
 import type { Tensor } from "../tensor";
-import { unaryOp } from "./elementwise-op";
+import { requireFloat, unaryOp } from "./elementwise-op";
 import { mul } from "./mul";
 import { neg } from "./neg";
 import { softplus } from "./softplus";
@@ -15,5 +15,6 @@ export function sigmoid(x: Tensor): Tensor {
 
 /** log σ(x) = -softplus(-x), finite for every finite x. */
 export function logSigmoid(x: Tensor): Tensor {
+  requireFloat("logSigmoid", x);
   return neg(softplus(neg(x)));
 }

@@ -3,6 +3,7 @@
 import { normalizeDims } from "../shape";
 import type { Tensor } from "../tensor";
 import { div } from "./div";
+import { requireFloat } from "./elementwise-op";
 import { mean } from "./mean";
 import { mul } from "./mul";
 import { sqrt } from "./sqrt";
@@ -15,6 +16,7 @@ export function variance(
   keepdim = false,
   correction = 1,
 ): Tensor {
+  requireFloat("var", x);
   if (!Number.isFinite(correction) || correction < 0) {
     throw new RangeError(`var: correction must be a non-negative number, got ${correction}`);
   }
