@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { dropout, Generator, manualSeed, rand, randint, randn, randperm, tensor } from "./index";
+import { dropout, Generator, manualSeed, rand, randint, randn, randperm, type Tensor, tensor } from "./index";
+import { expectGradcheck } from "./test-util";
 
 describe("seeded PRNG", () => {
   it("manualSeed makes every random op bit-identical", () => {
@@ -79,6 +80,16 @@ describe("dropout", () => {
     expect(dropout(x, 0)).toBe(x);
     expect(dropout(x, 1).toArray()).toEqual([0, 0]);
     expect(() => dropout(x, 1.5)).toThrow(/p must be in \[0, 1\], got 1.5/);
+  });
+
+  it("gradchecks with a fixed mask (reseeded inside the function), contiguous and strided", () => {
+    manualSeed(6);
+    const fn = (x: Tensor) => {
+      manualSeed(99);
+      return dropout(x, 0.3);
+    };
+    expectGradcheck(fn, [randn([4, 5])]);
+    expectGradcheck(fn, [randn([5, 4]).transpose(0, 1)]);
   });
 
   it("passes the gradient through the kept elements only", () => {

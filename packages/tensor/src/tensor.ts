@@ -330,6 +330,11 @@ export class Tensor {
     return toNestedArray(this.toTypedArray(), this.shape);
   }
 
+  /** Node's console.log / util.inspect show toString(); a plain symbol, so no Node import is needed. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+
   toString(): string {
     const head = `Tensor(${formatShape(this.shape)}, ${this.dtype}${this._node ? `, gradFn=${this._node.op}` : ""}${this._requiresGrad && !this._node ? ", requiresGrad" : ""})`;
     if (this.size > 64) return head;

@@ -157,6 +157,10 @@ describe("view gradients", () => {
     expectGradcheck((a) => squeeze(unsqueeze(a, 0), 0).cos(), [t.transpose(0, 2)]);
     expectGradcheck((a) => split(a, [1, 3], 2)[1]!.square(), [t]);
     expectGradcheck((a) => flatten(a.transpose(0, 1)).tanh(), [t]);
+    expectGradcheck((a) => view(a, [6, 4]).sin(), [t]);
+    expectGradcheck((a) => contiguous(a).mul(a.contiguous()), [t.permute([2, 1, 0])]);
+    expectGradcheck((a) => a.clone().exp(), [t.slice(1, 0, 3, 2)]);
+    expectGradcheck((a) => chunk(a, 2, 2)[1]!.cos(), [t]);
   });
 
   it("slicing twice through the same base accumulates gradients", () => {
