@@ -37,6 +37,11 @@ describe("Tensor", () => {
     arr[0] = 100;
     expect(t.toArray()).toEqual([1, 2, 3, 4]);
     expect(String(t)).toBe("Tensor([2,2], float32) [[1,2],[3,4]]");
+    const w = tensor([1], { requiresGrad: true });
+    w.name = "w";
+    expect(String(w)).toBe("Tensor([1], float32, name=w, requiresGrad) [1]");
+    expect(String(w.mul(2))).toBe("Tensor([1], float32, gradFn=mul) [2]");
+    expect(String(tensor(new Float32Array(100)))).toBe("Tensor([100], float32)");
   });
 
   it("casts between float32 and int32 with range checks", () => {

@@ -84,7 +84,7 @@ export class Tensor {
   readonly size: number;
   /** Accumulated gradient, filled by backward() on leaves (and on tensors that called retainGrad()). */
   grad: Tensor | null = null;
-  /** Optional label shown in errors and by toString(). */
+  /** Optional label shown by toString() (e.g. a parameter's name). */
   name: string | undefined = undefined;
 
   private _requiresGrad = false;
@@ -336,9 +336,12 @@ export class Tensor {
   }
 
   toString(): string {
-    const head = `Tensor(${formatShape(this.shape)}, ${this.dtype}${this._node ? `, gradFn=${this._node.op}` : ""}${this._requiresGrad && !this._node ? ", requiresGrad" : ""})`;
-    if (this.size > 64) return head;
-    return `${head} ${JSON.stringify(this.toNested())}`;
+    const parts = [formatShape(this.shape), this.dtype];
+    if (this.name !== undefined) parts.push(`name=${this.name}`);
+    if (this._node) parts.push(`gradFn=${this._node.op}`);
+    else if (this._requiresGrad) parts.push("requiresGrad");
+    const head = `Tensor(${parts.join(", ")})`;
+    return this.size > 64 ? head : `${head} ${JSON.stringify(this.toNested())}`;
   }
 
   // ---- copies and casts -------------------------------------------------------------------------------
