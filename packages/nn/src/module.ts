@@ -84,9 +84,13 @@ export class Module<In extends unknown[] = [Tensor], Out = Tensor> {
   private readonly _backwardHooks: FullBackwardHook[] = [];
   private readonly _backwardPreHooks: FullBackwardPreHook[] = [];
 
-  /** The class name shown by summary, errors and toString (override to keep it under minification). */
+  /**
+   * The class name shown by summary, errors and toString: the class's own `static typeName` when it declares
+   * one (built-in layers do, so bundlers and minifiers cannot rename them), else the constructor's name.
+   */
   get typeName(): string {
-    return this.constructor.name;
+    const ctor = this.constructor as { name: string; typeName?: unknown };
+    return Object.hasOwn(ctor, "typeName") && typeof ctor.typeName === "string" ? ctor.typeName : ctor.name;
   }
 
   // ---- forward --------------------------------------------------------------------------------------

@@ -13,12 +13,14 @@ import {
 import { Module } from "../module";
 
 export class ReLU extends Module {
+  static readonly typeName = "ReLU";
   override forward(x: Tensor): Tensor {
     return relu(x);
   }
 }
 
 export class LeakyReLU extends Module {
+  static readonly typeName = "LeakyReLU";
   readonly negativeSlope: number;
   /** negativeSlope defaults to 0.01, as in PyTorch */
   constructor(negativeSlope = 0.01) {
@@ -37,12 +39,14 @@ export class LeakyReLU extends Module {
 }
 
 export class Sigmoid extends Module {
+  static readonly typeName = "Sigmoid";
   override forward(x: Tensor): Tensor {
     return sigmoid(x);
   }
 }
 
 export class Tanh extends Module {
+  static readonly typeName = "Tanh";
   override forward(x: Tensor): Tensor {
     return tanh(x);
   }
@@ -54,6 +58,7 @@ export interface GELUOptions {
 }
 
 export class GELU extends Module {
+  static readonly typeName = "GELU";
   readonly approximate: GeluApproximation;
   constructor(options: GELUOptions = {}) {
     super();
@@ -73,6 +78,7 @@ export class GELU extends Module {
 
 /** x·sigmoid(x) (Swish). */
 export class SiLU extends Module {
+  static readonly typeName = "SiLU";
   override forward(x: Tensor): Tensor {
     return silu(x);
   }
@@ -80,6 +86,7 @@ export class SiLU extends Module {
 
 /** Softmax along `dim` (default -1; PyTorch asks for it explicitly). */
 export class Softmax extends Module {
+  static readonly typeName = "Softmax";
   readonly dim: number;
   constructor(dim = -1) {
     super();

@@ -104,6 +104,7 @@ abstract class BatchNormBase extends Module {
 
 /** Batch normalization over [N, C] or [N, C, L]. */
 export class BatchNorm1d extends BatchNormBase {
+  static readonly typeName = "BatchNorm1d";
   constructor(numFeatures: number, options: BatchNormOptions = {}) {
     super("BatchNorm1d", numFeatures, options);
   }
@@ -121,6 +122,7 @@ export class BatchNorm1d extends BatchNormBase {
 
 /** Batch normalization over [N, C, H, W]. */
 export class BatchNorm2d extends BatchNormBase {
+  static readonly typeName = "BatchNorm2d";
   constructor(numFeatures: number, options: BatchNormOptions = {}) {
     super("BatchNorm2d", numFeatures, options);
   }

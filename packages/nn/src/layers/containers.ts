@@ -17,6 +17,7 @@ function indexIn(layer: string, i: number, n: number): number {
  * `Sequential.named({ conv: …, relu: … })` uses the given names instead of "0", "1", ….
  */
 export class Sequential extends Module<[Tensor], Tensor> {
+  static readonly typeName = "Sequential";
   constructor(...modules: AnyModule[]) {
     super();
     modules.forEach((m, i) => {
@@ -58,6 +59,7 @@ export class Sequential extends Module<[Tensor], Tensor> {
 
 /** An indexable list of children (not callable itself): at(i), length, append, iteration. */
 export class ModuleList<M extends AnyModule = AnyModule> extends Module<never[], never> {
+  static readonly typeName = "ModuleList";
   constructor(modules: readonly M[] = []) {
     super();
     for (const m of modules) this.append(m);
@@ -93,6 +95,7 @@ export class ModuleList<M extends AnyModule = AnyModule> extends Module<never[],
 
 /** Children by string key (insertion order): get, set, has, keys, entries. Not callable itself. */
 export class ModuleDict<M extends AnyModule = AnyModule> extends Module<never[], never> {
+  static readonly typeName = "ModuleDict";
   constructor(modules: Readonly<Record<string, M>> = {}) {
     super();
     for (const [k, m] of Object.entries(modules)) this.set(k, m);

@@ -23,6 +23,7 @@ function pair(layer: string, field: string, v: IntPair, min: number): [number, n
 }
 
 export class Conv2d extends Module {
+  static readonly typeName = "Conv2d";
   readonly inChannels: number;
   readonly outChannels: number;
   readonly kernelSize: [number, number];

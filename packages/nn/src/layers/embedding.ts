@@ -14,6 +14,7 @@ export interface EmbeddingOptions {
 }
 
 export class Embedding extends Module {
+  static readonly typeName = "Embedding";
   readonly numEmbeddings: number;
   readonly embeddingDim: number;
   readonly paddingIdx: number | null;

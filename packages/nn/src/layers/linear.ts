@@ -14,6 +14,7 @@ export interface LinearOptions {
 }
 
 export class Linear extends Module {
+  static readonly typeName = "Linear";
   readonly inFeatures: number;
   readonly outFeatures: number;
 

@@ -23,6 +23,7 @@ export interface LayerNormOptions {
 }
 
 export class LayerNorm extends Module {
+  static readonly typeName = "LayerNorm";
   readonly normalizedShape: readonly number[];
   readonly eps: number;
 
@@ -62,6 +63,7 @@ export interface RMSNormOptions {
 }
 
 export class RMSNorm extends Module {
+  static readonly typeName = "RMSNorm";
   readonly normalizedShape: readonly number[];
   readonly eps: number | null;
 

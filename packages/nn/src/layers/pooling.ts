@@ -14,6 +14,7 @@ export interface AvgPool2dLayerOptions extends Pool2dLayerOptions {
 }
 
 export class MaxPool2d extends Module {
+  static readonly typeName = "MaxPool2d";
   readonly kernelSize: IntPair;
   readonly stride: IntPair;
   readonly padding: IntPair;
@@ -36,6 +37,7 @@ export class MaxPool2d extends Module {
 }
 
 export class AvgPool2d extends Module {
+  static readonly typeName = "AvgPool2d";
   readonly kernelSize: IntPair;
   readonly stride: IntPair;
   readonly padding: IntPair;

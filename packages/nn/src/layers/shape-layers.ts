@@ -5,6 +5,7 @@ import { probability } from "./check";
 
 /** Returns its input unchanged (a placeholder, e.g. for a removed head). */
 export class Identity extends Module {
+  static readonly typeName = "Identity";
   override forward(x: Tensor): Tensor {
     return x;
   }
@@ -19,6 +20,7 @@ export interface FlattenOptions {
 
 /** Merges dims startDim..endDim: [N, C, H, W] → [N, C·H·W] by default. */
 export class Flatten extends Module {
+  static readonly typeName = "Flatten";
   readonly startDim: number;
   readonly endDim: number;
 
@@ -42,6 +44,7 @@ export class Flatten extends Module {
  * dropout, so eval needs no rescaling); in eval mode returns the input. Randomness: the global generator.
  */
 export class Dropout extends Module {
+  static readonly typeName = "Dropout";
   readonly p: number;
 
   constructor(p = 0.5) {
