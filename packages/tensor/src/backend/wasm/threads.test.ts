@@ -110,6 +110,31 @@ describe("WasmThreadPool on 3 threads (2 workers)", () => {
     for (const t of [x, w, bias, out]) t.free();
   });
 
+  it("runs overlapping calls one after another (workers reuse their scratch)", async () => {
+    const small: Conv2dShape = {
+      batch: 4,
+      channels: 2,
+      height: 5,
+      width: 5,
+      outChannels: 3,
+      kernelH: 3,
+      kernelW: 3,
+    };
+    const big: Conv2dShape = { ...small, height: 12, width: 11, padH: 2, padW: 2 };
+    const inputs = [small, big].map((shape, i) => {
+      const x = backend.upload(randomF32(shape.batch * 2 * shape.height * shape.width, 40 + i));
+      const w = backend.upload(randomF32(3 * 2 * 9, 50 + i));
+      const single = backend.conv2d(x, w, undefined, shape);
+      return { shape, x, w, single, out: backend.alloc(single.length) };
+    });
+    // Not awaited in between: the second call must wait for the first one's workers.
+    await Promise.all(inputs.map((t) => pool.conv2d(t.x, t.w, undefined, t.shape, t.out)));
+    for (const t of inputs) {
+      expect(Array.from(t.out.array)).toEqual(Array.from(t.single));
+      for (const b of [t.x, t.w, t.out]) b.free();
+    }
+  });
+
   it("checks operands by name", async () => {
     const a = backend.alloc(6);
     await expect(pool.matmul(a, backend.alloc(6), 2, 3, 2, {}, a)).rejects.toThrow(

@@ -114,6 +114,9 @@ export class WasmThreadPool {
   #pending = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
   #nextId = 1;
   #closed = false;
+  #broken: Error | undefined;
+  // Calls run one after another: a call's workers use per-worker scratch (workspace, im2col buffer).
+  #queue: Promise<unknown> = Promise.resolve();
 
   private constructor(backend: WasmBackend, lanes: Lane[], threads: number, minFlops: number) {
     this.backend = backend;
@@ -161,6 +164,7 @@ export class WasmThreadPool {
           });
           port.onError((error) => {
             const e = new WasmBackendError("WASM_WORKER_FAILED", `wasm worker crashed: ${String(error)}`);
+            pool.#broken ??= e;
             reject(e);
             pool.failAll(e);
           });
@@ -193,7 +197,30 @@ export class WasmThreadPool {
    * C[m, n] = op(A)·op(B) (+ C) like WasmBackend.matmul, on WasmF32 operands of this pool's backend, split
    * over the threads when 2·m·n·k ≥ minFlops. Resolves to `out` once every part is done.
    */
-  async matmul(
+  matmul(
+    a: WasmF32,
+    b: WasmF32,
+    m: number,
+    k: number,
+    n: number,
+    options: MatmulOptions,
+    out: WasmF32,
+  ): Promise<WasmF32> {
+    return this.serial(() => this.matmulNow(a, b, m, k, n, options, out));
+  }
+
+  /** conv2d like WasmBackend.conv2d (WasmF32 operands), whole images split over the threads. */
+  conv2d(
+    x: WasmF32,
+    w: WasmF32,
+    bias: WasmF32 | undefined,
+    shape: Conv2dShape,
+    out: WasmF32,
+  ): Promise<WasmF32> {
+    return this.serial(() => this.conv2dNow(x, w, bias, shape, out));
+  }
+
+  private async matmulNow(
     a: WasmF32,
     b: WasmF32,
     m: number,
@@ -246,8 +273,7 @@ export class WasmThreadPool {
     return out;
   }
 
-  /** conv2d like WasmBackend.conv2d (WasmF32 operands), whole images split over the threads. */
-  async conv2d(
+  private async conv2dNow(
     x: WasmF32,
     w: WasmF32,
     bias: WasmF32 | undefined,
@@ -372,7 +398,14 @@ export class WasmThreadPool {
   }
 
   private assertOpen(op: string): void {
-    if (this.#closed)
-      throw new WasmBackendError("WASM_POOL_CLOSED", `WasmThreadPool.${op}: the pool was terminated`);
+    if (this.#broken) throw this.#broken;
+    if (this.#closed) throw new WasmBackendError("WASM_POOL_CLOSED", `${op}: the pool was terminated`);
+  }
+
+  // Runs body after every earlier call of this pool has finished.
+  private serial<T>(body: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(body);
+    this.#queue = run.catch(() => undefined);
+    return run;
   }
 }
