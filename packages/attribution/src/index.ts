@@ -1,15 +1,30 @@
-// @paramlens/attribution public API. Attribution methods over any function from tensor to tensor,
-// faithfulness metrics, renderers and tensor-level parameter analysis. Layer/neuron methods that need
-// module hooks are not here yet (see README, "Next").
+// @paramlens/attribution public API: attribution methods over any function from tensor to tensor,
+// faithfulness and sanity metrics, heatmap/HTML/JSON output, and tensor-level parameter analysis.
+// Layer and neuron methods that need module hooks are not here yet (README, "Next").
 
+// ---- output ----
+export { DIVERGING_RDBU, divergingColor, SEQUENTIAL_REDS, sampleColormap, sequentialColor } from "./colormap";
+// ---- faithfulness and sanity ----
+export {
+  deletionCurve,
+  insertionCurve,
+  type PerturbationCurve,
+  type PerturbationCurveOptions,
+  trapezoidAuc,
+} from "./deletion-insertion";
+// ---- errors and shared types ----
 export {
   AttributionError,
   type AttributionErrorCode,
   ParameterAnalysisError,
   type ParameterAnalysisErrorCode,
 } from "./errors";
+// ---- perturbation family ----
 export { FeatureAblation, type FeatureAblationOptions } from "./feature-ablation";
+// ---- gradient family ----
 export { GradientShap, type GradientShapOptions } from "./gradient-shap";
+export { type HeatmapOptions, heatmapPng, heatmapRgba, type RgbaImage } from "./heatmap";
+export { type InfidelityOptions, infidelity, type Perturbation } from "./infidelity";
 export { InputXGradient, type InputXGradientOptions } from "./input-x-gradient";
 export { IntegratedGradients, type IntegratedGradientsOptions } from "./integrated-gradients";
 export { KernelShap, type KernelShapOptions } from "./kernel-shap";
@@ -22,7 +37,7 @@ export {
   type NoiseTunnelOptions,
   type NoiseTunnelType,
 } from "./noise-tunnel";
-export { Occlusion, type OcclusionOptions } from "./occlusion";
+export { Occlusion, type OcclusionOptions, windowStarts } from "./occlusion";
 export {
   type GaussLegendreRule,
   gaussLegendre,
@@ -31,7 +46,16 @@ export {
   type PathRule,
   pathRule,
 } from "./quadrature";
+export { cascadingRandomization, type RandomizationStep } from "./randomization";
+export {
+  type MapSimilarityOptions,
+  mapSimilarity,
+  pearsonCorrelation,
+  rankData,
+  spearmanCorrelation,
+} from "./rank-correlation";
 export { Saliency, type SaliencyOptions } from "./saliency";
+export { type SensitivityOptions, sensitivityMax } from "./sensitivity";
 export {
   ShapleyValueSampling,
   type ShapleyValueSamplingOptions,
@@ -39,6 +63,26 @@ export {
   type ShapleyValuesOptions,
   shapleyFromCoalitionValues,
 } from "./shapley-values";
+// ---- parameter analysis ----
+export {
+  effectiveRank,
+  parameterSpectra,
+  type SpectraReport,
+  stableRank,
+  type WeightSpectrum,
+  weightSpectrum,
+} from "./spectrum";
+export {
+  type Histogram,
+  type ParameterStatsEntry,
+  type ParameterStatsReport,
+  parameterStats,
+  type TensorStats,
+  type TensorStatsOptions,
+  tensorStats,
+} from "./tensor-stats";
+export { escapeHtml, type TextHtmlOptions, textAttributionHtml } from "./text-html";
+export { type AttributionJson, attributionToJson } from "./to-json";
 export type {
   AttributionResult,
   Attributor,
