@@ -152,6 +152,40 @@ for name, layer, args, m in acts:
 seq = nn.Sequential(nn.Linear(4, 5), nn.ReLU(), nn.Linear(5, 2))
 case("sequential", "Sequential", [], seq, r(3, 4))
 
+# A whole PyTorch state dict in safetensors (written by hand in the format's layout: 8-byte little-endian
+# header length, JSON header, raw little-endian data; num_batches_tracked stays int64 as torch stores it),
+# plus the eval-mode output for one input, to check that such a file loads into our modules directly.
+def save_safetensors(sd, path):
+    import struct
+    header, blobs, offset = {}, [], 0
+    dtypes = {torch.float32: "F32", torch.int64: "I64"}
+    for name in sorted(sd):
+        t = sd[name].detach().contiguous()
+        raw = t.numpy().tobytes()
+        header[name] = {"dtype": dtypes[t.dtype], "shape": list(t.shape), "data_offsets": [offset, offset + len(raw)]}
+        blobs.append(raw)
+        offset += len(raw)
+    h = json.dumps(header, separators=(",", ":")).encode()
+    h += b" " * (-len(h) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(h)) + h + b"".join(blobs))
+
+
+cnn = nn.Sequential(nn.Conv2d(1, 2, 3, padding=1), nn.BatchNorm2d(2), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+                    nn.Linear(2 * 3 * 3, 3))
+cnn.train()
+with torch.no_grad():
+    for _ in range(3):
+        cnn(r(4, 1, 6, 6) * 2 + 0.5)  # moves the running statistics; num_batches_tracked = 3
+cnn.eval()
+cnn_x = r(2, 1, 6, 6)
+with torch.no_grad():
+    cnn_y = cnn(cnn_x)
+save_safetensors(cnn.state_dict(), os.path.join(ROOT, "fixtures", "cnn-torch.safetensors"))
+with open(os.path.join(ROOT, "fixtures", "cnn-torch.json"), "w") as f:
+    json.dump({"torch": torch.__version__, "input": enc(cnn_x), "output": enc(cnn_y)}, f)
+print("wrote fixtures/cnn-torch.safetensors and fixtures/cnn-torch.json")
+
 path = os.path.join(ROOT, "fixtures", "layers.json")
 os.makedirs(os.path.dirname(path), exist_ok=True)
 with open(path, "w") as f:

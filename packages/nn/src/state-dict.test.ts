@@ -1,4 +1,5 @@
-import { manualSeed, randn, readSafetensorsHeader, tensor } from "@paramlens/tensor";
+import { readFileSync } from "node:fs";
+import { manualSeed, noGrad, randn, readSafetensorsHeader, type Tensor, tensor } from "@paramlens/tensor";
 import { describe, expect, it } from "vitest";
 import { StateDictError } from "./errors";
 import { ReLU } from "./layers/activations";
@@ -6,8 +7,10 @@ import { BatchNorm2d } from "./layers/batch-norm";
 import { Sequential } from "./layers/containers";
 import { Conv2d } from "./layers/conv2d";
 import { Linear } from "./layers/linear";
+import { MaxPool2d } from "./layers/pooling";
 import { Flatten } from "./layers/shape-layers";
 import { loadStateDictFromSafetensors, saveStateDict } from "./state-dict";
+import { expectClose, type FixtureTensor, fromFixture } from "./test-util";
 
 function net(): Sequential {
   return new Sequential(
@@ -77,5 +80,27 @@ describe("saveStateDict / loadStateDictFromSafetensors", () => {
     expect(() => m.loadStateDict({ weight: [[1]], bias: tensor([0]) } as never)).toThrow(
       'loadStateDict: "weight" must be a Tensor, got object',
     );
+  });
+
+  it("loads a PyTorch state dict saved as safetensors (int64 num_batches_tracked) and matches its outputs", () => {
+    // fixtures/cnn-torch.* from scripts/torch-fixtures-layers.py: a trained-for-3-steps CNN in eval mode
+    const bytes = new Uint8Array(readFileSync(new URL("../fixtures/cnn-torch.safetensors", import.meta.url)));
+    const io = JSON.parse(readFileSync(new URL("../fixtures/cnn-torch.json", import.meta.url), "utf8")) as {
+      input: FixtureTensor;
+      output: FixtureTensor;
+    };
+    const net = new Sequential(
+      new Conv2d(1, 2, 3, { padding: 1 }),
+      new BatchNorm2d(2),
+      new ReLU(),
+      new MaxPool2d(2),
+      new Flatten(),
+      new Linear(2 * 3 * 3, 3),
+    );
+    expect(loadStateDictFromSafetensors(net, bytes)).toEqual({ missingKeys: [], unexpectedKeys: [] });
+    expect(net.getBuffer("1.num_batches_tracked").item()).toBe(3);
+    net.eval();
+    const y = noGrad(() => net.call(fromFixture(io.input)) as Tensor);
+    expectClose(y, io.output, "CNN output");
   });
 });
