@@ -1,5 +1,6 @@
 // Saliency, Input × Gradient, Integrated Gradients and GradientShap on linear models, a tiny ReLU net
 // with values derived by hand, and a small conv net with fixed weights.
+import { Linear } from "@paramlens/nn";
 import { tensor } from "@paramlens/tensor";
 import { describe, expect, it } from "vitest";
 import { AttributionError } from "./errors";
@@ -56,7 +57,24 @@ describe("Saliency", () => {
     ]);
   });
 
-  it("accepts an object with a forward method (a Module)", () => {
+  it("runs an nn Module through call, so its hooks apply", () => {
+    const fc = new Linear(3, 2);
+    const wt = fc.weight.toNested() as number[][]; // [2 out, 3 in]
+    const xs = tensor([[1, 2, 3]]);
+    expect(new Saliency(fc).attribute(xs, { target: 1, abs: false }).attributions.toNested()).toEqual([
+      wt[1],
+    ]);
+    const handle = fc.registerForwardHook((_m, _i, out) => out.mul(2));
+    const doubled = new Saliency(fc).attribute(xs, { target: 1, abs: false }).attributions.toArray();
+    handle.remove();
+    expectClose(
+      doubled,
+      wt[1]!.map((v) => 2 * v),
+      1e-7,
+    );
+  });
+
+  it("accepts an object with a forward method", () => {
     const s = new Saliency({ forward: tinyRelu });
     expect(s.attribute(tensor([[2, 1]])).attributions.toNested()).toEqual([[3, 1]]);
   });
