@@ -4,10 +4,11 @@
 // site logs a console error. Expected counts come from @paramlens/gpt-params itself (its built dist/).
 // Screenshots go to apps/docs/artifacts/. Prints `docs-browser: N passed, M failed` and exits non-zero on
 // any failure. It does not build the site: run `pnpm --filter @paramlens/docs build` first.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
 import { countParameters, formatCount, presets } from "@paramlens/gpt-params";
 import { chromium } from "playwright-core";
 import { serveStatic } from "../scripts/serve.mjs";
@@ -121,6 +122,48 @@ test("GPT-2 preset shows 124,439,808", async () => {
   await expectText(page, "active-0", "124,439,808", "active");
   await page.screenshot({ path: join(artifacts, "calculator-gpt2.png"), fullPage: true });
   assertEqual(errors.join("\n"), "", "console errors");
+  await page.close();
+});
+
+test("the calculator page's JavaScript stays under 150 KiB gzipped (size and latency printed)", async () => {
+  const page = await context.newPage();
+  const scripts = new Set();
+  page.on("response", (r) => {
+    if (r.url().startsWith(base) && r.url().split("?")[0].endsWith(".js"))
+      scripts.add(new URL(r.url()).pathname);
+  });
+  await page.goto(`${base}/tools/calculator/`, { waitUntil: "networkidle" });
+  await page.waitForSelector('.calc[data-ready="true"]');
+  let raw = 0;
+  let gzipped = 0;
+  for (const path of scripts) {
+    const bytes = readFileSync(join(dist, path));
+    raw += bytes.length;
+    gzipped += gzipSync(bytes, { level: 9 }).length;
+  }
+  console.log(
+    `  calculator page JS: ${scripts.size} files, ${(raw / 1024).toFixed(1)} KiB raw, ${(gzipped / 1024).toFixed(1)} KiB gzipped`,
+  );
+  assert(gzipped < 150 * 1024, `calculator JS is ${(gzipped / 1024).toFixed(1)} KiB gzipped`);
+  // Time from an input event to the updated total in the DOM, as the reader experiences it.
+  const ms = await page.evaluate(async () => {
+    const input = document.querySelector('input[name="nLayers"]');
+    const total = document.querySelector('[data-testid="total-0"]');
+    const times = [];
+    for (const layers of [13, 14, 15, 16, 17, 18, 19, 20]) {
+      const before = total.textContent;
+      const t0 = performance.now();
+      input.value = String(layers);
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+      while (total.textContent === before) await new Promise((r) => setTimeout(r, 0));
+      times.push(performance.now() - t0);
+      // Let the charts (redrawn after paint) settle before the next keystroke.
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    return times.sort((a, b) => a - b)[times.length >> 1];
+  });
+  // Reported, not asserted: timings depend on the machine (no timing asserts in tests).
+  console.log(`  input → new total in the DOM: median ${ms.toFixed(1)} ms over 8 edits`);
   await page.close();
 });
 
