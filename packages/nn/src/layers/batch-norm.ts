@@ -1,7 +1,7 @@
 // BatchNorm1d ([N, C] or [N, C, L]) and BatchNorm2d ([N, C, H, W]) with PyTorch's parameter and buffer
 // names (weight, bias, running_mean, running_var, num_batches_tracked), so their state dicts load as-is.
 // momentum null means a cumulative average (factor 1/numBatchesTracked). Source: torch/nn/modules/batchnorm.py.
-import { formatShape, ones, ShapeError, type Tensor, zeros } from "@paramlens/tensor";
+import { formatShape, noGrad, ones, ShapeError, type Tensor, zeros } from "@paramlens/tensor";
 import { batchNorm } from "../functional/batch-norm";
 import { Module } from "../module";
 import { parameter } from "../parameter";
@@ -79,14 +79,11 @@ abstract class BatchNormBase extends Module {
         `expected ${this.numFeatures} channels in dim 1, got ${x.shape[1]}`,
       );
     }
-    let factor = this.momentum ?? 0;
     const count = this.numBatchesTracked;
-    if (this.training && count) {
-      const c = count.data as Int32Array;
-      c[count.offset] = c[count.offset]! + 1;
-      if (this.momentum === null) factor = 1 / c[count.offset]!;
-    }
-    return batchNorm(x, {
+    const seen = count ? count.item() + (this.training ? 1 : 0) : 0;
+    // momentum null: cumulative moving average, the new batch weighted 1/(batches so far)
+    const factor = this.momentum ?? (seen > 0 ? 1 / seen : 0);
+    const y = batchNorm(x, {
       runningMean: this.runningMean,
       runningVar: this.runningVar,
       weight: this.weight,
@@ -95,6 +92,9 @@ abstract class BatchNormBase extends Module {
       averageFactor: factor,
       eps: this.eps,
     });
+    // counted only after a successful step, so a rejected input leaves the buffers as they were
+    if (this.training && count) noGrad(() => count.fill_(seen));
+    return y;
   }
 
   override extraRepr(): string {

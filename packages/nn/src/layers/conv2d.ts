@@ -5,21 +5,11 @@ import { type Conv2dOptions, conv2d, type IntPair, type Tensor, zeros } from "@p
 import { kaimingUniform, uniform } from "../init/init";
 import { Module } from "../module";
 import { parameter } from "../parameter";
-import { positiveInt } from "./check";
+import { intPair as pair, positiveInt } from "./check";
 
 export interface Conv2dLayerOptions extends Conv2dOptions {
   /** add a learned bias (default true) */
   bias?: boolean;
-}
-
-function pair(layer: string, field: string, v: IntPair, min: number): [number, number] {
-  const p: [number, number] = typeof v === "number" ? [v, v] : [v[0], v[1]];
-  if (!p.every((x) => Number.isInteger(x) && x >= min)) {
-    throw new RangeError(
-      `${layer}: ${field} must be an integer ≥ ${min} or a pair of them, got ${JSON.stringify(v)}`,
-    );
-  }
-  return p;
 }
 
 export class Conv2d extends Module {

@@ -10,7 +10,7 @@ import { Conv2d } from "./conv2d";
 import { Embedding } from "./embedding";
 import { Linear } from "./linear";
 import { LayerNorm, RMSNorm } from "./norms";
-import { MaxPool2d } from "./pooling";
+import { AvgPool2d, MaxPool2d } from "./pooling";
 import { Dropout, Flatten } from "./shape-layers";
 
 /** toBeCloseTo(want[i], digits) for every element (want [] means all zeros). */
@@ -91,9 +91,12 @@ describe("BatchNorm", () => {
   });
 
   it("rejects one value per channel in training, wrong channel counts and ranks, bad options", () => {
-    expect(() => new BatchNorm1d(2).call(tensor([[1, 2]]))).toThrow(
+    const one = new BatchNorm1d(2);
+    expect(() => one.call(tensor([[1, 2]]))).toThrow(
       "batchNorm: expected more than 1 value per channel when training, got input [1,2]",
     );
+    expect(one.numBatchesTracked!.item()).toBe(0); // the rejected batch left no trace
+    expect(one.runningMean!.toArray()).toEqual([0, 0]);
     expect(new BatchNorm1d(2).eval().call(tensor([[1, 2]])).shape).toEqual([1, 2]);
     expect(() => new BatchNorm1d(3).call(randn([4, 2]))).toThrow(
       "BatchNorm1d: [4,2]: expected 3 channels in dim 1, got 2",
@@ -147,6 +150,13 @@ describe("shape errors name the layer and both shapes", () => {
     );
     expect(() => new RMSNorm([2, 2]).call(randn([2, 3]))).toThrow(ShapeError);
     expect(() => new MaxPool2d(2).call(randn([2, 3]))).toThrow(ShapeError);
+    expect(() => new MaxPool2d(2, { padding: 2 })).toThrow(
+      "MaxPool2d: padding 2 must be at most half of kernelSize 2",
+    );
+    expect(() => new AvgPool2d([2, 0])).toThrow(
+      "AvgPool2d: kernelSize must be an integer ≥ 1 or a pair of them, got [2,0]",
+    );
+    expect(() => new MaxPool2d(2, { stride: 0 })).toThrow("MaxPool2d: stride must be an integer ≥ 1");
     expect(() => new Linear(0, 2)).toThrow("Linear: inFeatures must be a positive integer, got 0");
   });
 });

@@ -2,6 +2,7 @@
 // PyTorch. Not supported: dilation, ceil_mode, return_indices, divisor_override.
 import { avgPool2d, type IntPair, maxPool2d, type Tensor } from "@paramlens/tensor";
 import { Module } from "../module";
+import { intPair } from "./check";
 
 export interface Pool2dLayerOptions {
   stride?: IntPair;
@@ -13,6 +14,19 @@ export interface AvgPool2dLayerOptions extends Pool2dLayerOptions {
   countIncludePad?: boolean;
 }
 
+/** Checks the geometry up front (PyTorch: padding at most half the kernel), so a bad layer fails at construction. */
+function checkPool(layer: string, kernelSize: IntPair, options: Pool2dLayerOptions): IntPair {
+  const k = intPair(layer, "kernelSize", kernelSize, 1);
+  intPair(layer, "stride", options.stride ?? kernelSize, 1);
+  const p = intPair(layer, "padding", options.padding ?? 0, 0);
+  if (p[0] > k[0] / 2 || p[1] > k[1] / 2) {
+    throw new RangeError(
+      `${layer}: padding ${JSON.stringify(options.padding)} must be at most half of kernelSize ${JSON.stringify(kernelSize)}`,
+    );
+  }
+  return kernelSize;
+}
+
 export class MaxPool2d extends Module {
   static readonly typeName = "MaxPool2d";
   readonly kernelSize: IntPair;
@@ -21,7 +35,7 @@ export class MaxPool2d extends Module {
 
   constructor(kernelSize: IntPair, options: Pool2dLayerOptions = {}) {
     super();
-    this.kernelSize = kernelSize;
+    this.kernelSize = checkPool(this.typeName, kernelSize, options);
     this.stride = options.stride ?? kernelSize;
     this.padding = options.padding ?? 0;
   }
@@ -45,7 +59,7 @@ export class AvgPool2d extends Module {
 
   constructor(kernelSize: IntPair, options: AvgPool2dLayerOptions = {}) {
     super();
-    this.kernelSize = kernelSize;
+    this.kernelSize = checkPool(this.typeName, kernelSize, options);
     this.stride = options.stride ?? kernelSize;
     this.padding = options.padding ?? 0;
     this.countIncludePad = options.countIncludePad ?? true;
