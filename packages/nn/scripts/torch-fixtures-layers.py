@@ -149,6 +149,9 @@ for name, layer, args, m in acts:
     x = r(3, 4, 2) * 2
     x = torch.where(x.abs() < 0.05, x + 0.1, x)  # away from relu's kink
     case(name, layer, args, m, x)
+# Dropout's training mask comes from a different generator, so only eval mode (the identity) is compared
+# here; training behaviour is tested statistically in layers.test.ts.
+case("dropout-eval", "Dropout", [0.5], nn.Dropout(0.5), r(3, 4), train=False)
 seq = nn.Sequential(nn.Linear(4, 5), nn.ReLU(), nn.Linear(5, 2))
 case("sequential", "Sequential", [], seq, r(3, 4))
 

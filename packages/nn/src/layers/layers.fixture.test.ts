@@ -15,7 +15,7 @@ import { Embedding } from "./embedding";
 import { Linear } from "./linear";
 import { LayerNorm, RMSNorm } from "./norms";
 import { AvgPool2d, MaxPool2d } from "./pooling";
-import { Flatten, Identity } from "./shape-layers";
+import { Dropout, Flatten, Identity } from "./shape-layers";
 
 interface Case {
   name: string;
@@ -62,6 +62,7 @@ const build: Record<string, (...a: any[]) => AnyModule> = {
   SiLU: () => new SiLU(),
   Softmax: (d) => new Softmax(d),
   Identity: () => new Identity(),
+  Dropout: (p) => new Dropout(p),
   Sequential: () => new Sequential(new Linear(4, 5), new ReLU(), new Linear(5, 2)),
 };
 
