@@ -65,8 +65,17 @@ with torch.no_grad():
             occ_cnt[:, :, r0 : r0 + 3, c0 : c0 + 3] += 1
     occlusion = occ_sum / occ_cnt
 
+# resizing Grad-CAM maps: F.interpolate [1, 2, 2, 3] -> [5, 4]
+small = torch.randn(1, 2, 2, 3)
+interp = {
+    "map": small.flatten().tolist(),
+    "nearest": F.interpolate(small, size=(5, 4), mode="nearest").flatten().tolist(),
+    "bilinear": F.interpolate(small, size=(5, 4), mode="bilinear", align_corners=False).flatten().tolist(),
+}
+
 out = {
     "torch": torch.__version__,
+    "interpolate": interp,
     "conv_w": conv_w.flatten().tolist(),
     "conv_b": conv_b.tolist(),
     "fc_w_in_out": fc_w.T.contiguous().flatten().tolist(),  # [8, 3] for x @ w

@@ -1,6 +1,6 @@
 // @paramlens/attribution public API: attribution methods over any function from tensor to tensor,
 // faithfulness and sanity metrics, heatmap/HTML/JSON output, and tensor-level parameter analysis.
-// Layer and neuron methods that need module hooks are not here yet (README, "Next").
+// Layer methods run on @paramlens/nn modules through forward/backward hooks.
 
 // ---- output ----
 export { DIVERGING_RDBU, divergingColor, SEQUENTIAL_REDS, sampleColormap, sequentialColor } from "./colormap";
@@ -21,13 +21,20 @@ export {
 } from "./errors";
 // ---- perturbation family ----
 export { FeatureAblation, type FeatureAblationOptions } from "./feature-ablation";
+// ---- layer methods (need @paramlens/nn modules: hooks) ----
+export { type GradCamOptions, GuidedGradCam, type GuidedGradCamOptions, LayerGradCam } from "./grad-cam";
 // ---- gradient family ----
 export { GradientShap, type GradientShapOptions } from "./gradient-shap";
+export { Deconvolution, GuidedBackprop } from "./guided-backprop";
 export { type HeatmapOptions, heatmapPng, heatmapRgba, type RgbaImage } from "./heatmap";
 export { type InfidelityOptions, infidelity, type Perturbation } from "./infidelity";
 export { InputXGradient, type InputXGradientOptions } from "./input-x-gradient";
 export { IntegratedGradients, type IntegratedGradientsOptions } from "./integrated-gradients";
+export { type InterpolateMode, interpolate } from "./interpolate";
 export { KernelShap, type KernelShapOptions } from "./kernel-shap";
+export type { LayerRef } from "./layer";
+export { LayerActivation } from "./layer-activation";
+export { LayerIntegratedGradients, type LayerIntegratedGradientsOptions } from "./layer-integrated-gradients";
 export { Lime, type LimeOptions } from "./lime";
 export { fitLinearSurrogate, type LinearSurrogate, type LinearSurrogateOptions } from "./linear-surrogate";
 export type { ModelLike } from "./model";
@@ -91,3 +98,4 @@ export type {
   ForwardFn,
   Target,
 } from "./types";
+export { type LayerUnitActivity, type UnitActivityOptions, unitActivity } from "./unit-activity";

@@ -1,0 +1,142 @@
+// Layer Integrated Gradients (as Captum's LayerIntegratedGradients): IG taken w.r.t. a layer's output
+// instead of the input. With A(x) the layer's output, the path runs from A(x0) to A(x):
+//   attr = (A(x) − A(x0)) ⊙ ∫₀¹ ∂f/∂A at A(x0) + α(A(x) − A(x0)) dα,
+// injected by a forward hook that replaces the layer's output. This is how token models are explained:
+// the input is int32 ids, the layer an Embedding, and summing attr over the embedding dim gives one score
+// per token; Σ attr = f(x) − f(x0) when everything after the layer depends on the input only through it.
+import type { AnyModule } from "@paramlens/nn";
+import { formatShape, full, indexSelect, type Tensor, tensor } from "@paramlens/tensor";
+import { AttributionError } from "./errors";
+import { outputsAtTensor } from "./evaluate-tensor";
+import { type LayerRef, resolveLayer } from "./layer";
+import { evaluateLayerGradients, layerOutputs } from "./layer-gradients";
+import { type ModelLike, toForwardFn } from "./model";
+import { DEFAULT_INTERNAL_BATCH_SIZE, positiveInt, resolveTargets } from "./prepare";
+import { type IntegrationMethod, pathRule } from "./quadrature";
+import type { AttributionResult, Attributor, CommonAttributeOptions, ForwardFn } from "./types";
+
+export interface LayerIntegratedGradientsOptions extends CommonAttributeOptions {
+  /** Reference input, same shape and dtype as the input (e.g. pad-token ids), or one number for all. Default 0. */
+  baselines?: number | Tensor;
+  nSteps?: number;
+  method?: IntegrationMethod;
+  returnConvergenceDelta?: boolean;
+}
+
+export class LayerIntegratedGradients implements Attributor<LayerIntegratedGradientsOptions> {
+  private readonly model: ForwardFn;
+  private readonly layer: AnyModule;
+  constructor(model: ModelLike, layer: LayerRef) {
+    this.model = toForwardFn("LayerIntegratedGradients", model);
+    this.layer = resolveLayer("LayerIntegratedGradients", model, layer);
+  }
+
+  /** attributions: [N, ...L], shaped like the layer's output. The input may be int32 (token ids). */
+  attribute(input: Tensor, options: LayerIntegratedGradientsOptions = {}): AttributionResult {
+    const op = "LayerIntegratedGradients.attribute";
+    if (input.ndim < 1 || input.shape[0] === 0 || input.size === 0) {
+      throw new AttributionError(
+        "BAD_INPUT",
+        op,
+        `input must be a non-empty batch [N, ...], got ${formatShape(input.shape)}`,
+      );
+    }
+    const n = input.shape[0]!;
+    const targets = resolveTargets(op, options.target, n);
+    const batch = positiveInt(
+      op,
+      "internalBatchSize",
+      options.internalBatchSize,
+      DEFAULT_INTERNAL_BATCH_SIZE,
+    );
+    const { alphas, weights } = pathRule(options.method ?? "gausslegendre", options.nSteps ?? 50);
+    const base = options.baselines ?? 0;
+    let baseline: Tensor;
+    if (typeof base === "number") {
+      baseline = full(input.shape, base, { dtype: input.dtype });
+    } else {
+      if (
+        base.dtype !== input.dtype ||
+        base.shape.length !== input.shape.length ||
+        base.shape.some((s, i) => s !== input.shape[i])
+      ) {
+        throw new AttributionError(
+          "BAD_BASELINE",
+          op,
+          `baselines ${formatShape(base.shape)} (${base.dtype}) must match input ${formatShape(input.shape)} (${input.dtype})`,
+        );
+      }
+      baseline = base;
+    }
+    const rowsOf = (t: Tensor) => (s: number, size: number) => t.slice(0, s, s + size);
+    const ax = layerOutputs(op, this.model, this.layer, n, rowsOf(input), batch);
+    const ab = layerOutputs(op, this.model, this.layer, n, rowsOf(baseline), batch);
+    const l = ax.values.length / n;
+    if (ab.values.length !== ax.values.length) {
+      throw new AttributionError(
+        "BAD_OUTPUT",
+        op,
+        `the layer's output differs in size between input and baselines`,
+      );
+    }
+    const integral = new Float64Array(n * l);
+    evaluateLayerGradients(
+      op,
+      this.model,
+      this.layer,
+      {
+        rows: n * alphas.length,
+        example: (r) => r % n,
+        input: (s, size) =>
+          indexSelect(
+            input,
+            0,
+            tensor(
+              Int32Array.from({ length: size }, (_, k) => (s + k) % n),
+              [size],
+            ),
+          ),
+        layerValues: (s, size, shape) => {
+          const got = shape.reduce((a, b) => a * b, 1);
+          if (got !== l)
+            throw new AttributionError(
+              "BAD_OUTPUT",
+              op,
+              `the layer's output changed size during the path (${got} vs ${l})`,
+            );
+          const v = new Float32Array(size * l);
+          for (let k = 0; k < size; k++) {
+            const r = s + k;
+            const a = alphas[Math.floor(r / n)]!;
+            const i = r % n;
+            for (let j = 0; j < l; j++) {
+              const b = ab.values[i * l + j]!;
+              v[k * l + j] = b + a * (ax.values[i * l + j]! - b);
+            }
+          }
+          return v;
+        },
+      },
+      targets,
+      batch,
+      (r, _v, g, o) => {
+        const w = weights[Math.floor(r / n)]!;
+        const i = r % n;
+        for (let j = 0; j < l; j++) integral[i * l + j]! += w * g[o + j]!;
+      },
+    );
+    const attr = new Float32Array(n * l);
+    for (let j = 0; j < n * l; j++) attr[j] = integral[j]! * (ax.values[j]! - ab.values[j]!);
+    const result: AttributionResult = { attributions: tensor(attr, [n, ...ax.shape]) };
+    if (options.returnConvergenceDelta) {
+      const fx = outputsAtTensor(op, this.model, input, targets, batch);
+      const fb = outputsAtTensor(op, this.model, baseline, targets, batch);
+      result.delta = Array.from({ length: n }, (_, i) => {
+        let s = 0;
+        for (let j = 0; j < l; j++) s += attr[i * l + j]!;
+        return s - (fx[i]! - fb[i]!);
+      });
+    }
+    return result;
+  }
+}
