@@ -12,11 +12,12 @@ import {
 } from "@paramlens/gpt-params";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { type CalculatorStrings, calculatorStrings, type Locale } from "../lib/calculator-strings";
-import { computeModel, type ModelFailure, type ModelResult } from "../lib/compute";
+import { computeModel, type Extras, type ModelFailure, type ModelResult } from "../lib/compute";
 import { CUSTOM, changedFields, FIELDS, type FieldDef, presetForm } from "../lib/form";
 import {
   type CalcOptions,
   type CalcState,
+  DEFAULT_OPTIONS,
   DTYPE_NAMES,
   decodeState,
   defaultState,
@@ -526,6 +527,25 @@ function PerLayer({ t, result }: { t: CalculatorStrings; result: ModelResult }) 
   );
 }
 
+/** A row of option-dependent values (compute, memory, scaling); "—" while a model or an option is invalid. */
+function ExtrasRow(props: {
+  label: string;
+  results: Result[];
+  value: (e: Extras) => string;
+  testId?: string;
+}) {
+  return (
+    <tr>
+      <th scope="row">{props.label}</th>
+      {props.results.map((r, i) => (
+        <td key={i} data-testid={props.testId ? `${props.testId}-${i}` : undefined}>
+          {r.ok && r.extras ? props.value(r.extras) : "—"}
+        </td>
+      ))}
+    </tr>
+  );
+}
+
 // ---------- option inputs ----------
 
 interface SectionProps {
@@ -537,7 +557,7 @@ interface SectionProps {
 
 /** The first model error that names this option, to show under its input. */
 function optionError(results: Result[], key: keyof CalcOptions): string | undefined {
-  for (const r of results) if (!r.ok && r.field === key) return r.message;
+  for (const r of results) if (r.ok && r.optionError?.field === key) return r.optionError.message;
   return undefined;
 }
 
@@ -594,9 +614,16 @@ function DTypeSelect(props: { label: string; name: string; value: DType; onChang
 
 function ComputeSection({ t, state, results, setOption }: SectionProps) {
   const o = state.options;
+  // An option error that belongs to no input (should not happen, but must never be silent).
+  const unplaced = results.find((r) => r.ok && r.optionError && !(r.optionError.field in DEFAULT_OPTIONS));
   return (
     <section aria-label={t.compute}>
       <h3>{t.compute}</h3>
+      {unplaced?.ok && unplaced.optionError && (
+        <p class="calc-error" role="alert" data-testid="option-error">
+          {unplaced.optionError.message}
+        </p>
+      )}
       <div class="calc-inline">
         <OptionInput
           label={t.trainingTokens}
@@ -634,28 +661,28 @@ function ComputeSection({ t, state, results, setOption }: SectionProps) {
             <ModelHeaders t={t} models={state.models} />
           </thead>
           <tbody>
-            <Row
+            <ExtrasRow
               label={t.flopsForward}
               results={results}
-              value={(r) => formatFlops(r.flops.forwardPerToken)}
+              value={(e) => formatFlops(e.flops.forwardPerToken)}
             />
-            <Row
+            <ExtrasRow
               label={t.flopsTraining}
               results={results}
-              value={(r) => formatFlops(r.flops.trainingPerToken)}
+              value={(e) => formatFlops(e.flops.trainingPerToken)}
             />
-            <Row label={t.trainingTokens} results={results} value={(r) => short(r.tokens)} />
-            <Row
+            <ExtrasRow label={t.trainingTokens} results={results} value={(e) => short(e.tokens)} />
+            <ExtrasRow
               label={t.trainingCompute}
               results={results}
-              value={(r) => formatFlops(r.trainingCompute)}
+              value={(e) => formatFlops(e.trainingCompute)}
               testId="training-compute"
             />
-            <Row
+            <ExtrasRow
               label={t.trainingTime}
               results={results}
-              value={(r) =>
-                r.flops.trainingDays === undefined ? "—" : `${r.flops.trainingDays.toPrecision(3)} ${t.days}`
+              value={(e) =>
+                e.flops.trainingDays === undefined ? "—" : `${e.flops.trainingDays.toPrecision(3)} ${t.days}`
               }
             />
           </tbody>
@@ -706,23 +733,23 @@ function MemorySection({ t, state, results, setOption }: SectionProps) {
           </thead>
           <tbody>
             {DTYPE_NAMES.map((d) => (
-              <Row
+              <ExtrasRow
                 key={d}
                 label={`${t.weights} ${d}`}
                 results={results}
-                value={(r) => formatBytes(r.memory.weightsByDtype[d])}
+                value={(e) => formatBytes(e.memory.weightsByDtype[d])}
               />
             ))}
-            <Row
+            <ExtrasRow
               label={`${t.kvCache} (${o.kvDtype})`}
               results={results}
-              value={(r) => formatBytes(r.memory.kvCache)}
+              value={(e) => formatBytes(e.memory.kvCache)}
               testId="kv-cache"
             />
-            <Row
+            <ExtrasRow
               label={`${t.inferenceTotal} (${o.weightDtype})`}
               results={results}
-              value={(r) => formatBytes(r.memory.total)}
+              value={(e) => formatBytes(e.memory.total)}
             />
           </tbody>
         </table>
@@ -781,31 +808,31 @@ function TrainingSection({ t, state, results, setOption }: SectionProps) {
             <ModelHeaders t={t} models={state.models} />
           </thead>
           <tbody>
-            <Row
+            <ExtrasRow
               label={`${t.perDevice}: ${t.weights}`}
               results={results}
-              value={(r) => formatBytes(r.training.perDevice.weights)}
+              value={(e) => formatBytes(e.training.perDevice.weights)}
             />
-            <Row
+            <ExtrasRow
               label={`${t.perDevice}: ${t.gradients}`}
               results={results}
-              value={(r) => formatBytes(r.training.perDevice.gradients)}
+              value={(e) => formatBytes(e.training.perDevice.gradients)}
             />
-            <Row
+            <ExtrasRow
               label={`${t.perDevice}: ${t.optimizer}`}
               results={results}
-              value={(r) => formatBytes(r.training.perDevice.optimizer)}
+              value={(e) => formatBytes(e.training.perDevice.optimizer)}
             />
-            <Row
+            <ExtrasRow
               label={`${t.perDevice}: ${t.layerTotal}`}
               results={results}
-              value={(r) => formatBytes(r.training.perDevice.total)}
+              value={(e) => formatBytes(e.training.perDevice.total)}
               testId="training-per-device"
             />
-            <Row
+            <ExtrasRow
               label={`${t.allDevices} (${t.devices})`}
               results={results}
-              value={(r) => `${formatBytes(r.training.total)} (${r.training.devices})`}
+              value={(e) => `${formatBytes(e.training.total)} (${e.training.devices})`}
             />
           </tbody>
         </table>
@@ -837,16 +864,24 @@ function FrontierSection({ t, state, results, setOption }: SectionProps) {
             <ModelHeaders t={t} models={state.models} />
           </thead>
           <tbody>
-            <Row label={t.parametersAxis} results={results} value={(r) => short(r.n)} />
-            <Row label={t.trainingTokens} results={results} value={(r) => short(r.tokens)} />
-            <Row label={t.tokensPerParam} results={results} value={(r) => (r.tokens / r.n).toFixed(1)} />
-            <Row
+            <ExtrasRow label={t.parametersAxis} results={results} value={(e) => short(e.n)} />
+            <ExtrasRow label={t.trainingTokens} results={results} value={(e) => short(e.tokens)} />
+            <ExtrasRow
+              label={t.tokensPerParam}
+              results={results}
+              value={(e) => (e.tokens / e.n).toFixed(1)}
+            />
+            <ExtrasRow
               label={`${t.optimalFor}: N`}
               results={results}
-              value={(r) => short(r.optimal.parameters)}
+              value={(e) => short(e.optimal.parameters)}
               testId="optimal-n"
             />
-            <Row label={`${t.optimalFor}: D`} results={results} value={(r) => short(r.optimal.tokens)} />
+            <ExtrasRow
+              label={`${t.optimalFor}: D`}
+              results={results}
+              value={(e) => short(e.optimal.tokens)}
+            />
           </tbody>
         </table>
       </div>

@@ -124,7 +124,7 @@ export function FrontierChart(props: {
     for (const o of kaplan) put(o.parameters, 1, o.tokens);
     const shown: string[] = [];
     results.forEach((r, i) => {
-      if (r.ok) put(r.n, 2 + i, r.tokens);
+      if (r.ok && r.extras) put(r.extras.n, 2 + i, r.extras.tokens);
       shown.push(models[i] ?? "");
     });
     const xs = [...points.keys()].sort((a, b) => a - b);

@@ -19,9 +19,8 @@ import { parseAmount } from "./amount";
 import { type Form, inputFromForm } from "./form";
 import type { CalcOptions } from "./url-state";
 
-export interface ModelResult {
-  ok: true;
-  report: ParameterReport;
+/** What the shared options add to a valid config: compute, memory and scaling. */
+export interface Extras {
   /** N used for training compute and the frontier: active parameters (= total for dense models). */
   n: number;
   /** Training tokens D (given, or 20·N). */
@@ -34,6 +33,17 @@ export interface ModelResult {
   trainingCompute: number;
   /** Chinchilla-optimal N and D for the same compute. */
   optimal: ComputeOptimal;
+}
+
+/**
+ * A valid config. The counts never depend on the options, so an invalid option (batch "abc") leaves them
+ * standing: `extras` is then null and `optionError` says which option is wrong.
+ */
+export interface ModelResult {
+  ok: true;
+  report: ParameterReport;
+  extras: Extras | null;
+  optionError: ModelFailure | null;
 }
 
 export interface ModelFailure {
@@ -78,51 +88,57 @@ function integerOption(text: string, fallback: number): number {
   return v === undefined ? fallback : v;
 }
 
-/** Counts, FLOPs, memory and scaling for one model; never throws. */
 export function computeModel(form: Form, name: string, options: CalcOptions): ModelResult | ModelFailure {
+  let report: ParameterReport;
   try {
-    const report = countParameters(inputFromForm(form, name));
-    const config = report.config;
-    const context = integerOption(options.context, config.contextLength);
-    const batch = integerOption(options.batch, 1);
-    const n = report.active;
-    const given = parseAmount(options.tokens);
-    const tokens = given === undefined ? 20 * n : given;
-    const fl = flops(config, {
-      contextLength: context,
-      tokens,
-      peakFlopsPerDevice: parseAmount(options.peak) ?? 989e12,
-      devices: integerOption(options.devices, 1),
-      mfu: integerOption(options.mfu, 0.4),
-    });
-    const memory = inferenceMemory(config, {
-      batch,
-      contextLength: context,
-      dtype: options.kvDtype,
-      weightDtype: options.weightDtype,
-    });
-    const zeroStage = Number(options.zeroStage) as 0 | 1 | 2 | 3;
-    const training = trainingMemory(report.total, {
-      zeroStage,
-      dataParallel: integerOption(options.dataParallel, 1),
-      tensorParallel: integerOption(options.tensorParallel, 1),
-      pipelineParallel: integerOption(options.pipelineParallel, 1),
-    });
-    const compute = trainingCompute(n, tokens);
-    const optimal = computeOptimal(compute, { fit: options.fit });
-    return {
-      ok: true,
-      report,
-      n,
-      tokens,
-      tokensGiven: given !== undefined,
-      flops: fl,
-      memory,
-      training,
-      trainingCompute: compute,
-      optimal,
-    };
+    report = countParameters(inputFromForm(form, name));
   } catch (e) {
     return failure(e);
   }
+  try {
+    return { ok: true, report, extras: computeExtras(report, options), optionError: null };
+  } catch (e) {
+    return { ok: true, report, extras: null, optionError: failure(e) };
+  }
+}
+
+function computeExtras(report: ParameterReport, options: CalcOptions): Extras {
+  const config = report.config;
+  const context = integerOption(options.context, config.contextLength);
+  const batch = integerOption(options.batch, 1);
+  const n = report.active;
+  const given = parseAmount(options.tokens);
+  const tokens = given === undefined ? 20 * n : given;
+  const fl = flops(config, {
+    contextLength: context,
+    tokens,
+    peakFlopsPerDevice: parseAmount(options.peak) ?? 989e12,
+    devices: integerOption(options.devices, 1),
+    mfu: integerOption(options.mfu, 0.4),
+  });
+  const memory = inferenceMemory(config, {
+    batch,
+    contextLength: context,
+    dtype: options.kvDtype,
+    weightDtype: options.weightDtype,
+  });
+  const zeroStage = Number(options.zeroStage) as 0 | 1 | 2 | 3;
+  const training = trainingMemory(report.total, {
+    zeroStage,
+    dataParallel: integerOption(options.dataParallel, 1),
+    tensorParallel: integerOption(options.tensorParallel, 1),
+    pipelineParallel: integerOption(options.pipelineParallel, 1),
+  });
+  const compute = trainingCompute(n, tokens);
+  const optimal = computeOptimal(compute, { fit: options.fit });
+  return {
+    n,
+    tokens,
+    tokensGiven: given !== undefined,
+    flops: fl,
+    memory,
+    training,
+    trainingCompute: compute,
+    optimal,
+  };
 }
