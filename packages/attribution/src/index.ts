@@ -37,6 +37,7 @@ export { LayerActivation } from "./layer-activation";
 export { LayerIntegratedGradients, type LayerIntegratedGradientsOptions } from "./layer-integrated-gradients";
 export { Lime, type LimeOptions } from "./lime";
 export { fitLinearSurrogate, type LinearSurrogate, type LinearSurrogateOptions } from "./linear-surrogate";
+export { LRP, type LrpOptions } from "./lrp";
 export type { ModelLike } from "./model";
 export {
   NoiseTunnel,

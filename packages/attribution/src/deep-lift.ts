@@ -1,0 +1,120 @@
+// DeepLIFT with the rescale rule (Shrikumar et al. 2017, arXiv:1704.02685), the way Captum runs it:
+// gradients through the network with every nonlinearity module's derivative replaced by its multiplier
+//   m = (y − y0) / (x − x0)   (the plain derivative where |x − x0| < 1e-7),
+// x0, y0 being that module's input and output on the baseline; attributions = (x − x0) ⊙ that gradient.
+// Summation-to-delta (Σ attr = f(x) − f(x0)) holds for Linear / Conv / ReLU / Sigmoid / Tanh / AvgPool
+// networks. Nonlinearities must be nn modules (a relu() call inside forward is invisible to hooks) and
+// MaxPool2d is refused (its rescale rule needs the pooled switch pattern, not implemented).
+import type { AnyModule, RemovableHandle } from "@paramlens/nn";
+import { enableGrad, grad, noGrad, Tensor, where } from "@paramlens/tensor";
+import { AttributionError } from "./errors";
+import { selectOutputs } from "./evaluate";
+import { completenessDelta } from "./integrated-gradients";
+import { withHooks } from "./layer";
+import { type ModelLike, toForwardFn } from "./model";
+import {
+  DEFAULT_INTERNAL_BATCH_SIZE,
+  positiveInt,
+  prepareInput,
+  resolveBaselines,
+  resolveTargets,
+} from "./prepare";
+import { tensorFrom } from "./result";
+import type { AttributionResult, Attributor, Baselines, CommonAttributeOptions, ForwardFn } from "./types";
+
+const NONLINEAR = new Set(["ReLU", "Sigmoid", "Tanh"]);
+const EPS = 1e-7;
+
+export interface DeepLiftOptions extends CommonAttributeOptions {
+  /** Reference input; default 0. */
+  baselines?: Baselines;
+  returnConvergenceDelta?: boolean;
+}
+
+export class DeepLift implements Attributor<DeepLiftOptions> {
+  private readonly model: ForwardFn;
+  private readonly nonlinear: AnyModule[];
+  constructor(model: ModelLike) {
+    const op = "DeepLift";
+    const m = model as unknown as AnyModule;
+    if (m === null || typeof m !== "object" || typeof m.namedModules !== "function") {
+      throw new AttributionError(
+        "BAD_OPTION",
+        op,
+        "the model must be an nn Module (its nonlinearity modules are hooked)",
+      );
+    }
+    const mods = m.namedModules();
+    const pool = mods.find(([, mod]) => mod.typeName === "MaxPool2d");
+    if (pool) {
+      throw new AttributionError(
+        "BAD_OPTION",
+        op,
+        `MaxPool2d ("${pool[0]}") is not supported by the rescale rule here; use AvgPool2d`,
+      );
+    }
+    this.nonlinear = mods.map(([, mod]) => mod).filter((mod) => NONLINEAR.has(mod.typeName));
+    this.model = toForwardFn(op, model);
+  }
+
+  attribute(input: Tensor, options: DeepLiftOptions = {}): AttributionResult {
+    const op = "DeepLift.attribute";
+    const p = prepareInput(op, input);
+    const targets = resolveTargets(op, options.target, p.n);
+    const baselines = resolveBaselines(op, options.baselines, p);
+    const batch = positiveInt(
+      op,
+      "internalBatchSize",
+      options.internalBatchSize,
+      DEFAULT_INTERNAL_BATCH_SIZE,
+    );
+    const { n, d } = p;
+    const out = new Float32Array(n * d);
+    const ref = new Map<AnyModule, { x: Tensor; y: Tensor }>();
+    const cur = new Map<AnyModule, { x: Tensor; y: Tensor }>();
+    let phase: "baseline" | "input" = "baseline";
+    const handles: RemovableHandle[] = [];
+    for (const mod of this.nonlinear) {
+      handles.push(
+        mod.registerForwardHook((_m, inputs, y) => {
+          const x = (inputs as unknown[])[0] as Tensor;
+          (phase === "baseline" ? ref : cur).set(mod, { x: x.detach(), y: (y as Tensor).detach() });
+        }),
+        mod.registerFullBackwardHook((_m, gradInput, gradOutput) => {
+          const r = ref.get(mod);
+          const c = cur.get(mod);
+          const gIn = gradInput[0];
+          const gOut = gradOutput[0];
+          if (!r || !c || !gIn || !gOut) return undefined;
+          const dx = c.x.sub(r.x);
+          const far = dx.abs().gt(EPS); // 1 where the rescale multiplier is defined
+          const m = c.y.sub(r.y).div(where(far, dx, 1));
+          return [where(far, gOut.mul(m), gIn)];
+        }),
+      );
+    }
+    withHooks(handles, () => {
+      for (let s = 0; s < n; s += batch) {
+        const size = Math.min(batch, n - s);
+        const t = targets === null ? null : targets.subarray(s, s + size);
+        ref.clear();
+        cur.clear();
+        phase = "baseline";
+        noGrad(() => this.model(new Tensor(baselines.slice(s * d, (s + size) * d), [size, ...p.featShape])));
+        phase = "input";
+        const g = enableGrad(() => {
+          const x = new Tensor(p.x.slice(s * d, (s + size) * d), [size, ...p.featShape]).requiresGrad_();
+          const selected = selectOutputs(op, this.model(x), size, t);
+          if (!selected.requiresGrad) return new Float32Array(size * d);
+          return grad(selected.sum(), x, { allowUnused: true })[0]!.toTypedArray() as Float32Array;
+        });
+        for (let k = 0; k < size * d; k++) out[s * d + k] = (p.x[s * d + k]! - baselines[s * d + k]!) * g[k]!;
+      }
+    });
+    const result: AttributionResult = { attributions: tensorFrom(out, p.shape) };
+    if (options.returnConvergenceDelta) {
+      result.delta = completenessDelta(op, this.model, p.featShape, p.x, baselines, out, n, targets, batch);
+    }
+    return result;
+  }
+}
