@@ -100,22 +100,23 @@ describe("wasm matmul", () => {
 });
 
 describe("wasm batchedMatmul", () => {
-  for (const [batch, m, k, n, broadcastA, broadcastB] of [
-    [3, 5, 7, 9, false, false],
-    [4, 1, 6, 10, false, true],
-    [2, 9, 4, 1, true, false],
-    [1, 12, 12, 12, false, false],
-    [0, 3, 3, 3, false, false],
+  for (const [batch, m, k, n, broadcastA, broadcastB, transA, transB] of [
+    [3, 5, 7, 9, false, false, false, true],
+    [4, 1, 6, 10, false, true, false, true],
+    [2, 9, 4, 1, true, false, true, false],
+    [3, 6, 5, 7, false, false, true, true],
+    [1, 12, 12, 12, false, false, false, false],
+    [0, 3, 3, 3, false, false, false, false],
   ] as const) {
-    it(`batch ${batch} of ${m}×${k}·${k}×${n} broadcastA=${broadcastA} broadcastB=${broadcastB}, transposed B`, () => {
+    it(`batch ${batch} of ${m}×${k}·${k}×${n} broadcastA=${broadcastA} broadcastB=${broadcastB} transA=${transA} transB=${transB}`, () => {
       const a = randomF32((broadcastA ? 1 : batch) * m * k, 11);
       const b = randomF32((broadcastB ? 1 : batch) * n * k, 12);
-      const c = wasm.batchedMatmul(a, b, batch, m, k, n, { broadcastA, broadcastB, transB: true });
+      const c = wasm.batchedMatmul(a, b, batch, m, k, n, { broadcastA, broadcastB, transA, transB });
       expect(c.length).toBe(batch * m * n);
       for (let i = 0; i < batch; i++) {
         const ai = broadcastA ? a : a.subarray(i * m * k, (i + 1) * m * k);
         const bi = broadcastB ? b : b.subarray(i * n * k, (i + 1) * n * k);
-        const ref = refMatmul(ai, bi, m, k, n, false, true);
+        const ref = refMatmul(ai, bi, m, k, n, transA, transB);
         expectClose(c.subarray(i * m * n, (i + 1) * m * n), ref.value, { atol: ref.bound }, `C[${i}]`);
       }
     });
