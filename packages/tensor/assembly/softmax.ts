@@ -148,3 +148,42 @@ export function logSoftmaxBackward(y: usize, dy: usize, dx: usize, rows: i32, co
     }
   }
 }
+
+/**
+ * Fused softmax + cross-entropy over rows of logits x [rows, cols] with integer targets [rows] (i32):
+ *   losses[r] = logsumexp(x[r, :]) − x[r, t_r]
+ *   dx[r, :]  = scale · (softmax(x[r, :]) − onehot(t_r))      (skipped when dx = 0)
+ * Rows whose target equals ignoreIndex get loss 0 and a zero gradient (PyTorch's ignore_index).
+ * One pass for the exponentials: the training step's loss and its gradient without a softmax tensor.
+ */
+export function softmaxCrossEntropy(
+  x: usize,
+  targets: usize,
+  losses: usize,
+  dx: usize,
+  rows: i32,
+  cols: i32,
+  scale: f32,
+  ignoreIndex: i32,
+): void {
+  const stride = <usize>cols << 2;
+  const withGrad = dx != 0;
+  for (let r = 0; r < rows; r++) {
+    const p = x + <usize>r * stride;
+    const q = dx + <usize>r * stride;
+    const t = load<i32>(targets + (<usize>r << 2));
+    if (t == ignoreIndex) {
+      store<f32>(losses + (<usize>r << 2), 0);
+      if (withGrad) memory.fill(q, 0, stride);
+      continue;
+    }
+    const mx = rowMax(p, cols);
+    const s = expShiftSum(p, q, cols, mx, withGrad);
+    store<f32>(losses + (<usize>r << 2), mx + Mathf.log(s) - load<f32>(p + (<usize>t << 2)));
+    if (withGrad) {
+      scaleRow(q, cols, scale / s);
+      const qt = q + (<usize>t << 2);
+      store<f32>(qt, load<f32>(qt) - scale);
+    }
+  }
+}

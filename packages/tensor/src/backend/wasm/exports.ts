@@ -131,6 +131,16 @@ export interface WasmKernelExports {
   logSoftmaxLastAxis(x: number, out: number, rows: number, cols: number): void;
   softmaxBackward(y: number, dy: number, dx: number, rows: number, cols: number): void;
   logSoftmaxBackward(y: number, dy: number, dx: number, rows: number, cols: number): void;
+  softmaxCrossEntropy(
+    x: number,
+    targets: number,
+    losses: number,
+    dx: number,
+    rows: number,
+    cols: number,
+    scale: number,
+    ignoreIndex: number,
+  ): void;
   sgdUpdate(
     p: number,
     g: number,

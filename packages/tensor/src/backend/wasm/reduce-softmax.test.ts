@@ -144,3 +144,54 @@ describe("wasm softmax and log-softmax", () => {
     );
   });
 });
+
+describe("wasm softmaxCrossEntropy (fused)", () => {
+  for (const [rows, cols] of [
+    [1, 1],
+    [1, 10],
+    [7, 3],
+    [16, 10],
+    [5, 1000],
+    [0, 4],
+  ] as const) {
+    it(`losses and gradient of the mean loss, ${rows}×${cols}, with an ignored row`, () => {
+      const x = randomF32(rows * cols, rows * 3 + cols, -15, 15);
+      const targets = Array.from({ length: rows }, (_, r) => (r === 2 ? -100 : (r * 7 + 3) % cols));
+      const scale = rows > 0 ? 1 / rows : 1;
+      const losses: number[] = [];
+      const grad: number[] = [];
+      for (let r = 0; r < rows; r++) {
+        const row = Array.from(x.subarray(r * cols, (r + 1) * cols));
+        const t = targets[r]!;
+        if (t === -100) {
+          losses.push(0);
+          grad.push(...row.map(() => 0));
+          continue;
+        }
+        const mx = Math.max(...row);
+        const z = row.reduce((s, v) => s + Math.exp(v - mx), 0);
+        losses.push(mx + Math.log(z) - row[t]!);
+        grad.push(...row.map((v, c) => scale * (Math.exp(v - mx) / z - (c === t ? 1 : 0))));
+      }
+      const res = wasm.softmaxCrossEntropy(x, targets, rows, cols, { gradScale: scale });
+      // Losses of order 1..30: 2e-6 relative plus 2e-6 absolute (logsumexp of f32 logits).
+      expectClose(res.losses, losses, { rtol: 2e-6, atol: 2e-6 }, "losses");
+      expectClose(res.dlogits as Float32Array, grad, { rtol: 1e-6 + cols * U, atol: 1e-7 }, "dlogits");
+      expect(wasm.softmaxCrossEntropy(x, targets, rows, cols, { grad: false }).dlogits).toBeUndefined();
+    });
+  }
+
+  it("checks targets by row and value", () => {
+    const x = new Float32Array(6);
+    expect(() => wasm.softmaxCrossEntropy(x, [0, 3], 2, 3)).toThrow(
+      /softmaxCrossEntropy: targets\[1\] = 3 is not a class index in \[0, 3\)/,
+    );
+    expect(() => wasm.softmaxCrossEntropy(x, [0, 1.5], 2, 3)).toThrow(/targets\[1\] = 1.5/);
+    expect(() => wasm.softmaxCrossEntropy(x, [0], 2, 3)).toThrow(
+      /softmaxCrossEntropy: targets has 1 elements, expected 2/,
+    );
+    expect(() => wasm.softmaxCrossEntropy(x, [0, 1], 2, 3, { gradScale: Number.POSITIVE_INFINITY })).toThrow(
+      /gradScale = Infinity must be a finite number/,
+    );
+  });
+});

@@ -777,6 +777,55 @@ export class WasmBackend {
     );
   }
 
+  /**
+   * Fused softmax + cross-entropy: per-row losses logsumexp(x_r) − x_r[t_r] and, unless grad is false,
+   * dlogits = gradScale·(softmax(x) − onehot(t)) (gradScale 1/rows gives the gradient of the mean loss).
+   * targets are class indices in [0, cols); rows whose target is ignoreIndex get loss 0 and zero gradient.
+   */
+  softmaxCrossEntropy(
+    logits: F32Input,
+    targets: ArrayLike<number>,
+    rows: number,
+    cols: number,
+    options: { gradScale?: number; ignoreIndex?: number; grad?: boolean; dlogits?: F32Input } = {},
+  ): { losses: Float32Array; dlogits: F32Input | undefined } {
+    const op = "softmaxCrossEntropy";
+    dim(op, "rows", rows);
+    dim(op, "cols", cols);
+    const scale = finite(op, "gradScale", options.gradScale ?? 1);
+    const ignore = options.ignoreIndex ?? -100;
+    if (!Number.isInteger(ignore) || ignore < -(2 ** 31) || ignore >= 2 ** 31) {
+      throw new WasmArgumentError(`${op}: ignoreIndex = ${ignore} must be a 32-bit integer`);
+    }
+    if (targets.length !== rows)
+      throw new WasmSizeError(`${op}: targets has ${targets.length} elements, expected ${rows}`);
+    for (let r = 0; r < rows; r++) {
+      const t = targets[r]!;
+      if (t !== ignore && !(Number.isInteger(t) && t >= 0 && t < cols)) {
+        throw new WasmArgumentError(`${op}: targets[${r}] = ${t} is not a class index in [0, ${cols})`);
+      }
+    }
+    if (rows > 0 && cols === 0) throw new WasmSizeError(`${op}: rows = ${rows} of cols = 0: no classes`);
+    const withGrad = options.grad !== false;
+    distinct(op, options.dlogits, ["logits", logits]);
+    const call = new Call(this, op);
+    try {
+      const px = call.in("logits", logits, count(op, "logits = rows·cols", rows, cols));
+      const t = this.arena.alloc(rows);
+      call.temps.push(t);
+      new Int32Array(this.memory.buffer, t.ptr, rows).set(targets);
+      const losses = call.out("losses", undefined, rows, false);
+      const d = withGrad ? call.out("dlogits", options.dlogits, rows * cols, false) : undefined;
+      this.raw.softmaxCrossEntropy(px, t.ptr, losses.ptr, d?.ptr ?? 0, rows, cols, scale, ignore);
+      return {
+        losses: call.finish<Float32Array>(losses),
+        dlogits: d === undefined ? undefined : call.finish<F32Input>(d),
+      };
+    } finally {
+      call.release();
+    }
+  }
+
   private rowwise<O extends F32Input>(
     op: string,
     x: F32Input,
