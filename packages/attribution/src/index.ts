@@ -2,6 +2,8 @@
 // faithfulness and sanity metrics, heatmap/HTML/JSON output, and tensor-level parameter analysis.
 // Layer methods run on @paramlens/nn modules through forward/backward hooks.
 
+// ---- parameter analysis ----
+export { biasRole, type LayerBiasRole } from "./bias-role";
 // ---- output ----
 export { DIVERGING_RDBU, divergingColor, SEQUENTIAL_REDS, sampleColormap, sequentialColor } from "./colormap";
 // ---- faithfulness and sanity ----
@@ -47,6 +49,14 @@ export {
 } from "./noise-tunnel";
 export { Occlusion, type OcclusionOptions, windowStarts } from "./occlusion";
 export {
+  ablationImportance,
+  type TensorImportance,
+  taylorImportance,
+  withZeroed,
+  type ZeroBiasEffect,
+  zeroBiasEffect,
+} from "./parameter-importance";
+export {
   type GaussLegendreRule,
   gaussLegendre,
   INTEGRATION_METHODS,
@@ -71,7 +81,6 @@ export {
   type ShapleyValuesOptions,
   shapleyFromCoalitionValues,
 } from "./shapley-values";
-// ---- parameter analysis ----
 export {
   effectiveRank,
   parameterSpectra,
