@@ -63,6 +63,13 @@ export { LossError, type LossErrorCode } from "./losses/errors";
 export { type NllLossOptions, nllLoss } from "./losses/nll";
 export type { Reduction } from "./losses/reduction";
 export { l1Loss, mseLoss, type RegressionLossOptions } from "./losses/regression";
+export {
+  BagOfEmbeddings,
+  charGptConfig,
+  mlpClassifier,
+  type SmallCnnOptions,
+  smallCnn,
+} from "./models/builders";
 export { ModelError, type ModelErrorCode } from "./models/errors";
 export { type GenerateOptions, GPT, type GPTOptions, sampleToken } from "./models/gpt";
 export { type LoadedGPT2, type LoadGPT2Options, loadGPT2 } from "./models/load-gpt2";
@@ -101,5 +108,6 @@ export {
   type LossFn,
   type StopReason,
 } from "./train/fit";
+export { languageModelLoss, windowDataset } from "./train/language-model";
 export { accuracy, correctCount } from "./train/metrics";
 // ---- end of part B exports ----
