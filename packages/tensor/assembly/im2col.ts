@@ -11,11 +11,12 @@ function outSize(size: i32, k: i32, stride: i32, pad: i32, dil: i32): i32 {
   return (size + 2 * pad - dil * (k - 1) - 1) / stride + 1;
 }
 
-// The range [lo, hi) of output positions o whose input position o·stride − pad + off lies in [0, size).
+// The range [lo, hi) of output positions o whose input position o·stride − pad + off lies in [0, size);
+// both clamped to [0, outN] (with wide padding and dilation a kernel tap can miss every position).
 @inline
-function validLo(off: i32, pad: i32, stride: i32): i32 {
+function validLo(off: i32, pad: i32, stride: i32, outN: i32): i32 {
   const t = pad - off; // need o·stride ≥ t
-  return t <= 0 ? 0 : (t + stride - 1) / stride;
+  return t <= 0 ? 0 : min(outN, (t + stride - 1) / stride);
 }
 @inline
 function validHi(off: i32, pad: i32, stride: i32, size: i32, outN: i32): i32 {
@@ -72,11 +73,11 @@ export function im2col(
     const plane = x + (<usize>(c * height * width) << 2);
     for (let i = 0; i < kh; i++) {
       const offY = i * dh;
-      const yLo = validLo(offY, ph, sh);
+      const yLo = validLo(offY, ph, sh, outH);
       const yHi = validHi(offY, ph, sh, height, outH);
       for (let j = 0; j < kw; j++) {
         const offX = j * dw;
-        const xLo = validLo(offX, pw, sw);
+        const xLo = validLo(offX, pw, sw, outW);
         const xHi = max(xLo, validHi(offX, pw, sw, width, outW));
         for (let oy = 0; oy < outH; oy++) {
           if (oy < yLo || oy >= yHi) {
@@ -127,11 +128,11 @@ export function col2im(
     const plane = x + (<usize>(c * height * width) << 2);
     for (let i = 0; i < kh; i++) {
       const offY = i * dh;
-      const yLo = validLo(offY, ph, sh);
+      const yLo = validLo(offY, ph, sh, outH);
       const yHi = validHi(offY, ph, sh, height, outH);
       for (let j = 0; j < kw; j++) {
         const offX = j * dw;
-        const xLo = validLo(offX, pw, sw);
+        const xLo = validLo(offX, pw, sw, outW);
         const xHi = validHi(offX, pw, sw, width, outW);
         for (let oy = yLo; oy < yHi; oy++) {
           const dstRow = plane + (<usize>((oy * sh - ph + offY) * width) << 2);

@@ -75,6 +75,8 @@ const GEOMETRIES: Conv2dGeometry[] = [
   // Padding wider than the kernel: whole rows and columns of zeros.
   { channels: 1, height: 2, width: 3, kernelH: 2, kernelW: 2, padH: 3, padW: 4, strideH: 2 },
   { channels: 4, height: 14, width: 14, kernelH: 3, kernelW: 3, padH: 1, padW: 1, strideH: 1, strideW: 1 },
+  // Dilated taps that fall entirely into the padding for every output position.
+  { channels: 2, height: 1, width: 2, kernelH: 3, kernelW: 3, dilationH: 5, dilationW: 5, padH: 5, padW: 5 },
 ];
 
 describe("wasm im2col / col2im", () => {
