@@ -33,10 +33,10 @@ export function biasRole(
   const mods: AnyModule[] = layers.map((name) => resolveLayer(op, model, name));
   const biases = mods.map((m, i) => {
     const b = (m as unknown as { bias?: Tensor | null }).bias;
-    if (!b || b.ndim !== 1) {
+    if (b?.ndim !== 1) {
       throw new AttributionError("BAD_OPTION", op, `layer "${layers[i]}" (${m.typeName}) has no bias vector`);
     }
-    return Array.from(b.toTypedArray());
+    return Array.from((b as Tensor).toTypedArray());
   });
   const sums = biases.map((b) => new Float64Array(b.length));
   const counts = biases.map(() => 0);

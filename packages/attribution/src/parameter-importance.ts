@@ -156,6 +156,10 @@ export function zeroBiasEffect(
     });
     return { zeroed: [...names], before, after: noGrad(metrics) };
   } finally {
-    noGrad(() => list.forEach(([, t], i) => t.copy_(saved[i]!)));
+    noGrad(() => {
+      list.forEach(([, t], i) => {
+        t.copy_(saved[i]!);
+      });
+    });
   }
 }
