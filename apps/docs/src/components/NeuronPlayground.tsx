@@ -32,11 +32,13 @@ function fmt(v: number): string {
   return (Math.round(v * 1000) / 1000).toFixed(3);
 }
 
-/** Maps an output y to a colour: above the boundary value blue, below orange, intensity by distance. */
-function colour(y: number, mid: number): string {
-  const t = Math.max(-1, Math.min(1, (y - mid) / 1.5));
-  const a = Math.abs(t);
-  return t >= 0 ? `rgba(37, 99, 235, ${0.1 + 0.6 * a})` : `rgba(234, 88, 12, ${0.1 + 0.6 * a})`;
+/**
+ * The colour of one input: the side of the boundary picks the hue (blue z > 0, orange z < 0), the distance
+ * of the output from its value on the boundary the intensity — so a flat region (a dead ReLU) is flat.
+ */
+function colour(z: number, y: number, mid: number): string {
+  const a = Math.min(1, Math.abs(y - mid) / 1.5);
+  return z >= 0 ? `rgba(37, 99, 235, ${0.08 + 0.62 * a})` : `rgba(234, 88, 12, ${0.08 + 0.62 * a})`;
 }
 
 export function NeuronPlayground({ locale = "en" }: { locale?: "en" | "zh-cn" }) {
@@ -59,7 +61,7 @@ export function NeuronPlayground({ locale = "en" }: { locale?: "en" | "zh-cn" })
       for (let j = 0; j < CELLS; j++) {
         const x1 = -R + ((i + 0.5) / CELLS) * 2 * R;
         const x2 = R - ((j + 0.5) / CELLS) * 2 * R; // screen y grows downwards
-        ctx.fillStyle = colour(neuronOutput(s, x1, x2), mid);
+        ctx.fillStyle = colour(preActivation(s, x1, x2), neuronOutput(s, x1, x2), mid);
         ctx.fillRect(i * cell, j * cell, cell + 0.5, cell + 0.5);
       }
     }
