@@ -114,7 +114,13 @@ describe("on a Fashion-MNIST CNN trained in the test", () => {
       return r.length ? mean(r) : 0;
     };
     const rows: string[] = [];
-    const table: Record<string, number>[] = [];
+    const table: {
+      saliency: number;
+      saliencyAbs: number;
+      gradCam: number;
+      guided: number;
+      guidedAbs: number;
+    }[] = [];
     for (const step of steps) {
       const rnd = makeNet();
       rnd.loadStateDict(step.params);
