@@ -1,7 +1,9 @@
 // GEMM on f32: C[m,n] = op(A)[m,k] · op(B)[k,n] (+ C), op = identity or transpose, all matrices dense
 // row-major. BLIS loop order (jc → pc → ic → jr → ir): a KC×NC block of B and an MC×KC block of A are
 // packed into micro-panels, then a 4×8 f32x4 register-blocked micro-kernel runs over them.
-// Deliberately not here: threading, leading dimensions other than the dense ones, alpha/beta scaling.
+// Deliberately not here: threading (see src/backend/wasm/threads.ts), alpha/beta scaling.
+
+import { hsum } from "./lanes";
 
 // Micro-tile 4 rows × 8 columns: 8 f32x4 accumulators + 2 B vectors + 1 splat = 11 of x64's 16 xmm
 // registers, the shape of XNNPACK's f32-gemm 4x8 wasmsimd "loadsplat" kernels.
@@ -214,6 +216,66 @@ function roundUp(a: i32, multiple: i32): i32 {
   return ceilDiv(a, multiple) * multiple;
 }
 
+// C (+)= op(A)·op(B) for m < MR, one row of C at a time and without packing: for GEMV-like shapes
+// (one sample, one token) packing B would cost more than the product itself, which reads B only once.
+function gemmSmallM(
+  transA: i32,
+  transB: i32,
+  m: i32,
+  n: i32,
+  k: i32,
+  a: usize,
+  lda: i32,
+  b: usize,
+  ldb: i32,
+  c: usize,
+  ldc: i32,
+  accumulate: i32,
+): void {
+  for (let i = 0; i < m; i++) {
+    const crow = c + (<usize>(i * ldc) << 2);
+    if (transB == 0) {
+      // c[i, :] (+)= Σ_p a[i, p] · B[p, :], B rows streamed once.
+      if (accumulate == 0) memory.fill(crow, 0, <usize>n << 2);
+      for (let p = 0; p < k; p++) {
+        const av = load<f32>(a + (<usize>(transA ? p * lda + i : i * lda + p) << 2));
+        const avv = f32x4.splat(av);
+        const brow = b + (<usize>(p * ldb) << 2);
+        let j = 0;
+        for (; j + 4 <= n; j += 4) {
+          const o = <usize>j << 2;
+          v128.store(crow + o, f32x4.add(v128.load(crow + o), f32x4.mul(avv, v128.load(brow + o))));
+        }
+        for (; j < n; j++) {
+          const o = <usize>j << 2;
+          store<f32>(crow + o, load<f32>(crow + o) + av * load<f32>(brow + o));
+        }
+      }
+    } else {
+      // c[i, j] (+)= a[i, :] · B[j, :] (B stored [n, k]: each row of it is contiguous in p).
+      for (let j = 0; j < n; j++) {
+        const brow = b + (<usize>(j * ldb) << 2);
+        let s: f32 = 0;
+        let p = 0;
+        if (transA == 0) {
+          const arow = a + (<usize>(i * lda) << 2);
+          let acc = f32x4.splat(0);
+          for (; p + 4 <= k; p += 4) {
+            const o = <usize>p << 2;
+            acc = f32x4.add(acc, f32x4.mul(v128.load(arow + o), v128.load(brow + o)));
+          }
+          s = hsum(acc);
+        }
+        for (; p < k; p++) {
+          s += load<f32>(a + (<usize>(transA ? p * lda + i : i * lda + p) << 2)) * load<f32>(brow + (<usize>p << 2));
+        }
+        const cp = crow + (<usize>j << 2);
+        store<f32>(cp, accumulate != 0 ? load<f32>(cp) + s : s);
+      }
+    }
+  }
+}
+
 /**
  * C (+)= op(A)·op(B) on sub-matrices with leading dimensions (row strides, in elements): C is m×n with row
  * stride ldc; A is m×k with stride lda (transA: stored k×m, stride lda); B is k×n with stride ldb
@@ -239,6 +301,10 @@ export function gemmStrided(
     if (accumulate == 0) {
       for (let i = 0; i < m; i++) memory.fill(c + (<usize>(i * ldc) << 2), 0, <usize>n << 2);
     }
+    return;
+  }
+  if (m < MR) {
+    gemmSmallM(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
     return;
   }
   const pa0 = work;

@@ -130,14 +130,19 @@ describe("wasm batchedMatmul", () => {
 });
 
 describe("wasm gemmStrided (raw export, sub-matrices with leading dimensions)", () => {
-  for (const [transA, transB] of [
-    [0, 0],
-    [0, 1],
-    [1, 0],
-    [1, 1],
+  for (const [transA, transB, m] of [
+    [0, 0, 7],
+    [0, 1, 7],
+    [1, 0, 7],
+    [1, 1, 7],
+    // m < 4 takes the unpacked GEMV-like path.
+    [0, 0, 3],
+    [0, 1, 1],
+    [1, 0, 2],
+    [1, 1, 3],
   ] as const) {
-    it(`writes only the C block; transA=${transA} transB=${transB}`, () => {
-      const [m, k, n] = [7, 10, 9];
+    it(`writes only the C block; m=${m} transA=${transA} transB=${transB}`, () => {
+      const [k, n] = [10, 9];
       // Stored A is (rows × lda) with the operand at offset (1, 2); likewise B and C.
       const [rowsA, colsA] = transA ? [k, m] : [m, k];
       const [rowsB, colsB] = transB ? [n, k] : [k, n];
