@@ -2,6 +2,15 @@
 // faithfulness and sanity metrics, heatmap/HTML/JSON output, and tensor-level parameter analysis.
 // Layer methods run on @paramlens/nn modules through forward/backward hooks.
 
+// ---- layer methods (need @paramlens/nn modules: hooks) ----
+export {
+  type ActivationPatchingOptions,
+  type ActivationPatchingResult,
+  activationPatching,
+  cacheActivations,
+  type Patch,
+  runWithPatches,
+} from "./activation-patching";
 // ---- parameter analysis ----
 export { biasRole, type LayerBiasRole } from "./bias-role";
 // ---- output ----
@@ -23,7 +32,6 @@ export {
 } from "./errors";
 // ---- perturbation family ----
 export { FeatureAblation, type FeatureAblationOptions } from "./feature-ablation";
-// ---- layer methods (need @paramlens/nn modules: hooks) ----
 export { type GradCamOptions, GuidedGradCam, type GuidedGradCamOptions, LayerGradCam } from "./grad-cam";
 // ---- gradient family ----
 export { GradientShap, type GradientShapOptions } from "./gradient-shap";
@@ -39,6 +47,7 @@ export { LayerActivation } from "./layer-activation";
 export { LayerIntegratedGradients, type LayerIntegratedGradientsOptions } from "./layer-integrated-gradients";
 export { Lime, type LimeOptions } from "./lime";
 export { fitLinearSurrogate, type LinearSurrogate, type LinearSurrogateOptions } from "./linear-surrogate";
+export { type LogitLensLayer, type LogitLensOptions, logitLens } from "./logit-lens";
 export { LRP, type LrpOptions } from "./lrp";
 export type { ModelLike } from "./model";
 export {
