@@ -98,7 +98,7 @@ async function openCalculator(path = "/tools/calculator/", viewport) {
   return opened;
 }
 
-const text = (page, testId) => page.locator(`[data-testid="${testId}"]`).first().innerText();
+const text = (page, testId) => page.locator(`[data-testid="${testId}"]`).first().textContent();
 
 /** Waits (up to 5 s) for an element's text to equal `expected`; a re-render is asynchronous. */
 async function expectText(page, testId, expected, what) {
@@ -202,7 +202,7 @@ test("an invalid config shows the field's error inline and the page keeps workin
   await page.fill('input[name="nLayers"]', "0");
   const error = page.locator('[data-testid="field-error"][data-field="nLayers"]');
   await error.waitFor({ timeout: 5000 });
-  const message = await error.innerText();
+  const message = await error.textContent();
   assert(/nLayers/.test(message) && /integer/.test(message), `unexpected nLayers error: ${message}`);
   assertEqual(
     await page.getAttribute('input[name="nLayers"]', "aria-invalid"),
@@ -215,7 +215,7 @@ test("an invalid config shows the field's error inline and the page keeps workin
   await page.fill('input[name="nHeads"]', "7");
   const dModelError = page.locator('[data-testid="field-error"][data-field="dModel"]');
   await dModelError.waitFor({ timeout: 5000 });
-  assert(/divisible/.test(await dModelError.innerText()), "dModel error does not explain the rule");
+  assert(/divisible/.test(await dModelError.textContent()), "dModel error does not explain the rule");
   await page.screenshot({ path: join(artifacts, "calculator-invalid.png"), fullPage: false });
   // Fixing it brings the numbers back.
   await page.fill('input[name="nHeads"]', "12");
@@ -223,7 +223,7 @@ test("an invalid config shows the field's error inline and the page keeps workin
   await page.fill('input[name="batch"]', "abc");
   const batchError = page.locator('[data-testid="field-error"][data-field="batch"]');
   await batchError.waitFor({ timeout: 5000 });
-  assert(/batch/.test(await batchError.innerText()), "batch error does not name the option");
+  assert(/batch/.test(await batchError.textContent()), "batch error does not name the option");
   await expectText(page, "total-0", "124,439,808", "total while the batch option is invalid");
   await expectText(page, "kv-cache-0", "—", "KV cache while the batch option is invalid");
   await page.fill('input[name="batch"]', "1");
@@ -258,7 +258,7 @@ test("a URL with state reproduces the same numbers (two models compared)", async
 test("the zh-cn calculator page shows Chinese labels", async () => {
   const { page, errors } = await openCalculator("/zh-cn/tools/calculator/");
   assertEqual(await page.getAttribute("html", "lang"), "zh-CN", "html lang");
-  const body = await page.locator(".calc").innerText();
+  const body = await page.locator(".calc").textContent();
   for (const label of [
     "总参数",
     "可训练参数",
@@ -320,7 +320,7 @@ test("a safetensors file is counted from its header in the browser", async () =>
   });
   const result = page.locator('[data-testid="safetensors-result"]');
   await result.waitFor({ timeout: 5000 });
-  const shown = await result.innerText();
+  const shown = await result.textContent();
   // 4·12 + 10·4 = 88 parameters; the 16-value causal mask is a buffer.
   assert(shown.includes("88"), `safetensors result does not show 88 parameters: ${shown}`);
   assert(shown.includes("tiny.safetensors"), "file name not shown");

@@ -1,12 +1,12 @@
 // The calculator's three charts (component breakdown, per-layer counts, the Chinchilla frontier), drawn
-// with uPlot through Chart.tsx. Values come from the library's results; the frontier line is sampled from
+// with uPlot through chart.tsx. Values come from the library's results; the frontier line is sampled from
 // computeOptimal. No counting happens here.
 import { type ChinchillaFit, computeOptimal, formatCount, type LayerCount } from "@paramlens/gpt-params";
 import { useMemo } from "preact/hooks";
 import uPlot from "uplot";
 import type { CalculatorStrings } from "../lib/calculator-strings";
 import type { ModelFailure, ModelResult } from "../lib/compute";
-import { Chart } from "./Chart";
+import { Chart } from "./chart";
 
 const COLOURS = ["#2563eb", "#ea580c", "#16a34a", "#9333ea", "#db2777"];
 const HEIGHT = 260;
