@@ -11,6 +11,7 @@ export {
   type Patch,
   runWithPatches,
 } from "./activation-patching";
+export { attentionPatterns } from "./attention-patterns";
 // ---- parameter analysis ----
 export { biasRole, type LayerBiasRole } from "./bias-role";
 // ---- output ----
