@@ -23,6 +23,12 @@ export const smokeChecks = {
       call: "(() => { const a = m.tensor([[1, 2], [3, 4]]); return Array.from(a.matmul(a).toArray()); })()",
       expect: [7, 10, 15, 22],
     },
+    {
+      entry: "",
+      call: "m.initWasmBackend().then((b) => Array.from(b.matmul(new Float32Array([1, 2, 3, 4]), new Float32Array([1, 2, 3, 4]), 2, 2, 2)))",
+      expect: [7, 10, 15, 22],
+    },
+    { entry: "node", call: "typeof m.nodeWorkerFactory", expect: "function", browser: false },
   ],
   "@paramlens/cli": [
     { bin: "paramlens", args: ["params", "gpt2"], stdoutIncludes: "124,439,808" },

@@ -1,4 +1,5 @@
 import { defineConfig } from "tsup";
 import { packageBuild } from "../../tsup.shared";
 
-export default defineConfig(packageBuild());
+// Two entries: the browser-safe library, and `@paramlens/tensor/node` for Node-only adapters.
+export default defineConfig(packageBuild({ entry: ["src/index.ts", "src/node.ts"] }));

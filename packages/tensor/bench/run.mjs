@@ -9,7 +9,6 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
 import { Bench } from "tinybench";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -19,14 +18,18 @@ const quick = process.argv.includes("--quick");
 
 // ---- load our wasm backend from source (esbuild bundle of src/backend/wasm, no dist build needed) ----
 async function loadParamlensWasm() {
-  // esbuild is a root devDependency of the monorepo (resolved from /node_modules).
   const esbuild = await import("esbuild");
   const outfile = join(here, ".cache", "wasm-backend.mjs");
+  // The wasm backend plus the Node worker_threads factory from src/node.ts, in one bundle.
   await esbuild.build({
-    entryPoints: [join(packageDir, "src/backend/wasm/index.ts")],
+    stdin: {
+      contents: `export * from "./src/backend/wasm/index.ts";\nexport { nodeWorkerFactory } from "./src/node.ts";`,
+      resolveDir: packageDir,
+      loader: "ts",
+    },
     bundle: true,
     format: "esm",
-    platform: "neutral",
+    platform: "node",
     target: "es2022",
     outfile,
     logLevel: "error",
@@ -55,23 +58,6 @@ async function loadTfjs() {
   }
   const simd = await tf.env().getAsync("WASM_HAS_SIMD_SUPPORT");
   return { tf, simd };
-}
-
-// WasmThreadPool workers on Node: worker_threads running the pool's classic-worker script behind a `self` shim.
-function nodeWorkers(source) {
-  const worker = new Worker(
-    `const { parentPort } = require("node:worker_threads");
-     globalThis.self = { postMessage: (m) => parentPort.postMessage(m) };
-     parentPort.on("message", (data) => self.onmessage({ data }));
-     ${source}`,
-    { eval: true },
-  );
-  return {
-    postMessage: (message) => worker.postMessage(message),
-    onMessage: (listener) => worker.on("message", listener),
-    onError: (listener) => worker.on("error", listener),
-    terminate: () => void worker.terminate(),
-  };
 }
 
 function randomData(n, seed) {
@@ -264,7 +250,7 @@ if (!pl.isWasmSimdSupported())
 const wasm = await pl.createWasmBackend();
 const pool = await pl.WasmThreadPool.create(await pl.createWasmBackend({ sharedMemory: true }), {
   threads: 2,
-  workerFactory: nodeWorkers,
+  workerFactory: pl.nodeWorkerFactory,
 });
 const { tf, simd } = await loadTfjs();
 console.log(

@@ -1,29 +1,12 @@
 // The worker pool on Node worker_threads: split matmul and conv2d give bit-identical results to the
 // single-threaded kernels (each element is summed in the same order whatever the band), plus misuse errors.
-import { Worker } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { nodeWorkerFactory as nodeWorkers } from "../../node";
 import { WasmArgumentError, WasmBackendError, WasmUnsupportedError } from "./errors";
 import { createWasmBackend } from "./init";
 import { randomF32 } from "./test-utils";
 import { splitRange, WasmThreadPool, type WasmWorkerFactory } from "./threads";
 import type { Conv2dShape, WasmBackend } from "./wasm-backend";
-
-// Node adapter: a worker_threads Worker running the pool's classic-worker script behind a `self` shim.
-const nodeWorkers: WasmWorkerFactory = (source) => {
-  const worker = new Worker(
-    `const { parentPort } = require("node:worker_threads");
-     globalThis.self = { postMessage: (m) => parentPort.postMessage(m) };
-     parentPort.on("message", (data) => self.onmessage({ data }));
-     ${source}`,
-    { eval: true },
-  );
-  return {
-    postMessage: (message) => worker.postMessage(message),
-    onMessage: (listener) => worker.on("message", listener),
-    onError: (listener) => worker.on("error", listener),
-    terminate: () => void worker.terminate(),
-  };
-};
 
 let backend: WasmBackend;
 let pool: WasmThreadPool;
