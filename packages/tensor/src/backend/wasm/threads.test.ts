@@ -5,7 +5,7 @@ import { nodeWorkerFactory as nodeWorkers } from "../../node";
 import { WasmArgumentError, WasmBackendError, WasmUnsupportedError } from "./errors";
 import { createWasmBackend } from "./init";
 import { randomF32 } from "./test-utils";
-import { splitRange, WasmThreadPool, type WasmWorkerFactory } from "./threads";
+import { splitRange, WasmThreadPool } from "./threads";
 import type { Conv2dShape, WasmBackend } from "./wasm-backend";
 
 let backend: WasmBackend;
