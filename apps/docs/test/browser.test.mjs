@@ -359,6 +359,29 @@ test("the calculator fits a phone-sized screen", async () => {
   await page.close();
 });
 
+test("every internal link and in-page anchor of the built site resolves", async () => {
+  const broken = [];
+  for (const path of sitePages()) {
+    const file = path === "/404.html" ? join(dist, "404.html") : join(dist, path, "index.html");
+    const html = readFileSync(file, "utf8");
+    const ids = new Set([...html.matchAll(/\bid="([^"]+)"/g)].map((m) => m[1]));
+    for (const [, href] of html.matchAll(/href="([^"]+)"/g)) {
+      if (href.startsWith("#")) {
+        if (href.length > 1 && !ids.has(decodeURIComponent(href.slice(1)))) broken.push(`${path} → ${href}`);
+      } else if (href.startsWith("/")) {
+        const target = join(dist, decodeURIComponent(href.split(/[?#]/)[0]));
+        if (
+          !existsSync(target) ||
+          (statSync(target).isDirectory() && !existsSync(join(target, "index.html")))
+        ) {
+          broken.push(`${path} → ${href}`);
+        }
+      }
+    }
+  }
+  assertEqual(broken.slice(0, 10).join("\n"), "", `${broken.length} broken links`);
+});
+
 test("no page of the site logs a console error", async () => {
   const pages = sitePages();
   assert(pages.length >= 20, `only ${pages.length} pages found in dist/`);
