@@ -2,6 +2,11 @@
 // faithfulness and sanity metrics, heatmap/HTML/JSON output, and tensor-level parameter analysis.
 // Layer methods run on @paramlens/nn modules through forward/backward hooks.
 
+export {
+  type ActivationMaximizationOptions,
+  type ActivationMaximizationResult,
+  activationMaximization,
+} from "./activation-maximization";
 // ---- layer methods (need @paramlens/nn modules: hooks) ----
 export {
   type ActivationPatchingOptions,
@@ -45,12 +50,17 @@ export { type InterpolateMode, interpolate } from "./interpolate";
 export { KernelShap, type KernelShapOptions } from "./kernel-shap";
 export type { LayerRef } from "./layer";
 export { LayerActivation } from "./layer-activation";
+export { LayerConductance, type LayerConductanceOptions } from "./layer-conductance";
 export { LayerIntegratedGradients, type LayerIntegratedGradientsOptions } from "./layer-integrated-gradients";
 export { Lime, type LimeOptions } from "./lime";
 export { fitLinearSurrogate, type LinearSurrogate, type LinearSurrogateOptions } from "./linear-surrogate";
 export { type LogitLensLayer, type LogitLensOptions, logitLens } from "./logit-lens";
 export { LRP, type LrpOptions } from "./lrp";
 export type { ModelLike } from "./model";
+export {
+  NeuronIntegratedGradients,
+  type NeuronIntegratedGradientsOptions,
+} from "./neuron-integrated-gradients";
 export {
   NoiseTunnel,
   type NoiseTunnelAttributeOptions,
