@@ -2,7 +2,7 @@
 // with uPlot through chart.tsx. Values come from the library's results; the frontier line is sampled from
 // computeOptimal. No counting happens here.
 import { type ChinchillaFit, computeOptimal, formatCount, type LayerCount } from "@paramlens/gpt-params";
-import { useMemo } from "preact/hooks";
+import { useMemo, useRef } from "preact/hooks";
 import uPlot from "uplot";
 import type { CalculatorStrings } from "../lib/calculator-strings";
 import type { ModelFailure, ModelResult } from "../lib/compute";
@@ -23,6 +23,10 @@ export function BreakdownChart({ t, entries }: { t: CalculatorStrings; entries: 
     () => [entries.map((_, i) => i), entries.map(([, v]) => v)],
     [entries],
   );
+  // The chart is rebuilt only when the components themselves change, not on every new count.
+  const labels = useRef<string[]>([]);
+  labels.current = entries.map(([k]) => k);
+  const key = labels.current.join("|");
   const options = useMemo(
     () =>
       (width: number, colour: string): uPlot.Options => ({
@@ -31,15 +35,15 @@ export function BreakdownChart({ t, entries }: { t: CalculatorStrings; entries: 
         legend: { show: false },
         cursor: { show: false },
         scales: {
-          x: { time: false, range: [-0.5, entries.length - 0.5] },
+          x: { time: false, range: [-0.5, labels.current.length - 0.5] },
           y: { range: (_u, _min, max) => [0, max * 1.05] },
         },
         axes: [
           {
             stroke: colour,
             grid: { show: false },
-            splits: () => entries.map((_, i) => i),
-            values: (_u, splits) => splits.map((i) => entries[i]?.[0] ?? ""),
+            splits: () => labels.current.map((_, i) => i),
+            values: (_u, splits) => splits.map((i) => labels.current[i] ?? ""),
             rotate: -35,
             size: 90,
           },
@@ -56,7 +60,7 @@ export function BreakdownChart({ t, entries }: { t: CalculatorStrings; entries: 
           },
         ],
       }),
-    [entries, t],
+    [key, t],
   );
   return <Chart options={options} data={data} label={t.chartBreakdown} testId="chart-breakdown" />;
 }
@@ -134,6 +138,7 @@ export function FrontierChart(props: {
     return { data: [xs, ...series] as uPlot.AlignedData, names: shown };
   }, [results, models, fit]);
 
+  // Rebuilt when the model names change, not on every count (new counts go in through setData).
   const options = useMemo(
     () =>
       (width: number, colour: string): uPlot.Options => ({
@@ -170,7 +175,7 @@ export function FrontierChart(props: {
           })),
         ],
       }),
-    [names, t, fit],
+    [names.join("|"), t, fit],
   );
   return <Chart options={options} data={data} label={t.chartFrontier} testId="chart-frontier" />;
 }
