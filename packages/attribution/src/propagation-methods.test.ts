@@ -15,6 +15,7 @@ import {
 import { noGrad, type Tensor, tensor } from "@paramlens/tensor";
 import { describe, expect, it } from "vitest";
 import { DeepLift } from "./deep-lift";
+import { DeepLiftShap } from "./deep-lift-shap";
 import { InputXGradient } from "./input-x-gradient";
 import { LRP } from "./lrp";
 import { Saliency } from "./saliency";
@@ -79,6 +80,34 @@ describe("DeepLift (rescale)", () => {
     expect(
       dl.attribute(x, { target: [0, 1, 1], baselines, internalBatchSize: 3 }).attributions.toArray(),
     ).toEqual(r.attributions.toArray());
+  });
+
+  it("DeepLiftShap averages DeepLift over a baseline distribution and keeps summation-to-delta per pair", () => {
+    const net = new Sequential(new Linear(3, 4), new ReLU(), new Linear(4, 2));
+    load(net, {
+      "0.weight": fixedValues(107, [4, 3]),
+      "0.bias": fixedValues(108, [4], 0.3),
+      "2.weight": fixedValues(109, [2, 4]),
+    });
+    const x = fixedValues(110, [2, 3]);
+    const dist = fixedValues(111, [3, 3], 0.5);
+    const r = new DeepLiftShap(net).attribute(x, {
+      target: [1, 0],
+      baselines: dist,
+      returnConvergenceDelta: true,
+    });
+    expect(r.delta).toHaveLength(6);
+    for (const d of r.delta!) expect(Math.abs(d)).toBeLessThan(1e-5);
+    // the mean of the three single-baseline DeepLift maps
+    const dl = new DeepLift(net);
+    const per = [0, 1, 2].map((k) =>
+      dl.attribute(x, { target: [1, 0], baselines: dist.slice(0, k, k + 1) }).attributions.toArray(),
+    );
+    const mean = per[0]!.map((_, j) => (per[0]![j]! + per[1]![j]! + per[2]![j]!) / 3);
+    expectClose(r.attributions.toArray(), mean, 1e-6, 1e-5);
+    expect(() => new DeepLiftShap(net).attribute(x, { target: 0 })).toThrow(
+      /baselines must be a distribution \[B, 3\] with B ≥ 1, got none/,
+    );
   });
 
   it("refuses max pooling and non-modules", () => {
