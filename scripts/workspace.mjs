@@ -30,6 +30,11 @@ export const smokeChecks = {
     },
     { entry: "node", call: "typeof m.nodeWorkerFactory", expect: "function", browser: false },
   ],
+  "@paramlens/nn": [{ entry: "", call: "m.countParameters(new m.Linear(3, 2))", expect: 8 }],
+  "@paramlens/attribution": [
+    // Area under y = x on [0, 1] by the trapezoid rule: 0.5 exactly.
+    { entry: "", call: "m.trapezoidAuc([0, 0.5, 1], [0, 0.5, 1])", expect: 0.5 },
+  ],
   "@paramlens/cli": [
     { bin: "paramlens", args: ["params", "gpt2"], stdoutIncludes: "124,439,808" },
     {
