@@ -15,7 +15,6 @@ const clientConditions = ["@paramlens/source", "module", "browser", "development
 const serverConditions = ["@paramlens/source", "module", "node", "development|production"];
 
 export default defineConfig({
-  site: "https://paramlens.dev",
   // No raster images to optimise: skip sharp entirely.
   image: { service: passthroughImageService() },
   telemetry: false,

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Application, LogLevel } from "typedoc";
+import { toStarlight } from "./api-markdown.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const app = join(here, "..");
@@ -23,54 +24,6 @@ const PACKAGES = [
 function hasExports(indexFile) {
   const source = readFileSync(indexFile, "utf8");
   return /^export\s+(?!\{\s*\}\s*;?\s*$)/m.test(source);
-}
-
-/** The heading ids Starlight will generate (github-slugger's rule: lower-case, punctuation dropped, -N for repeats). */
-function headingIds(markdown) {
-  const ids = new Set();
-  const counts = new Map();
-  let fenced = false;
-  for (const line of markdown.split("\n")) {
-    if (line.startsWith("```")) fenced = !fenced;
-    const m = !fenced && /^#{1,6}\s+(.*)$/.exec(line);
-    if (!m) continue;
-    const text = m[1].replace(/`/g, "").replace(/\\(.)/g, "$1");
-    const base = text
-      .toLowerCase()
-      .trim()
-      .replace(/[^\p{L}\p{M}\p{N}\p{Pc}\- ]/gu, "")
-      .replace(/ /g, "-");
-    const n = counts.get(base) ?? 0;
-    counts.set(base, n + 1);
-    ids.add(n === 0 ? base : `${base}-${n}`);
-  }
-  return ids;
-}
-
-/**
- * typedoc-plugin-markdown sometimes numbers an anchor ("#dataseterrorcode-1") for a heading that the page
- * renders once; point such links at the heading that exists.
- */
-function fixAnchors(markdown) {
-  const ids = headingIds(markdown);
-  return markdown.replace(/\]\(#([^)\s]+)\)/g, (link, anchor) => {
-    if (ids.has(anchor)) return link;
-    const base = anchor.replace(/-\d+$/, "");
-    return ids.has(base) ? `](#${base})` : link;
-  });
-}
-
-/** Turns the plugin's Markdown into a Starlight page: title in frontmatter, no duplicate H1. */
-function toStarlight(markdown, title, description) {
-  const body = fixAnchors(markdown.replace(/^# .*\n+/, ""));
-  const fm = [
-    "---",
-    `title: ${JSON.stringify(title)}`,
-    `description: ${JSON.stringify(description)}`,
-    "---",
-    "",
-  ];
-  return `${fm.join("\n")}\n${body}`;
 }
 
 async function document(pkg) {
