@@ -72,15 +72,20 @@ export function logSoftmaxLastAxis(x: usize, out: usize, rows: i32, cols: i32): 
     const p = x + <usize>r * stride;
     const q = out + <usize>r * stride;
     const mx = rowMax(p, cols);
-    const shift = f32x4.splat(mx + Mathf.log(expShiftSum(p, 0, cols, mx, false)));
+    const lse = Mathf.log(expShiftSum(p, 0, cols, mx, false));
+    // (x − max) − lse, two roundings: x − (max + lse) loses lse entirely when |max| ≫ lse (e.g. 3e38).
+    // A row whose max is ±Infinity or NaN keeps the single shift (∞ − ∞ would be NaN).
+    const finiteMax = mx - mx == 0;
+    const shift1 = f32x4.splat(finiteMax ? mx : mx + lse);
+    const shift2 = f32x4.splat(finiteMax ? lse : 0);
     let i = 0;
     for (; i + 4 <= cols; i += 4) {
       const o = <usize>i << 2;
-      v128.store(q + o, f32x4.sub(v128.load(p + o), shift));
+      v128.store(q + o, f32x4.sub(f32x4.sub(v128.load(p + o), shift1), shift2));
     }
     if (i < cols) {
       const o = <usize>i << 2;
-      storeTail(q + o, f32x4.sub(loadTail(p + o, cols - i), shift), cols - i);
+      storeTail(q + o, f32x4.sub(f32x4.sub(loadTail(p + o, cols - i), shift1), shift2), cols - i);
     }
   }
 }

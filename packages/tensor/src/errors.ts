@@ -67,3 +67,16 @@ export class AutogradError extends Error {
     this.op = op;
   }
 }
+
+/** Codes carried by {@link BackendError}. */
+export type BackendErrorCode = "UNKNOWN_BACKEND" | "BACKEND_NOT_READY" | "BACKEND_UNSUPPORTED";
+
+/** setBackend with an unknown name, or 'wasm' before `await initBackend()` / where wasm is unsupported. */
+export class BackendError extends Error {
+  readonly code: BackendErrorCode;
+  constructor(code: BackendErrorCode, detail: string) {
+    super(`setBackend: ${detail}`);
+    this.name = "BackendError";
+    this.code = code;
+  }
+}

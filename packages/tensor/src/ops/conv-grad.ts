@@ -4,8 +4,8 @@
 // differentiation. Not part of the public API; shapes are trusted (checked by the public ops).
 
 import { record } from "../autograd/node";
+import { backend } from "../backend/active";
 import type { Conv2dGeometry } from "../kernels/conv-geometry";
-import { conv2dBackwardInput, conv2dBackwardWeight, conv2dForward } from "../kernels/conv2d";
 import { Tensor } from "../tensor";
 import { contiguous } from "./contiguous";
 
@@ -17,7 +17,12 @@ export function flatFloat(t: Tensor): Float32Array {
 
 /** conv2d without bias. x [n, cIn, h, w], w [cOut, cIn/groups, kH, kW] → [n, cOut, outH, outW]. */
 export function conv2dNoBias(x: Tensor, w: Tensor, g: Conv2dGeometry): Tensor {
-  const y = new Tensor(conv2dForward(flatFloat(x), flatFloat(w), null, g), [g.n, g.cOut, g.outH, g.outW]);
+  const y = new Tensor(backend().conv2dForward(flatFloat(x), flatFloat(w), null, g), [
+    g.n,
+    g.cOut,
+    g.outH,
+    g.outW,
+  ]);
   // d conv2d(x, w) = conv2dInputGrad(dy, w) dx + conv2dWeightGrad(dy, x) dw
   return record(y, "conv2d", [x, w], (dy, needs) => [
     needs[0] ? conv2dInputGrad(dy, w, g) : null,
@@ -27,7 +32,12 @@ export function conv2dNoBias(x: Tensor, w: Tensor, g: Conv2dGeometry): Tensor {
 
 /** dy [n, cOut, outH, outW], w → [n, cIn, h, w]: col2im(Wᵀ · dy). */
 export function conv2dInputGrad(dy: Tensor, w: Tensor, g: Conv2dGeometry): Tensor {
-  const dx = new Tensor(conv2dBackwardInput(flatFloat(dy), flatFloat(w), g), [g.n, g.cIn, g.h, g.w]);
+  const dx = new Tensor(backend().conv2dBackwardInput(flatFloat(dy), flatFloat(w), g), [
+    g.n,
+    g.cIn,
+    g.h,
+    g.w,
+  ]);
   // bilinear: ⟨gx, A(dy, w)⟩ = ⟨conv2d(gx, w), dy⟩ = ⟨w, W(dy, gx)⟩
   return record(dx, "conv2dInputGrad", [dy, w], (gx, needs) => [
     needs[0] ? conv2dNoBias(gx, w, g) : null,
@@ -37,7 +47,7 @@ export function conv2dInputGrad(dy: Tensor, w: Tensor, g: Conv2dGeometry): Tenso
 
 /** dy [n, cOut, outH, outW], x [n, cIn, h, w] → [cOut, cIn/groups, kH, kW]: Σ dy · im2col(x)ᵀ. */
 export function conv2dWeightGrad(dy: Tensor, x: Tensor, g: Conv2dGeometry): Tensor {
-  const dw = new Tensor(conv2dBackwardWeight(flatFloat(dy), flatFloat(x), g), [
+  const dw = new Tensor(backend().conv2dBackwardWeight(flatFloat(dy), flatFloat(x), g), [
     g.cOut,
     g.cIn / g.groups,
     g.kH,

@@ -62,7 +62,9 @@ describe("gradcheck", () => {
       const x = randn(xs);
       const w = randn(ws);
       const b = randn([ws[0]!]);
-      const r = gradcheck((a, k, c) => conv2d(a, k, c, opts), [x, w, b]);
+      // conv2d is linear in each input, so central differences are exact for any step: a larger eps only
+      // shrinks the float32 rounding noise of the forward (the wasm GEMM accumulates in f32).
+      const r = gradcheck((a, k, c) => conv2d(a, k, c, opts), [x, w, b], { eps: 1e-2 });
       expect(r.ok, r.message).toBe(true);
     });
   }

@@ -1,66 +1,77 @@
 // matmul with NumPy semantics: 2-d @ 2-d, batched (leading dims broadcast), and the vector cases
 // (1-d on the left is a row vector, on the right a column vector; the added dim is removed again).
 import { record } from "../autograd/node";
+import { backend } from "../backend/active";
+import type { MatrixView } from "../backend/backend";
 import { ShapeError } from "../errors";
-import { matmulDotKernel, matmulKernel } from "../kernels/matmul";
 import { broadcastShapes, broadcastStrides, shapeSize } from "../shape";
 import { Tensor } from "../tensor";
-import { contiguous } from "./contiguous";
 import { requireFloat } from "./elementwise-op";
 import { transpose } from "./permute";
 import { reshape, squeeze, unsqueeze } from "./reshape";
 import { sumToShape } from "./sum";
 
-/** The primitive: a [..., M, K] @ b [..., K, N] → [...batch, M, N], both at least 2-d. */
-function batchedMatmul(a0: Tensor, b0: Tensor): Tensor {
-  const m = a0.shape[a0.ndim - 2]!;
-  const k = a0.shape[a0.ndim - 1]!;
-  const n = b0.shape[b0.ndim - 1]!;
-  const batch = broadcastShapes("matmul", a0.shape.slice(0, -2), b0.shape.slice(0, -2));
-  // Transposed views are read in place. The i-k-j kernel takes A with any strides and B with contiguous
-  // rows; the dot kernel takes B stored transposed (contiguous columns) and A with contiguous rows.
-  // Anything else is copied to row-major first.
-  const colStride = (t: Tensor) => (t.shape[t.ndim - 1] === 1 ? 1 : t.strides[t.ndim - 1]!);
-  const rowStride = (t: Tensor) => (t.shape[t.ndim - 2] === 1 ? 1 : t.strides[t.ndim - 2]!);
-  let b = b0;
-  let dot = false;
-  if (colStride(b0) !== 1) {
-    if (rowStride(b0) === 1) dot = true;
-    else b = contiguous(b0.detach());
+/** One stride that walks every batch entry in order, 0 when all entries are one matrix, null otherwise. */
+function flatBatchStride(batch: readonly number[], strides: readonly number[]): number | null {
+  let step: number | null = null;
+  let span = 1;
+  for (let d = batch.length - 1; d >= 0; d--) {
+    const size = batch[d]!;
+    const s = strides[d]!;
+    if (size === 1) continue;
+    if (step === null) step = s;
+    else if (s !== step * span) return null;
+    span *= size;
   }
-  const a = dot && colStride(a0) !== 1 ? contiguous(a0.detach()) : a0;
-  const ad = a.data as Float32Array;
-  const bd = b.data as Float32Array;
-  const ars = a.strides[a.ndim - 2]!;
-  const acs = a.strides[a.ndim - 1]!;
-  const brs = b.strides[b.ndim - 2]!;
-  const bcs = b.strides[b.ndim - 1]!;
-  // Per-batch start offsets through (broadcast) batch strides.
+  return step ?? 0;
+}
+
+/** The primitive: a [..., M, K] @ b [..., K, N] → [...batch, M, N], both at least 2-d. */
+function batchedMatmul(a: Tensor, b: Tensor): Tensor {
+  const m = a.shape[a.ndim - 2]!;
+  const k = a.shape[a.ndim - 1]!;
+  const n = b.shape[b.ndim - 1]!;
+  const batch = broadcastShapes("matmul", a.shape.slice(0, -2), b.shape.slice(0, -2));
+  // Operands are passed as strided views (transposes read in place); the backend picks its loop order.
   const aBatch = broadcastStrides(a.shape.slice(0, -2), a.strides.slice(0, -2), batch);
   const bBatch = broadcastStrides(b.shape.slice(0, -2), b.strides.slice(0, -2), batch);
+  const view = (t: Tensor, bs: number): MatrixView => ({
+    data: t.data as Float32Array,
+    off: t.offset,
+    rs: t.strides[t.ndim - 2]!,
+    cs: t.strides[t.ndim - 1]!,
+    bs,
+  });
   const batches = shapeSize(batch);
   const out = new Float32Array(batches * m * n); // [...batch, M, N]
-  const idx = new Array<number>(batch.length).fill(0);
-  for (let t = 0; t < batches; t++) {
-    let ao = a.offset;
-    let bo = b.offset;
-    for (let d = 0; d < batch.length; d++) {
-      ao += idx[d]! * aBatch[d]!;
-      bo += idx[d]! * bBatch[d]!;
-    }
-    if (dot) matmulDotKernel(ad, ao, ars, bd, bo, bcs, out, t * m * n, m, k, n);
-    else matmulKernel(ad, ao, ars, acs, bd, bo, brs, out, t * m * n, m, k, n);
-    for (let d = batch.length - 1; d >= 0; d--) {
-      idx[d] = idx[d]! + 1;
-      if (idx[d]! < batch[d]!) break;
-      idx[d] = 0;
+  const kernels = backend();
+  const sa = flatBatchStride(batch, aBatch);
+  const sb = flatBatchStride(batch, bBatch);
+  if (batches === 1) kernels.matmul(view(a, 0), view(b, 0), m, k, n, out, 0);
+  else if (sa !== null && sb !== null) kernels.batchedMatmul(view(a, sa), view(b, sb), batches, m, k, n, out);
+  else {
+    // Batch dims that do not flatten to one stride: one product per entry.
+    const idx = new Array<number>(batch.length).fill(0);
+    for (let t = 0; t < batches; t++) {
+      let ao = a.offset;
+      let bo = b.offset;
+      for (let d = 0; d < batch.length; d++) {
+        ao += idx[d]! * aBatch[d]!;
+        bo += idx[d]! * bBatch[d]!;
+      }
+      kernels.matmul({ ...view(a, 0), off: ao }, { ...view(b, 0), off: bo }, m, k, n, out, t * m * n);
+      for (let d = batch.length - 1; d >= 0; d--) {
+        idx[d] = idx[d]! + 1;
+        if (idx[d]! < batch[d]!) break;
+        idx[d] = 0;
+      }
     }
   }
   const y = new Tensor(out, [...batch, m, n]);
   // d(A B) = dY Bᵀ for A and Aᵀ dY for B, summed over broadcast batch dims
-  return record(y, "matmul", [a0, b0], (g, needs) => [
-    needs[0] ? sumToShape(batchedMatmul(g, transpose(b0, -1, -2)), a0.shape) : null,
-    needs[1] ? sumToShape(batchedMatmul(transpose(a0, -1, -2), g), b0.shape) : null,
+  return record(y, "matmul", [a, b], (g, needs) => [
+    needs[0] ? sumToShape(batchedMatmul(g, transpose(b, -1, -2)), a.shape) : null,
+    needs[1] ? sumToShape(batchedMatmul(transpose(a, -1, -2), g), b.shape) : null,
   ]);
 }
 

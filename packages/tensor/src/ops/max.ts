@@ -1,6 +1,7 @@
 // max and min over any axes (values only; argmax/argmin give indices). NaN propagates. The gradient
 // goes to the elements equal to the result, split evenly among ties (PyTorch's amax/amin rule).
 import { record } from "../autograd/node";
+import { backend } from "../backend/active";
 import { reduceInto } from "../kernels/reduce";
 import { formatShape, normalizeDims, shapeSize } from "../shape";
 import { Tensor } from "../tensor";
@@ -10,7 +11,7 @@ import { requireFloat } from "./elementwise-op";
 import { expand } from "./expand";
 import { mul } from "./mul";
 import { reshape } from "./reshape";
-import { reducedShape, sum } from "./sum";
+import { reducedShape, sum, trailing } from "./sum";
 
 function extreme(
   op: "max" | "min",
@@ -26,10 +27,20 @@ function extreme(
   }
   if (x.size === 0 && dims.length === 0 && x.ndim === 0) throw new RangeError(`${op}: empty tensor`);
   const keepShape = reducedShape(x.shape, dims, true);
-  const acc = new Float64Array(shapeSize(keepShape)).fill(op === "max" ? -Infinity : Infinity);
-  const reduced = x.shape.map((_, i) => dims.includes(i));
-  reduceInto(op, x.data, x.shape, x.strides, x.offset, reduced, acc);
-  const out = new Tensor(Float32Array.from(acc), keepdim ? keepShape : reducedShape(x.shape, dims, false));
+  const rows = shapeSize(keepShape);
+  let values: Float32Array;
+  if (op === "max" && x.isContiguous && x.size > 0 && trailing(dims, x.ndim)) {
+    // Contiguous x, max over its last dims: [rows, cols] row maxima on the active backend.
+    values = new Float32Array(rows);
+    const src = (x.data as Float32Array).subarray(x.offset, x.offset + x.size);
+    backend().maxLastAxis(src, rows, x.size / rows, values);
+  } else {
+    const acc = new Float64Array(rows).fill(op === "max" ? -Infinity : Infinity);
+    const reduced = x.shape.map((_, i) => dims.includes(i));
+    reduceInto(op, x.data, x.shape, x.strides, x.offset, reduced, acc);
+    values = Float32Array.from(acc);
+  }
+  const out = new Tensor(values, keepdim ? keepShape : reducedShape(x.shape, dims, false));
   // d max(x) = [x == max] / (number of ties) · dy
   return record(out, op, [x], (g) => {
     const yk = expand(reshape(out.detach(), keepShape), x.shape);

@@ -3,7 +3,7 @@
 // pooling again.
 
 import { record } from "../autograd/node";
-import { avgPool2dBackward, avgPool2dForward } from "../kernels/pool-avg2d";
+import { backend } from "../backend/active";
 import { type Pool2dGeometry, type Pool2dOptions, pool2dGeometry } from "../kernels/pool-geometry";
 import { Tensor } from "../tensor";
 import { flatFloat } from "./conv-grad";
@@ -27,11 +27,11 @@ export function avgPool2d(x: Tensor, options: AvgPool2dOptions): Tensor {
 }
 
 function avgPool(x: Tensor, g: Pool2dGeometry, includePad: boolean): Tensor {
-  const y = new Tensor(avgPool2dForward(flatFloat(x), g, includePad), [g.n, g.c, g.outH, g.outW]);
+  const y = new Tensor(backend().avgPool2dForward(flatFloat(x), g, includePad), [g.n, g.c, g.outH, g.outW]);
   return record(y, "avgPool2d", [x], (dy) => [avgPoolAdjoint(dy, g, includePad)]);
 }
 
 function avgPoolAdjoint(dy: Tensor, g: Pool2dGeometry, includePad: boolean): Tensor {
-  const dx = new Tensor(avgPool2dBackward(flatFloat(dy), g, includePad), [g.n, g.c, g.h, g.w]);
+  const dx = new Tensor(backend().avgPool2dBackward(flatFloat(dy), g, includePad), [g.n, g.c, g.h, g.w]);
   return record(dx, "avgPool2dBackward", [dy], (gx) => [avgPool(gx, g, includePad)]);
 }

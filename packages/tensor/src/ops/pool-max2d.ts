@@ -3,8 +3,8 @@
 // gradient gathers from the same positions.
 
 import { record } from "../autograd/node";
+import { backend } from "../backend/active";
 import { type Pool2dGeometry, type Pool2dOptions, pool2dGeometry } from "../kernels/pool-geometry";
-import { maxPool2dBackward, maxPool2dForward } from "../kernels/pool-max2d";
 import { Tensor } from "../tensor";
 import { flatFloat } from "./conv-grad";
 import { requireFloat } from "./elementwise-op";
@@ -33,7 +33,7 @@ export function maxPool2dWithIndices(x: Tensor, options: Pool2dOptions): { value
 }
 
 function maxPoolWithIndices(x: Tensor, g: Pool2dGeometry): { values: Tensor; indices: Tensor } {
-  const { y, indices } = maxPool2dForward(flatFloat(x), g);
+  const { y, indices } = backend().maxPool2dForward(flatFloat(x), g);
   const shape = [g.n, g.c, g.outH, g.outW];
   const values = new Tensor(y, shape);
   // d maxPool = scatter of dy to the argmax positions
@@ -44,7 +44,7 @@ function maxPoolWithIndices(x: Tensor, g: Pool2dGeometry): { values: Tensor; ind
 
 /** dy [N, C, H_out, W_out] → [N, C, H, W], each value added at its window's argmax. */
 function scatterToArgmax(dy: Tensor, indices: Int32Array, g: Pool2dGeometry): Tensor {
-  const dx = new Tensor(maxPool2dBackward(flatFloat(dy), indices, g), [g.n, g.c, g.h, g.w]);
+  const dx = new Tensor(backend().maxPool2dBackward(flatFloat(dy), indices, g), [g.n, g.c, g.h, g.w]);
   // linear in dy; its adjoint reads the argmax positions back
   return record(dx, "maxPool2dBackward", [dy], (gx) => [gatherAtArgmax(gx, indices, g)]);
 }

@@ -1,6 +1,7 @@
 // softmax and logSoftmax along one dim: fused primitives (one pass per line, max-shifted, no NaN from
 // large logits) whose backward rules are written with Tensor ops, so they stay twice differentiable.
 import { record } from "../autograd/node";
+import { backend } from "../backend/active";
 import { softmaxKernel } from "../kernels/softmax";
 import { normalizeDim } from "../shape";
 import { Tensor } from "../tensor";
@@ -14,6 +15,13 @@ function run(op: string, x: Tensor, dim: number, log: boolean): [Tensor, number]
   requireFloat(op, x);
   const d = normalizeDim(op, dim, x.ndim);
   const out = new Float32Array(x.size);
+  const cols = x.shape[d]!;
+  if (d === x.ndim - 1 && x.isContiguous && x.size > 0) {
+    // Softmax along the contiguous last dim: rows of a [rows, cols] matrix on the active backend.
+    const src = (x.data as Float32Array).subarray(x.offset, x.offset + x.size);
+    backend().softmax(src, x.size / cols, cols, log, out);
+    return [new Tensor(out, x.shape), d];
+  }
   softmaxKernel(x.data as Float32Array, x.shape, x.strides, x.offset, d, out, log);
   return [new Tensor(out, x.shape), d];
 }

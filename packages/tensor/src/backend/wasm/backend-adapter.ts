@@ -1,0 +1,286 @@
+// The wasm backend as seen by the Tensor ops: the kernels of the backend interface that pay in wasm
+// (matmul, batched matmul, conv2d forward/backward, elementwise, row max, softmax, fused
+// softmax-cross-entropy, bias + activation, optimizer updates), each copying its Float32Array operands
+// into pooled wasm buffers and the result back out. Below a size threshold (measured: bench/thresholds.mjs)
+// the copies cost more than the faster loop saves, so the JS reference kernel runs instead; grouped
+// convolutions and layouts the GEMM cannot read in place also fall back. Deliberately not here: keeping
+// tensors resident in wasm memory (no Tensor lifetime to free them by) and threads (the pool is async).
+
+import type { Conv2dGeometry } from "../../kernels/conv-geometry";
+import type { Backend, Kernels, MatrixView } from "../backend";
+import { jsKernels } from "../js/js-backend";
+import type { WasmF32 } from "./arena";
+import type { Conv2dShape, WasmBackend } from "./wasm-backend";
+
+/** Smallest sizes that run in wasm (copy-in/copy-out included, 1 thread; see bench/thresholds.mjs). */
+export interface WasmThresholds {
+  /** Elements of an elementwise op, reduction, softmax or optimizer update. */
+  elements: number;
+  /** m·k·n of one matmul (per batch entry for batched). */
+  matmulMacs: number;
+  /** Multiply-adds of a whole conv2d (n·cOut·outH·outW·cIn·kH·kW). */
+  convMacs: number;
+}
+
+export const DEFAULT_WASM_THRESHOLDS: WasmThresholds = {
+  elements: 4096,
+  matmulMacs: 4096,
+  convMacs: 32768,
+};
+
+/** Every size goes to wasm (what the shared test suite uses, so small cases exercise the wasm kernels). */
+export const NO_WASM_THRESHOLDS: WasmThresholds = { elements: 0, matmulMacs: 0, convMacs: 0 };
+
+/** How a strided operand maps onto the GEMM: 0 row-major, 1 stored transposed, -1 neither. */
+function layout(v: MatrixView, rows: number, cols: number): 0 | 1 | -1 {
+  const cs = cols === 1 ? 1 : v.cs;
+  const rs = rows === 1 ? cols : v.rs;
+  if (cs === 1 && rs === cols) return 0;
+  const rs2 = rows === 1 ? 1 : v.rs;
+  const cs2 = cols === 1 ? rows : v.cs;
+  if (rs2 === 1 && cs2 === rows) return 1;
+  return -1;
+}
+
+function convShape(g: Conv2dGeometry): Conv2dShape {
+  return {
+    batch: g.n,
+    outChannels: g.cOut,
+    channels: g.cIn,
+    height: g.h,
+    width: g.w,
+    kernelH: g.kH,
+    kernelW: g.kW,
+    strideH: g.strideH,
+    strideW: g.strideW,
+    padH: g.padH,
+    padW: g.padW,
+    dilationH: g.dilH,
+    dilationW: g.dilW,
+  };
+}
+
+const convMacs = (g: Conv2dGeometry) => g.n * g.cOut * g.outH * g.outW * (g.cIn / g.groups) * g.kH * g.kW;
+
+/** The wasm kernels of the backend interface over `wasm`; `limits` is read on every call. */
+export function createWasmKernels(wasm: WasmBackend, limits: { current: WasmThresholds }): Backend {
+  const raw = wasm.raw;
+  const small = (n: number) => n < limits.current.elements;
+  /** Runs body with pooled wasm buffers, freeing them afterwards. */
+  function withBuffers<T>(body: (take: (b: WasmF32) => WasmF32) => T): T {
+    const held: WasmF32[] = [];
+    try {
+      return body((b) => {
+        held.push(b);
+        return b;
+      });
+    } finally {
+      for (const b of held) b.free();
+    }
+  }
+  const isDirect = (g: Conv2dGeometry) =>
+    g.kH === 1 && g.kW === 1 && g.strideH === 1 && g.strideW === 1 && g.padH === 0 && g.padW === 0;
+
+  const kernels: Partial<Kernels> = {
+    unary: (op, x, out) => {
+      if (small(x.length)) jsKernels.unary(op, x, out);
+      else wasm.unary(op, x, out);
+    },
+    binary: (op, a, b, out) => {
+      if (small(a.length)) jsKernels.binary(op, a, b, out);
+      else wasm.binary(op, a, b, out);
+    },
+    binaryScalar: (op, a, s, reversed, out) => {
+      if (small(a.length)) jsKernels.binaryScalar(op, a, s, reversed, out);
+      else wasm.binaryScalar(op, a, s, reversed, out);
+    },
+    binaryRow: (op, a, row, rows, cols, reversed, out) => {
+      if (small(a.length)) jsKernels.binaryRow(op, a, row, rows, cols, reversed, out);
+      else wasm.binaryRow(op, a, row, rows, cols, reversed, out);
+    },
+    // No sumLastAxis: the wasm row sum accumulates in f32, and sums promise float64 accumulation
+    // (1e6 × 0.1 gives 100060 in f32); the JS reference keeps them.
+    maxLastAxis: (x, rows, cols, out) => {
+      if (small(x.length) || rows === 0) jsKernels.maxLastAxis(x, rows, cols, out);
+      else wasm.maxLastAxis(x, rows, cols, out);
+    },
+    matmul: (a, b, m, k, n, out, cOff) => {
+      const la = layout(a, m, k);
+      const lb = layout(b, k, n);
+      if (m * k * n < limits.current.matmulMacs || la < 0 || lb < 0 || m * n === 0) {
+        jsKernels.matmul(a, b, m, k, n, out, cOff);
+        return;
+      }
+      wasm.matmul(
+        a.data.subarray(a.off, a.off + m * k),
+        b.data.subarray(b.off, b.off + k * n),
+        m,
+        k,
+        n,
+        { transA: la === 1, transB: lb === 1 },
+        out.subarray(cOff, cOff + m * n),
+      );
+    },
+    batchedMatmul: (a, b, batch, m, k, n, out) => {
+      const la = layout(a, m, k);
+      const lb = layout(b, k, n);
+      const denseA = a.bs === 0 || a.bs === m * k || batch === 1;
+      const denseB = b.bs === 0 || b.bs === k * n || batch === 1;
+      if (
+        m * k * n < limits.current.matmulMacs ||
+        la < 0 ||
+        lb < 0 ||
+        !denseA ||
+        !denseB ||
+        batch * m * n === 0
+      ) {
+        jsKernels.batchedMatmul(a, b, batch, m, k, n, out);
+        return;
+      }
+      const broadcastA = a.bs === 0 && batch > 1;
+      const broadcastB = b.bs === 0 && batch > 1;
+      const aLen = (broadcastA ? 1 : batch) * m * k;
+      const bLen = (broadcastB ? 1 : batch) * k * n;
+      wasm.batchedMatmul(
+        a.data.subarray(a.off, a.off + aLen),
+        b.data.subarray(b.off, b.off + bLen),
+        batch,
+        m,
+        k,
+        n,
+        { transA: la === 1, transB: lb === 1, broadcastA, broadcastB },
+        out.subarray(0, batch * m * n),
+      );
+    },
+    conv2dForward: (x, w, bias, g) => {
+      if (g.groups !== 1 || convMacs(g) < limits.current.convMacs || g.n === 0)
+        return jsKernels.conv2dForward(x, w, bias, g);
+      return wasm.conv2d(x, w, bias ?? undefined, convShape(g));
+    },
+    conv2dBackwardInput: (dy, w, g) => {
+      if (g.groups !== 1 || convMacs(g) < limits.current.convMacs || g.n === 0)
+        return jsKernels.conv2dBackwardInput(dy, w, g);
+      const patch = g.cIn * g.kH * g.kW;
+      const pixels = g.outH * g.outW;
+      const imageIn = g.cIn * g.h * g.w;
+      const imageOut = g.cOut * pixels;
+      return withBuffers((take) => {
+        const W = take(wasm.upload(w));
+        const DY = take(wasm.upload(dy));
+        const DX = take(wasm.alloc(g.n * imageIn));
+        const DCOL = isDirect(g) ? undefined : take(wasm.alloc(patch * pixels));
+        for (let i = 0; i < g.n; i++) {
+          const dxi = DX.ptr + i * imageIn * 4;
+          // dcol [CKK, P] = wᵀ (w stored [Cout, CKK]) · dy_i [Cout, P]; then scatter back with col2im
+          raw.gemm(
+            1,
+            0,
+            patch,
+            pixels,
+            g.cOut,
+            W.ptr,
+            DY.ptr + i * imageOut * 4,
+            DCOL ? DCOL.ptr : dxi,
+            0,
+            wasm.workspace,
+          );
+          if (DCOL)
+            raw.col2im(
+              DCOL.ptr,
+              g.cIn,
+              g.h,
+              g.w,
+              g.kH,
+              g.kW,
+              g.strideH,
+              g.strideW,
+              g.padH,
+              g.padW,
+              g.dilH,
+              g.dilW,
+              dxi,
+            );
+        }
+        return DX.toFloat32Array();
+      });
+    },
+    conv2dBackwardWeight: (dy, x, g) => {
+      if (g.groups !== 1 || convMacs(g) < limits.current.convMacs || g.n === 0)
+        return jsKernels.conv2dBackwardWeight(dy, x, g);
+      const patch = g.cIn * g.kH * g.kW;
+      const pixels = g.outH * g.outW;
+      const imageIn = g.cIn * g.h * g.w;
+      const imageOut = g.cOut * pixels;
+      return withBuffers((take) => {
+        const X = take(wasm.upload(x));
+        const DY = take(wasm.upload(dy));
+        const DW = take(wasm.alloc(g.cOut * patch));
+        const COL = isDirect(g) ? undefined : take(wasm.alloc(patch * pixels));
+        for (let i = 0; i < g.n; i++) {
+          const xi = X.ptr + i * imageIn * 4;
+          if (COL)
+            raw.im2col(
+              xi,
+              g.cIn,
+              g.h,
+              g.w,
+              g.kH,
+              g.kW,
+              g.strideH,
+              g.strideW,
+              g.padH,
+              g.padW,
+              g.dilH,
+              g.dilW,
+              COL.ptr,
+            );
+          // dw [Cout, CKK] (+)= dy_i [Cout, P] · col_iᵀ (col_i stored [CKK, P])
+          raw.gemm(
+            0,
+            1,
+            g.cOut,
+            patch,
+            pixels,
+            DY.ptr + i * imageOut * 4,
+            COL ? COL.ptr : xi,
+            DW.ptr,
+            i > 0 ? 1 : 0,
+            wasm.workspace,
+          );
+        }
+        return DW.toFloat32Array();
+      });
+    },
+    softmax: (x, rows, cols, log, out) => {
+      if (small(x.length) || rows * cols === 0) jsKernels.softmax(x, rows, cols, log, out);
+      else if (log) wasm.logSoftmax(x, rows, cols, out);
+      else wasm.softmax(x, rows, cols, out);
+    },
+    softmaxCrossEntropy: (x, targets, rows, cols, gradScale, ignoreIndex, losses, dlogits) => {
+      if (small(x.length) || rows * cols === 0) {
+        jsKernels.softmaxCrossEntropy(x, targets, rows, cols, gradScale, ignoreIndex, losses, dlogits);
+        return;
+      }
+      const r = wasm.softmaxCrossEntropy(x, targets, rows, cols, {
+        gradScale,
+        ignoreIndex,
+        grad: dlogits !== null,
+        ...(dlogits ? { dlogits } : {}),
+      });
+      losses.set(r.losses);
+    },
+    biasActivation: (x, bias, rows, cols, act, out) => {
+      if (small(x.length)) jsKernels.biasActivation(x, bias, rows, cols, act, out);
+      else wasm.biasActivation(x, bias, rows, cols, act, out);
+    },
+    sgdUpdate: (p, g, velocity, o) => {
+      if (small(p.length)) jsKernels.sgdUpdate(p, g, velocity, o);
+      else wasm.sgdUpdate(p, g, velocity ?? undefined, o);
+    },
+    adamUpdate: (p, g, m, v, o) => {
+      if (small(p.length)) jsKernels.adamUpdate(p, g, m, v, o);
+      else wasm.adamUpdate(p, g, m, v, o);
+    },
+  };
+  return { name: "wasm", ...kernels };
+}
