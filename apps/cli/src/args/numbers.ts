@@ -38,3 +38,12 @@ export function parseNumber(flag: string, raw: unknown): number {
   if (!Number.isFinite(value)) throw new InvalidValueError(`--${flag}: ${raw} is too large`);
   return value;
 }
+
+/** A whole number ≥ 0, e.g. `--seed 0` or `--image 12`. */
+export function parseNonNegativeInteger(flag: string, raw: unknown): number {
+  const value = parseNumber(flag, raw);
+  if (!Number.isSafeInteger(value)) {
+    throw new InvalidValueError(`--${flag}: ${String(raw)} must be a whole number`);
+  }
+  return value;
+}

@@ -1,5 +1,5 @@
 // The lazy command map: each subcommand's module is imported only when that subcommand runs (or when
-// the top-level help lists them). train, summary, explain and analyze join when their packages land.
+// the top-level help lists them).
 import type { CliCommand } from "../command";
 
 // biome-ignore lint/suspicious/noExplicitAny: each command has its own argument types.
@@ -9,4 +9,5 @@ export const commands: Record<string, CommandLoader> = {
   params: () => import("./params").then((m) => m.paramsCommand),
   scale: () => import("./scale").then((m) => m.scaleCommand),
   inspect: () => import("./inspect").then((m) => m.inspectCommand),
+  train: () => import("./train").then((m) => m.trainCommand),
 };

@@ -1,0 +1,124 @@
+// `paramlens train`: trains an MLP or a small CNN on Fashion-MNIST (the full set when installed, else the
+// shipped subset; stderr says which) or a character GPT on the text corpus, with progress on stderr, and
+// writes a checkpoint whose metadata lets `summary`, `explain` and `analyze` rebuild the model. Training
+// runs synchronously, so Ctrl-C ends the process at once; the checkpoint is only written after the last
+// step, to a temporary file renamed into place, so an interrupted run never leaves a half-written file.
+import { outputArgs } from "../args/fragments";
+import { parseNonNegativeInteger, parsePositive, parsePositiveInteger } from "../args/numbers";
+import { defineCliCommand } from "../command";
+import { UsageError } from "../errors";
+import { checkWritable } from "../files/write-atomic";
+import { checkpointBytes, writeCheckpoint } from "../model/checkpoint-file";
+import { MODEL_KINDS, type ModelKind } from "../model/model-spec";
+import { emit } from "../output/emit";
+import { createProgress } from "../train/progress";
+import { renderTrain } from "../train/render-train";
+import type { TrainReport } from "../train/train-report";
+import { type AccuracyMeter, TRAIN_DEFAULTS, type TrainOptions, trainModel } from "../train/train-run";
+
+export const trainCommand = defineCliCommand({
+  name: "train",
+  description:
+    "Train an MLP or CNN on Fashion-MNIST, or a character GPT on the text corpus, and save a checkpoint",
+  args: {
+    model: {
+      type: "enum",
+      options: [...MODEL_KINDS],
+      description: "mlp (784→256→128→10), cnn (two conv blocks) or gpt-char (2 layers, d_model 64)",
+    },
+    epochs: {
+      type: "string",
+      valueHint: "n",
+      description: "Passes over the training data (mlp 3, cnn 1, gpt-char 2)",
+    },
+    lr: {
+      type: "string",
+      valueHint: "x",
+      description: "Adam learning rate (mlp 1e-3, cnn 2e-3, gpt-char 3e-3)",
+    },
+    batch: { type: "string", valueHint: "n", description: "Mini-batch size (mlp and cnn 64, gpt-char 32)" },
+    seed: {
+      type: "string",
+      valueHint: "n",
+      description: "Seed for initial weights and batch order (default 0)",
+    },
+    data: {
+      type: "string",
+      valueHint: "dir",
+      description:
+        "Directory with the Fashion-MNIST IDX files (default: /usr/share/datasets/fashion-mnist, else the shipped subset)",
+    },
+    limit: {
+      type: "string",
+      valueHint: "n",
+      description: "Use only the first n training images (or text windows)",
+    },
+    out: {
+      type: "string",
+      valueHint: "file",
+      description: "Checkpoint to write (default <model>.safetensors)",
+    },
+    ...outputArgs,
+  },
+  examples: [
+    "paramlens train --model mlp --out mlp.safetensors",
+    "paramlens train --model cnn --epochs 2 --lr 1e-3 --out cnn.safetensors",
+    "paramlens train --model mlp --limit 256 --epochs 1 --json",
+    "paramlens train --model gpt-char --out char.safetensors",
+    "paramlens train --model cnn --data ~/fashion-mnist --seed 1",
+  ],
+  run(args, ctx) {
+    if (args._.length > 0) throw new UsageError(`unexpected argument "${args._[0]}"`, "train");
+    if (args.model === undefined) throw new UsageError(`give --model (${MODEL_KINDS.join(", ")})`, "train");
+    const kind = args.model as ModelKind;
+    const defaults = TRAIN_DEFAULTS[kind];
+    if (kind === "gpt-char" && args.data !== undefined) {
+      throw new UsageError(
+        "--data is for the image models; gpt-char trains on the built-in text corpus",
+        "train",
+      );
+    }
+    const options: TrainOptions = {
+      model: kind,
+      epochs: args.epochs === undefined ? defaults.epochs : parsePositiveInteger("epochs", args.epochs),
+      lr: args.lr === undefined ? defaults.lr : parsePositive("lr", args.lr),
+      batch: args.batch === undefined ? defaults.batch : parsePositiveInteger("batch", args.batch),
+      seed: args.seed === undefined ? 0 : parseNonNegativeInteger("seed", args.seed),
+    };
+    if (args.data !== undefined) options.data = String(args.data);
+    const fullSetDir = ctx.io.env?.PARAMLENS_FASHION_MNIST_DIR;
+    if (fullSetDir) options.fullSetDir = fullSetDir;
+    if (args.limit !== undefined) options.limit = parsePositiveInteger("limit", args.limit);
+    const out = args.out === undefined ? `${kind}.safetensors` : String(args.out);
+    checkWritable(ctx.cwd, out); // fail before training, not after
+
+    const meter: AccuracyMeter = { correct: 0, counted: 0 };
+    const stderr = ctx.io.stderr;
+    const run = trainModel(options, {
+      meter,
+      onData: (source, nTrain, nVal) => {
+        const unit = kind === "gpt-char" ? "windows" : "images";
+        ctx.log(
+          `data: ${source} · ${nTrain.toLocaleString("en-US")} train / ${nVal.toLocaleString("en-US")} validation ${unit}`,
+        );
+      },
+      callback: createProgress({
+        write: (text) => stderr.write(text),
+        tty: stderr.isTTY === true,
+        meter,
+        columns: (stderr as { columns?: number }).columns ?? 80,
+      }),
+    });
+    const bytes = checkpointBytes(run.model, run.spec, run.training);
+    writeCheckpoint(ctx.cwd, out, bytes);
+    const report: TrainReport = {
+      spec: run.spec,
+      parameters: run.parameters,
+      training: run.training,
+      history: run.history,
+      checkpoint: { path: out, bytes: bytes.length },
+      ...(run.sample ? { sample: run.sample } : {}),
+    };
+    emit(ctx, args.json === true, report, (r) => renderTrain(r, ctx.color));
+  },
+});

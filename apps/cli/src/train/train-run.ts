@@ -1,0 +1,196 @@
+// Trains one of the CLI's models with nn's fit(): builds it from a ModelSpec (so the checkpoint can rebuild
+// it), loads the data, runs Adam with the given epochs / lr / batch / seed, and returns the trained model,
+// its spec and the training record. Progress goes to the caller's fit callback; nothing here prints or
+// touches the file system beyond reading the dataset.
+import {
+  Adam,
+  correctCount,
+  countParameters,
+  crossEntropy,
+  type EpochRecord,
+  type FitCallback,
+  fit,
+  GPT,
+  type LossFn,
+  languageModelLoss,
+  type Module,
+} from "@paramlens/nn";
+import { Generator, manualSeed, Tensor } from "@paramlens/tensor";
+import { buildModel } from "../model/build-model";
+import { loadImages, loadText } from "../model/data";
+import type { ModelKind, ModelSpec, TrainingRecord } from "../model/model-spec";
+
+export interface TrainOptions {
+  model: ModelKind;
+  epochs: number;
+  lr: number;
+  batch: number;
+  seed: number;
+  /** Directory with the Fashion-MNIST IDX files (image models). */
+  data?: string;
+  /** PARAMLENS_FASHION_MNIST_DIR: where to look for the full set before falling back to the subset. */
+  fullSetDir?: string;
+  /** Use only the first N training samples (images or text windows). */
+  limit?: number;
+}
+
+/** Per-model defaults: small enough to finish in about a minute on the full Fashion-MNIST set. */
+export const TRAIN_DEFAULTS: Record<ModelKind, { epochs: number; lr: number; batch: number }> = {
+  mlp: { epochs: 3, lr: 1e-3, batch: 64 },
+  cnn: { epochs: 1, lr: 2e-3, batch: 64 },
+  "gpt-char": { epochs: 2, lr: 3e-3, batch: 32 },
+};
+
+/** Running training accuracy of the current epoch, counted by the loss function as batches go by. */
+export interface AccuracyMeter {
+  correct: number;
+  counted: number;
+}
+
+export interface TrainRun {
+  spec: ModelSpec;
+  model: Module;
+  training: TrainingRecord;
+  parameters: number;
+  history: EpochRecord[];
+  /** gpt-char only: text the trained model generated from the prompt. */
+  sample?: { prompt: string; text: string };
+}
+
+export interface TrainHooks {
+  /** Called once the data is loaded, with a description of it (for stderr). */
+  onData?: (source: string, trainSamples: number, valSamples: number) => void;
+  callback?: FitCallback;
+  meter?: AccuracyMeter;
+}
+
+function countingLoss(base: LossFn, meter: AccuracyMeter | undefined): LossFn {
+  if (!meter) return base;
+  return (out, y) => {
+    const c = correctCount(out, y);
+    if (c !== null) {
+      meter.correct += c;
+      meter.counted += y.shape[0]!;
+    }
+    return base(out, y);
+  };
+}
+
+const SAMPLE_PROMPT = "Elizabeth";
+
+export function trainModel(o: TrainOptions, hooks: TrainHooks = {}): TrainRun {
+  let spec: ModelSpec;
+  let train: { x: Tensor; y: Tensor };
+  let val: { x: Tensor; y: Tensor };
+  let source: string;
+  let dataset: string;
+  let loss: LossFn;
+  let tokenizerVocab: string[] | undefined;
+  if (o.model === "gpt-char") {
+    const context = 64;
+    const text = loadText(context, o.limit === undefined ? {} : { limit: o.limit });
+    tokenizerVocab = [...text.tokenizer.vocab];
+    spec = {
+      kind: "gpt-char",
+      config: {
+        name: "char-gpt",
+        vocabSize: text.tokenizer.size,
+        contextLength: context,
+        dModel: 64,
+        nLayers: 2,
+        nHeads: 4,
+        tiedEmbeddings: false,
+      },
+      vocab: tokenizerVocab,
+    };
+    ({ train, val, source } = text);
+    dataset = "text-corpus";
+    loss = languageModelLoss;
+  } else {
+    const where = {
+      ...(o.data === undefined ? {} : { dir: o.data }),
+      ...(o.fullSetDir === undefined ? {} : { fullSetDir: o.fullSetDir }),
+      ...(o.limit === undefined ? {} : { limit: o.limit }),
+    };
+    const trainSet = loadImages("train", where);
+    // Validation on the test split, as large as the training set at most (a --limit run stays quick).
+    const testSet = loadImages("test", where);
+    train = trainSet;
+    val = testSet;
+    source = trainSet.source;
+    dataset = "fashion-mnist";
+    const classes = trainSet.classes;
+    spec =
+      o.model === "mlp"
+        ? { kind: "mlp", sizes: [784, 256, 128, classes.length], inputShape: [1, 28, 28], classes }
+        : {
+            kind: "cnn",
+            options: {
+              inChannels: 1,
+              imageSize: 28,
+              channels: [16, 32],
+              hidden: 128,
+              classes: classes.length,
+            },
+            inputShape: [1, 28, 28],
+            classes,
+          };
+    loss = (out, y) => crossEntropy(out, y);
+  }
+  hooks.onData?.(source, train.x.shape[0]!, val.x.shape[0]!);
+
+  manualSeed(o.seed); // the initial weights depend on the seed alone
+  const model = buildModel(spec);
+  const result = fit(model, {
+    train,
+    val,
+    loss: countingLoss(loss, hooks.meter),
+    optimizer: new Adam(model.parameters(), { lr: o.lr }),
+    epochs: o.epochs,
+    batchSize: o.batch,
+    seed: o.seed,
+    ...(o.model === "gpt-char" ? { clipGradNorm: 1 } : {}),
+    ...(hooks.callback ? { callbacks: hooks.callback } : {}),
+  });
+  model.eval();
+  const last = result.history[result.history.length - 1];
+  const training: TrainingRecord = {
+    dataset,
+    source,
+    trainSamples: train.x.shape[0]!,
+    valSamples: val.x.shape[0]!,
+    epochs: o.epochs,
+    batchSize: o.batch,
+    lr: o.lr,
+    seed: o.seed,
+    steps: result.step,
+    trainLoss: last?.trainLoss ?? Number.NaN,
+    trainAccuracy: o.model === "gpt-char" ? null : (last?.trainAccuracy ?? null),
+    valLoss: last?.valLoss ?? null,
+    valAccuracy: o.model === "gpt-char" ? null : (last?.valAccuracy ?? null),
+    elapsedMs: result.elapsedMs,
+  };
+  const run: TrainRun = {
+    spec,
+    model,
+    training,
+    parameters: countParameters(model),
+    history: result.history,
+  };
+  if (model instanceof GPT && tokenizerVocab) {
+    const vocab = tokenizerVocab;
+    const ids = [...SAMPLE_PROMPT].map((ch) => vocab.indexOf(ch));
+    const out = model.generate(new Tensor(new Int32Array(ids), [1, ids.length]), {
+      maxNewTokens: 160,
+      temperature: 0.8,
+      topK: 10,
+      generator: new Generator(o.seed),
+    });
+    const text = out
+      .toArray()
+      .map((id) => vocab[id] ?? "")
+      .join("");
+    run.sample = { prompt: SAMPLE_PROMPT, text };
+  }
+  return run;
+}
