@@ -50,3 +50,10 @@ describe("getPreset with ids that keep a dash before a digit", () => {
     expect(getPreset("gptj-6b").id).toBe("gptj-6b");
   });
 });
+
+describe("getPreset and Object.prototype keys", () => {
+  it("does not take toString or constructor for a preset", () => {
+    expect(() => getPreset("toString")).toThrow(PresetError);
+    expect(() => getPreset("constructor")).toThrow(PresetError);
+  });
+});

@@ -18,7 +18,7 @@ const idsByNormalised: ReadonlyMap<string, string> = new Map(presetIds.map((id) 
 
 /** The preset id `name` denotes exactly or loosely, if any. */
 function lookup(name: string): string | undefined {
-  if (name in presets) return name;
+  if (Object.hasOwn(presets, name)) return name;
   return idsByNormalised.get(normalise(name));
 }
 
