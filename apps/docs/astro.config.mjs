@@ -4,9 +4,6 @@
 import preact from "@astrojs/preact";
 import starlight from "@astrojs/starlight";
 import { defineConfig, passthroughImageService } from "astro/config";
-import { installWritableChunkCode } from "./build/writable-chunk-code.mjs";
-
-installWritableChunkCode();
 
 // Workspace packages resolve to their TypeScript sources (the repo-wide "@paramlens/source" condition),
 // so the site never bundles a stale dist/. The rest are Vite's default conditions, which a custom list
