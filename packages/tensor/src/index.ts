@@ -26,6 +26,8 @@ export type { DType, Storage } from "./dtype";
 export {
   AutogradError,
   type AutogradErrorCode,
+  BackendError,
+  type BackendErrorCode,
   DTypeError,
   ShapeError,
   type ShapeErrorCode,
@@ -57,6 +59,7 @@ export { mean } from "./ops/mean";
 export { mul } from "./ops/mul";
 export { neg } from "./ops/neg";
 export { oneHot } from "./ops/one-hot";
+export { type AdamStepOptions, adamStep_, type SgdStepOptions, sgdStep_ } from "./ops/optim-update";
 export { pad } from "./ops/pad";
 export { permute, transpose } from "./ops/permute";
 export { pow } from "./ops/pow";
@@ -66,6 +69,7 @@ export { logSigmoid, sigmoid } from "./ops/sigmoid";
 export { silu } from "./ops/silu";
 export { select, slice } from "./ops/slice";
 export { logSoftmax, softmax } from "./ops/softmax";
+export { type SoftmaxCrossEntropyOptions, softmaxCrossEntropy } from "./ops/softmax-cross-entropy";
 export { softplus } from "./ops/softplus";
 export { chunk, split } from "./ops/split";
 export { sqrt } from "./ops/sqrt";
@@ -107,7 +111,18 @@ export { maxPool2d, maxPool2dWithIndices, type Pool2dOptions } from "./ops/pool-
 
 // ---- WebAssembly SIMD backend ----
 
-// Flat f32 kernels (not yet wired into the Tensor ops); see src/backend/wasm
+// Backend selection: the ops run on "js" until `await initBackend()` makes "wasm" the default.
+export { getBackend, initBackend, ready, type SetBackendOptions, setBackend } from "./backend/active";
+export {
+  type Backend,
+  type BackendName,
+  type BiasActivation,
+  KERNEL_NAMES,
+  type KernelName,
+  type Kernels,
+  type MatrixView,
+} from "./backend/backend";
+// The raw flat f32 kernels behind the 'wasm' backend (also usable directly); see src/backend/wasm
 export {
   type AdamOptions as WasmAdamOptions,
   type BatchedMatmulOptions as WasmBatchedMatmulOptions,
@@ -142,3 +157,4 @@ export {
   wasmSharedMemoryUnsupportedReason,
   wasmSimdUnsupportedReason,
 } from "./backend/wasm";
+export { DEFAULT_WASM_THRESHOLDS, type WasmThresholds } from "./backend/wasm/backend-adapter";
