@@ -10,4 +10,7 @@ export const commands: Record<string, CommandLoader> = {
   scale: () => import("./scale").then((m) => m.scaleCommand),
   inspect: () => import("./inspect").then((m) => m.inspectCommand),
   train: () => import("./train").then((m) => m.trainCommand),
+  summary: () => import("./summary").then((m) => m.summaryCommand),
+  explain: () => import("./explain").then((m) => m.explainCommand),
+  analyze: () => import("./analyze").then((m) => m.analyzeCommand),
 };
