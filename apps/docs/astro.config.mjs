@@ -50,7 +50,13 @@ export default defineConfig({
         {
           label: "Interactive",
           translations: { "zh-CN": "交互工具" },
-          items: [{ slug: "tools/calculator" }, { slug: "tools/neuron-playground" }],
+          items: [
+            { slug: "tools/calculator" },
+            { slug: "tools/neuron-playground" },
+            { slug: "tools/saliency" },
+            { slug: "tools/feature-maps" },
+            { slug: "tools/why" },
+          ],
         },
         {
           label: "API reference",

@@ -1,7 +1,8 @@
 // Browser tests of the BUILT docs site: serves dist/ on 127.0.0.1, drives Debian's Chromium with
 // playwright-core and checks the calculator (GPT-2 preset, editing, inline errors, URL state, Chinese
-// labels, Hugging Face import, safetensors header counting), the neuron playground, and that no page of the
-// site logs a console error. Expected counts come from @paramlens/gpt-params itself (its built dist/).
+// labels, Hugging Face import, safetensors header counting), the neuron playground, the in-browser demos
+// (saliency heatmap, feature maps, per-token sentiment attribution), and that no page of the site logs a
+// console error. Expected counts come from @paramlens/gpt-params itself (its built dist/).
 // Screenshots go to apps/docs/artifacts/. Prints `docs-browser: N passed, M failed` and exits non-zero on
 // any failure. It does not build the site: run `pnpm --filter @paramlens/docs build` first.
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -357,6 +358,199 @@ test("the calculator fits a phone-sized screen", async () => {
   await page.screenshot({ path: join(artifacts, "calculator-phone.png"), fullPage: false });
   assertEqual(errors.join("\n"), "", "console errors");
   await page.close();
+});
+
+/** Gzipped size of every script a page loads (measured from dist/), printed for the demos. */
+async function pageScripts(path, readySelector) {
+  const page = await context.newPage();
+  const scripts = new Set();
+  page.on("response", (r) => {
+    if (r.url().startsWith(base) && r.url().split("?")[0].endsWith(".js"))
+      scripts.add(new URL(r.url()).pathname);
+  });
+  await page.goto(`${base}${path}`, { waitUntil: "networkidle" });
+  await page.waitForSelector(readySelector, { timeout: 30_000 });
+  let raw = 0;
+  let gzipped = 0;
+  for (const p of scripts) {
+    const bytes = readFileSync(join(dist, p));
+    raw += bytes.length;
+    gzipped += gzipSync(bytes, { level: 9 }).length;
+  }
+  await page.close();
+  return { files: scripts.size, raw, gzipped };
+}
+
+/** The pixels of a canvas: per-pixel luminance, its variance, and a short fingerprint to detect redraws. */
+function canvasStats(page, testId) {
+  return page.evaluate((id) => {
+    const c = document.querySelector(`[data-testid="${id}"]`);
+    const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+    const lum = [];
+    let hash = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      lum.push(0.299 * d[i] + 0.587 * d[i + 1] + 0.114 * d[i + 2]);
+      hash = (hash * 31 + d[i] * 7 + d[i + 1] * 3 + d[i + 2]) >>> 0;
+    }
+    const mean = lum.reduce((a, b) => a + b, 0) / lum.length;
+    const variance = lum.reduce((a, b) => a + (b - mean) ** 2, 0) / lum.length;
+    // Colour spread, so a heatmap is told apart from the grayscale image under it.
+    let coloured = 0;
+    for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i] - d[i + 2]) > 30) coloured++;
+    return { variance, hash, coloured, drawn: Number(c.dataset.drawn ?? 0), w: c.width, h: c.height };
+  }, testId);
+}
+
+async function probabilities(page) {
+  return page.$$eval('[data-testid^="prob-"]', (els) => els.map((e) => Number(e.dataset.p)));
+}
+
+test("the saliency demo draws a non-uniform heatmap, probabilities sum to 1, each method redraws", async () => {
+  const { page, errors } = await openPage("/tools/saliency/");
+  await page.waitForSelector('.fd-demo[data-ready="true"] [data-testid="heatmap"][data-drawn]', {
+    timeout: 30_000,
+  });
+  const probs = await probabilities(page);
+  assertEqual(probs.length, 10, "number of class probabilities");
+  const total = probs.reduce((a, b) => a + b, 0);
+  assert(Math.abs(total - 1) < 1e-5, `probabilities sum to ${total}`);
+  let previous = await canvasStats(page, "heatmap");
+  assertEqual(`${previous.w}×${previous.h}`, "28×28", "heatmap canvas size");
+  assert(
+    previous.variance > 100,
+    `saliency heatmap is nearly uniform (variance ${previous.variance.toFixed(1)})`,
+  );
+  assert(previous.coloured > 10, `saliency heatmap has ${previous.coloured} coloured pixels`);
+  const seen = new Set([previous.hash]);
+  for (const method of ["ig", "smoothgrad", "gradcam", "occlusion", "saliency"]) {
+    await page.check(`input[name="method"][value="${method}"]`);
+    await page.waitForFunction(
+      (n) => Number(document.querySelector('[data-testid="heatmap"]').dataset.drawn) > n,
+      previous.drawn,
+      { timeout: 10_000 },
+    );
+    const now = await canvasStats(page, "heatmap");
+    assert(now.variance > 100, `${method} heatmap is nearly uniform (variance ${now.variance.toFixed(1)})`);
+    if (method !== "saliency")
+      assert(!seen.has(now.hash), `${method} drew the same pixels as an earlier method`);
+    seen.add(now.hash);
+    if (method === "ig") await page.screenshot({ path: join(artifacts, "saliency-ig.png"), fullPage: true });
+    previous = now;
+  }
+  // Another image: new probabilities (still a distribution) and a new heatmap.
+  await page.click('[data-testid="sample-14"]');
+  await page.waitForFunction(
+    (n) => Number(document.querySelector('[data-testid="heatmap"]').dataset.drawn) > n,
+    previous.drawn,
+    { timeout: 10_000 },
+  );
+  const other = await probabilities(page);
+  assert(other.join() !== probs.join(), "probabilities did not change with the image");
+  assert(Math.abs(other.reduce((a, b) => a + b, 0) - 1) < 1e-5, "probabilities of the second image");
+  await page.screenshot({ path: join(artifacts, "saliency.png"), fullPage: true });
+  assertEqual(errors.join("\n"), "", "console errors");
+  await page.close();
+});
+
+test("the zh-cn saliency demo shows Chinese labels and a heatmap", async () => {
+  const { page, errors } = await openPage("/zh-cn/tools/saliency/");
+  await page.waitForSelector('[data-testid="heatmap"][data-drawn]', { timeout: 30_000 });
+  const body = await page.locator(".fd-demo").textContent();
+  for (const label of ["归因方法", "类别概率", "积分梯度", "遮挡"])
+    assert(body.includes(label), `missing "${label}"`);
+  assertEqual(errors.join("\n"), "", "console errors");
+  await page.close();
+});
+
+test("feature maps render one non-blank tile per channel of each conv layer", async () => {
+  const { page, errors } = await openPage("/tools/feature-maps/");
+  await page.waitForSelector('[data-testid="feature-maps"] canvas[data-drawn]', { timeout: 30_000 });
+  const layers = await page.$$eval('[data-testid^="feature-layer-"]', (sections) =>
+    sections.map((s) => {
+      const tiles = [...s.querySelectorAll("canvas")];
+      const lit = tiles.filter((c) => {
+        const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+        for (let i = 0; i < d.length; i += 4) if (d[i] > 0) return true;
+        return false;
+      }).length;
+      return { tiles: tiles.length, size: tiles[0] ? `${tiles[0].width}×${tiles[0].height}` : "", lit };
+    }),
+  );
+  assertEqual(
+    JSON.stringify(layers.map((l) => [l.tiles, l.size])),
+    JSON.stringify([
+      [8, "28×28"],
+      [16, "14×14"],
+    ]),
+    "tiles per layer",
+  );
+  for (const [i, l] of layers.entries())
+    assert(l.lit >= l.tiles / 2, `layer ${i + 1}: only ${l.lit} of ${l.tiles} tiles light up`);
+  await page.screenshot({ path: join(artifacts, "feature-maps.png"), fullPage: true });
+  assertEqual(errors.join("\n"), "", "console errors");
+  await page.close();
+});
+
+/** Types a sentence and returns { label, scores by token } once the tokens show it. */
+async function explain(page, sentence) {
+  await page.fill('textarea[name="sentence"]', sentence);
+  await page.waitForFunction(
+    (words) =>
+      [...document.querySelectorAll('[data-testid="token"]')].map((e) => e.dataset.token).join(" ") === words,
+    sentence
+      .toLowerCase()
+      .match(/[a-z]+|\p{Script=Han}/gu)
+      .join(" "),
+    { timeout: 5000 },
+  );
+  const label = await page.getAttribute('[data-testid="sentiment-label"]', "data-label");
+  const scores = await page.$$eval('[data-testid="token"]', (els) =>
+    Object.fromEntries(els.map((e) => [e.dataset.token, Number(e.dataset.score)])),
+  );
+  return { label, scores };
+}
+
+test('"Why did it say that?" colours "happy" positive and "sad" negative (English and Chinese)', async () => {
+  const { page, errors } = await openPage("/tools/why/");
+  await page.waitForSelector('.sd-demo[data-ready="true"]', { timeout: 30_000 });
+  const happy = await explain(page, "I am happy");
+  assertEqual(happy.label, "positive", "prediction for 'I am happy'");
+  assert(happy.scores.happy > 0, `"happy" scored ${happy.scores.happy}`);
+  const colour = await page.$eval('[data-token="happy"]', (e) => getComputedStyle(e).backgroundColor);
+  const [r, , b] = colour.match(/\d+/g).map(Number);
+  assert(r > b, `"happy" is not red: ${colour}`);
+  const sad = await explain(page, "I am sad");
+  assertEqual(sad.label, "negative", "prediction for 'I am sad'");
+  assert(sad.scores.sad < 0, `"sad" scored ${sad.scores.sad}`);
+  await explain(page, "The food was great but the room was dirty");
+  await page.screenshot({ path: join(artifacts, "why-en.png"), fullPage: true });
+  assertEqual(errors.join("\n"), "", "console errors");
+  await page.close();
+  const zh = await openPage("/zh-cn/tools/why/");
+  await zh.page.waitForSelector('.sd-demo[data-ready="true"]', { timeout: 30_000 });
+  const pos = await explain(zh.page, "我很快乐");
+  assert(pos.scores.快 + pos.scores.乐 > 0, `快乐 scored ${pos.scores.快} + ${pos.scores.乐}`);
+  const neg = await explain(zh.page, "我很愤怒");
+  assertEqual(neg.label, "negative", "prediction for 我很愤怒");
+  assert(neg.scores.愤 + neg.scores.怒 < 0, `愤怒 scored ${neg.scores.愤} + ${neg.scores.怒}`);
+  assert((await zh.page.locator(".sd-demo").textContent()).includes("预测"), "Chinese label 预测 missing");
+  await zh.page.screenshot({ path: join(artifacts, "why-zh-cn.png"), fullPage: true });
+  assertEqual(zh.errors.join("\n"), "", "console errors (zh-cn)");
+  await zh.page.close();
+});
+
+test("the demo pages' JavaScript sizes (gzipped, printed)", async () => {
+  for (const [path, ready] of [
+    ["/tools/saliency/", '[data-testid="heatmap"][data-drawn]'],
+    ["/tools/feature-maps/", '[data-testid="feature-maps"]'],
+    ["/tools/why/", '.sd-demo[data-ready="true"]'],
+  ]) {
+    const s = await pageScripts(path, ready);
+    console.log(
+      `  ${path} JS: ${s.files} files, ${(s.raw / 1024).toFixed(1)} KiB raw, ${(s.gzipped / 1024).toFixed(1)} KiB gzipped`,
+    );
+    assert(s.gzipped < 250 * 1024, `${path} JS is ${(s.gzipped / 1024).toFixed(1)} KiB gzipped`);
+  }
 });
 
 test("every internal link and in-page anchor of the built site resolves", async () => {

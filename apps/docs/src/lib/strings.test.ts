@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { calculatorStrings } from "./calculator-strings";
+import { demoStrings, fill } from "./demo-strings";
+import { SALIENCY_METHODS } from "./demos/fashion-attribution";
 import { FIELD_KEYS } from "./form";
 import { playgroundStrings } from "./playground-strings";
 
@@ -46,5 +48,21 @@ describe("labels", () => {
 
   it("the neuron playground has the same labels in both languages", () => {
     expect(paths(playgroundStrings["zh-cn"]).sort()).toEqual(paths(playgroundStrings.en).sort());
+  });
+
+  it("the demos have the same labels in both languages, none empty, Chinese translated", () => {
+    expect(paths(demoStrings["zh-cn"]).sort()).toEqual(paths(demoStrings.en).sort());
+    for (const table of Object.values(demoStrings)) {
+      for (const [p, v] of leaves(table)) expect(typeof v === "string" && v.trim() !== "", p).toBe(true);
+      expect(table.classes).toHaveLength(10);
+      for (const m of SALIENCY_METHODS) expect(table.methods[m], m).toBeTruthy();
+    }
+    for (const k of ["loading", "probabilities", "featureMaps", "prediction", "tokens"] as const) {
+      expect(demoStrings["zh-cn"][k]).toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
+
+  it("fill replaces named placeholders and leaves unknown ones", () => {
+    expect(fill("{a} of {b} {c}", { a: 1, b: "x" })).toBe("1 of x {c}");
   });
 });

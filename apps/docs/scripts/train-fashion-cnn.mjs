@@ -1,0 +1,126 @@
+// Trains the saliency demo's small Fashion-MNIST CNN and writes public/models/fashion-cnn.safetensors,
+// its JSON sidecar (architecture, classes, accuracy, how it was produced) and fashion-samples.json (two test
+// images per class for the page to choose from). Deterministic for a given seed and data.
+//
+// Why not `paramlens train --model cnn`: the CLI's cnn is fixed at channels [16, 32] and hidden 128 —
+// 206,922 parameters, 828 KB as float32 — over the demo's 300 KB budget, and the CLI has no option to
+// shrink it. This script uses the same builder (nn's smallCnn) with [8, 16] channels and hidden 32, the
+// same loss (cross-entropy), optimiser (Adam) and training loop (nn's fit()).
+//
+// Run from apps/docs after building the packages: node scripts/train-fashion-cnn.mjs [--epochs 3]
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { FASHION_MNIST_CLASSES } from "@paramlens/datasets";
+import { loadFashionMNIST, loadShippedFashionMNIST } from "@paramlens/datasets/node";
+import {
+  Adam,
+  countParameters,
+  crossEntropy,
+  evaluate,
+  fit,
+  saveStateDict,
+  smallCnn,
+  toTensorDataset,
+} from "@paramlens/nn";
+import { manualSeed } from "@paramlens/tensor";
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? fallback : Number(process.argv[i + 1]);
+};
+const EPOCHS = arg("epochs", 3);
+const TRAIN_LIMIT = arg("limit", 30000);
+const SEED = arg("seed", 0);
+const LR = 2e-3;
+const BATCH = 64;
+const OPTIONS = { inChannels: 1, imageSize: 28, channels: [8, 16], hidden: 32, classes: 10 };
+
+const out = join(dirname(fileURLToPath(import.meta.url)), "..", "public", "models");
+mkdirSync(out, { recursive: true });
+
+// Full set from Debian's dataset-fashion-mnist when installed, else the package's shipped subset.
+const trainSet = loadFashionMNIST({ split: "train", limit: TRAIN_LIMIT });
+const testSet = loadFashionMNIST({ split: "test" });
+console.error(
+  `train: ${trainSet.y.length} images (${trainSet.source}), test: ${testSet.y.length} (${testSet.source})`,
+);
+
+manualSeed(SEED);
+const model = smallCnn(OPTIONS);
+const train = toTensorDataset(trainSet);
+const test = toTensorDataset(testSet);
+const t0 = Date.now();
+const result = fit(model, {
+  train,
+  loss: (out, y) => crossEntropy(out, y),
+  optimizer: new Adam(model.parameters(), { lr: LR }),
+  epochs: EPOCHS,
+  batchSize: BATCH,
+  seed: SEED,
+  callbacks: (e) => {
+    if (e.type === "epoch") console.error(`epoch ${e.epoch}: train loss ${e.trainLoss.toFixed(4)}`);
+  },
+});
+model.eval();
+const testEval = evaluate(model, test, { loss: "crossEntropy", batchSize: 500 });
+console.error(
+  `test accuracy ${(testEval.accuracy * 100).toFixed(2)} % after ${result.step} steps, ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+);
+
+const weights = saveStateDict(model, { format: "pt" });
+writeFileSync(join(out, "fashion-cnn.safetensors"), weights);
+
+// Two images per class from the shipped test subset (first in file order), as base64 bytes 0–255.
+const shipped = loadShippedFashionMNIST({ split: "test" });
+const samples = [];
+for (let c = 0; c < 10; c++) {
+  let taken = 0;
+  for (let i = 0; i < shipped.y.length && taken < 2; i++) {
+    if (shipped.y[i] !== c) continue;
+    const bytes = Uint8Array.from(shipped.x.subarray(i * 784, (i + 1) * 784), (v) => Math.round(v * 255));
+    samples.push({ index: i, label: c, pixels: Buffer.from(bytes).toString("base64") });
+    taken++;
+  }
+}
+writeFileSync(
+  join(out, "fashion-samples.json"),
+  `${JSON.stringify({ source: "@paramlens/datasets shipped Fashion-MNIST test subset (t10k), first two images of each class", width: 28, height: 28, encoding: "base64 uint8, row-major, 0 = black", samples }, null, 1)}\n`,
+);
+
+const sidecar = {
+  name: "fashion-cnn",
+  architecture: {
+    builder: "smallCnn (@paramlens/nn)",
+    options: OPTIONS,
+    layers:
+      "conv 1→8 3×3 pad 1, ReLU, maxpool 2, conv 8→16 3×3 pad 1, ReLU, maxpool 2, flatten, linear 784→32, ReLU, linear 32→10",
+    convLayers: ["0", "3"],
+    input: "[N, 1, 28, 28] float32 pixels in [0, 1] (not normalised)",
+  },
+  classes: FASHION_MNIST_CLASSES,
+  parameters: countParameters(model),
+  bytes: weights.length,
+  training: {
+    script: "apps/docs/scripts/train-fashion-cnn.mjs",
+    producedBy:
+      "nn smallCnn + fit() (paramlens train's cnn is fixed at 206,922 parameters, over the size budget)",
+    data: `${trainSet.source}: first ${trainSet.y.length} training images`,
+    epochs: EPOCHS,
+    batchSize: BATCH,
+    optimizer: `Adam lr ${LR}`,
+    seed: SEED,
+    steps: result.step,
+    trainLoss: result.history.at(-1)?.trainLoss ?? null,
+  },
+  test: {
+    source: testSet.source,
+    images: testSet.y.length,
+    accuracy: testEval.accuracy,
+    loss: testEval.loss,
+  },
+};
+writeFileSync(join(out, "fashion-cnn.json"), `${JSON.stringify(sidecar, null, 2)}\n`);
+console.log(
+  JSON.stringify({ parameters: sidecar.parameters, bytes: sidecar.bytes, accuracy: testEval.accuracy }),
+);

@@ -1,0 +1,132 @@
+// Tests of the demos' wiring against the committed model assets in public/models/: the CNN loads and
+// predicts a probability distribution that gets most samples right, every method gives a finite,
+// non-uniform map, feature maps have the conv layers' shapes, the sentiment model's IG scores have the
+// signs of the words' meaning and add up to the change in the positive logit, and bad assets are refused.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { DemoError } from "./errors";
+import { attributionImage, attributionMap, featureMaps, SALIENCY_METHODS } from "./fashion-attribution";
+import {
+  type FashionSamples,
+  type FashionSidecar,
+  loadFashionModel,
+  predict,
+  sampleTensor,
+} from "./fashion-model";
+import { explainSentence, loadSentimentModel, type SentimentSidecar } from "./sentiment-model";
+
+const models = join(__dirname, "..", "..", "..", "public", "models");
+const json = <T>(name: string): T => JSON.parse(readFileSync(join(models, name), "utf8")) as T;
+const bytes = (name: string) => new Uint8Array(readFileSync(join(models, name)));
+
+const cnnSidecar = json<FashionSidecar>("fashion-cnn.json");
+const samples = json<FashionSamples>("fashion-samples.json");
+const cnn = loadFashionModel(cnnSidecar, bytes("fashion-cnn.safetensors"));
+const sentimentSidecar = json<SentimentSidecar>("sentiment-bag.json");
+const sentiment = loadSentimentModel(sentimentSidecar, bytes("sentiment-bag.safetensors"));
+
+const argmax = (xs: number[]) => xs.indexOf(Math.max(...xs));
+
+describe("fashion CNN assets", () => {
+  it("are small and ship two test images per class", () => {
+    expect(bytes("fashion-cnn.safetensors").length).toBeLessThan(300 * 1024);
+    expect(samples.samples).toHaveLength(20);
+    for (let c = 0; c < 10; c++) expect(samples.samples.filter((s) => s.label === c)).toHaveLength(2);
+  });
+
+  it("predicts a probability distribution and gets most samples right", () => {
+    let correct = 0;
+    for (const s of samples.samples) {
+      const p = predict(cnn, sampleTensor(s));
+      expect(p).toHaveLength(10);
+      expect(p.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+      for (const v of p) expect(v).toBeGreaterThanOrEqual(0);
+      if (argmax(p) === s.label) correct++;
+    }
+    // The sidecar's test accuracy is measured on 10,000 images; 20 samples must not be far below it.
+    expect(correct).toBeGreaterThanOrEqual(14);
+    expect(cnnSidecar.test.accuracy).toBeGreaterThan(0.8);
+  });
+
+  it.each(SALIENCY_METHODS)("%s gives a finite, non-uniform map drawn as 28×28 RGBA", (method) => {
+    const x = sampleTensor(samples.samples[0]!);
+    const map = attributionMap(cnn, x, method, samples.samples[0]!.label);
+    expect(map.shape).toEqual([1, 1, 28, 28]);
+    const v = Array.from(map.toTypedArray());
+    for (const a of v) expect(Number.isFinite(a)).toBe(true);
+    expect(Math.max(...v)).toBeGreaterThan(Math.min(...v));
+    const img = attributionImage(map, x);
+    expect([img.width, img.height, img.data.length]).toEqual([28, 28, 28 * 28 * 4]);
+  });
+
+  it("feature maps: one tile per channel of each conv layer, at its resolution", () => {
+    const layers = featureMaps(cnn, sampleTensor(samples.samples[3]!));
+    const [c1, c2] = cnnSidecar.architecture.options.channels ?? [16, 32];
+    expect(layers.map((l) => l.shape)).toEqual([
+      [c1, 28, 28],
+      [c2, 14, 14],
+    ]);
+    expect(layers[0]!.tiles).toHaveLength(c1);
+    expect(layers[1]!.tiles[0]!.data.length).toBe(14 * 14 * 4);
+  });
+
+  it("refuses a sample of the wrong size and an unknown method", () => {
+    expect(() => sampleTensor({ index: 0, label: 0, pixels: btoa("abc") })).toThrow(/3 bytes, expected 784/);
+    const x = sampleTensor(samples.samples[0]!);
+    // @ts-expect-error: not a method
+    expect(() => attributionMap(cnn, x, "lrp", 0)).toThrow(DemoError);
+  });
+
+  it("refuses weights that do not match the architecture", () => {
+    const wrong = {
+      ...cnnSidecar,
+      architecture: {
+        ...cnnSidecar.architecture,
+        options: { ...cnnSidecar.architecture.options, hidden: 64 },
+      },
+    };
+    expect(() => loadFashionModel(wrong, bytes("fashion-cnn.safetensors"))).toThrow(/shape|7\.weight/);
+  });
+});
+
+describe("sentiment classifier", () => {
+  it("is the sidecar's architecture, with a held-out accuracy well above chance", () => {
+    expect(sentiment.vocab.size).toBe(sentimentSidecar.architecture.vocabSize);
+    expect(sentimentSidecar.test.accuracy).toBeGreaterThan(0.75);
+  });
+
+  it('colours "happy" positive and "sad" negative', () => {
+    const happy = explainSentence(sentiment, "I am happy");
+    expect(happy.label).toBe("positive");
+    expect(happy.tokens.find((t) => t.token === "happy")!.score).toBeGreaterThan(0);
+    const sad = explainSentence(sentiment, "I am sad");
+    expect(sad.label).toBe("negative");
+    expect(sad.tokens.find((t) => t.token === "sad")!.score).toBeLessThan(0);
+  });
+
+  it("Chinese: 快乐 pushes positive, 愤怒 negative (one token per character)", () => {
+    const pos = explainSentence(sentiment, "我很快乐");
+    expect(pos.tokens.map((t) => t.token)).toEqual(["我", "很", "快", "乐"]);
+    expect(pos.tokens[2]!.score + pos.tokens[3]!.score).toBeGreaterThan(0);
+    const neg = explainSentence(sentiment, "我很愤怒");
+    expect(neg.tokens[2]!.score + neg.tokens[3]!.score).toBeLessThan(0);
+  });
+
+  it("scores add up to the change of the positive logit (IG completeness), probabilities to 1", () => {
+    const e = explainSentence(sentiment, "the food was cold and the service was slow");
+    expect(Math.abs(e.delta)).toBeLessThan(1e-3);
+    expect(e.probabilities[0] + e.probabilities[1]).toBeCloseTo(1, 6);
+  });
+
+  it("marks unknown words and handles text with no tokens", () => {
+    const e = explainSentence(sentiment, "zzqx happy");
+    expect(e.tokens[0]).toMatchObject({ token: "zzqx", known: false });
+    expect(explainSentence(sentiment, "!!! ...").tokens).toEqual([]);
+  });
+
+  it("refuses a sidecar whose vocabulary does not match the architecture", () => {
+    const bad = { ...sentimentSidecar, vocab: sentimentSidecar.vocab.slice(0, 10) };
+    expect(() => loadSentimentModel(bad, bytes("sentiment-bag.safetensors"))).toThrow(/vocab has 10 tokens/);
+  });
+});
