@@ -29,7 +29,7 @@ export const trainCommand = defineCliCommand({
     epochs: {
       type: "string",
       valueHint: "n",
-      description: "Passes over the training data (mlp 3, cnn 1, gpt-char 2)",
+      description: "Passes over the training data (mlp 3, cnn and gpt-char 1)",
     },
     lr: {
       type: "string",
@@ -52,6 +52,11 @@ export const trainCommand = defineCliCommand({
       type: "string",
       valueHint: "n",
       description: "Use only the first n training images (or text windows)",
+    },
+    sample: {
+      type: "string",
+      valueHint: "n",
+      description: "gpt-char: characters to generate after training (default 160; 0 for none)",
     },
     out: {
       type: "string",
@@ -86,6 +91,10 @@ export const trainCommand = defineCliCommand({
       seed: args.seed === undefined ? 0 : parseNonNegativeInteger("seed", args.seed),
     };
     if (args.data !== undefined) options.data = String(args.data);
+    if (args.sample !== undefined) {
+      if (kind !== "gpt-char") throw new UsageError("--sample is for gpt-char (it generates text)", "train");
+      options.sampleLength = parseNonNegativeInteger("sample", args.sample);
+    }
     const fullSetDir = ctx.io.env?.PARAMLENS_FASHION_MNIST_DIR;
     if (fullSetDir) options.fullSetDir = fullSetDir;
     if (args.limit !== undefined) options.limit = parsePositiveInteger("limit", args.limit);

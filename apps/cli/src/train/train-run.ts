@@ -32,13 +32,15 @@ export interface TrainOptions {
   fullSetDir?: string;
   /** Use only the first N training samples (images or text windows). */
   limit?: number;
+  /** gpt-char: characters to generate after training (default 160; 0 for none). */
+  sampleLength?: number;
 }
 
 /** Per-model defaults: small enough to finish in about a minute on the full Fashion-MNIST set. */
 export const TRAIN_DEFAULTS: Record<ModelKind, { epochs: number; lr: number; batch: number }> = {
   mlp: { epochs: 3, lr: 1e-3, batch: 64 },
   cnn: { epochs: 1, lr: 2e-3, batch: 64 },
-  "gpt-char": { epochs: 2, lr: 3e-3, batch: 32 },
+  "gpt-char": { epochs: 1, lr: 3e-3, batch: 32 },
 };
 
 /** Running training accuracy of the current epoch, counted by the loss function as batches go by. */
@@ -177,11 +179,12 @@ export function trainModel(o: TrainOptions, hooks: TrainHooks = {}): TrainRun {
     parameters: countParameters(model),
     history: result.history,
   };
-  if (model instanceof GPT && tokenizerVocab) {
+  const sampleLength = o.sampleLength ?? 160;
+  if (model instanceof GPT && tokenizerVocab && sampleLength > 0) {
     const vocab = tokenizerVocab;
     const ids = [...SAMPLE_PROMPT].map((ch) => vocab.indexOf(ch));
     const out = model.generate(new Tensor(new Int32Array(ids), [1, ids.length]), {
-      maxNewTokens: 160,
+      maxNewTokens: sampleLength,
       temperature: 0.8,
       topK: 10,
       generator: new Generator(o.seed),
