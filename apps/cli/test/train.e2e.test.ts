@@ -464,7 +464,7 @@ describe("checkpoint errors (summary, explain, analyze)", () => {
       expect(other.code).toBe(1);
       oneLine(other.stderr);
       expect(other.stderr).toContain(
-        `${foreign}: a safetensors file with 1 tensors but no paramlens metadata`,
+        `${foreign}: a safetensors file with 1 tensor but no paramlens metadata`,
       );
       expect(other.stderr).toContain(`\`paramlens inspect ${foreign}\` works on any safetensors file`);
     }

@@ -114,7 +114,7 @@ export function readCheckpoint(cwd: string, given: string): LoadedCheckpoint {
   if (format === undefined || modelText === undefined) {
     throw new BadFileError(
       given,
-      `a safetensors file with ${tensorCount} tensors but no paramlens metadata, so the model cannot be ` +
+      `a safetensors file with ${tensorCount} tensor${tensorCount === 1 ? "" : "s"} but no paramlens metadata, so the model cannot be ` +
         `rebuilt (only checkpoints written by \`paramlens train\` can); \`paramlens inspect ${given}\` works on any safetensors file`,
     );
   }

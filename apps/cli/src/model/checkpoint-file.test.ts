@@ -1,0 +1,93 @@
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { saveSafetensors, Tensor } from "@paramlens/tensor";
+import { afterAll, describe, expect, it } from "vitest";
+import { buildModel } from "./build-model";
+import { checkpointBytes, readCheckpoint, writeCheckpoint } from "./checkpoint-file";
+import { CHECKPOINT_FORMAT, type ModelSpec, type TrainingRecord } from "./model-spec";
+
+const dir = mkdtempSync(join(tmpdir(), "paramlens-ckpt-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const classes = ["a", "b", "c"];
+const spec: ModelSpec = { kind: "mlp", sizes: [4, 5, 3], inputShape: [1, 2, 2], classes };
+const training: TrainingRecord = {
+  dataset: "fashion-mnist",
+  source: "test",
+  trainSamples: 1,
+  valSamples: 1,
+  epochs: 1,
+  batchSize: 1,
+  lr: 0.1,
+  seed: 0,
+  steps: 1,
+  trainLoss: 1,
+  trainAccuracy: 1,
+  valLoss: 1,
+  valAccuracy: 1,
+  elapsedMs: 1,
+};
+
+describe("checkpoint files", () => {
+  it("round-trips the weights, the spec and the training record, and leaves no temporary file", () => {
+    const model = buildModel(spec);
+    writeCheckpoint(dir, "m.safetensors", checkpointBytes(model, spec, training));
+    expect(readdirSync(dir)).toEqual(["m.safetensors"]);
+    const back = readCheckpoint(dir, "m.safetensors");
+    expect(back.spec).toEqual(spec);
+    expect(back.training).toEqual(training);
+    expect(back.model.training).toBe(false);
+    const a = model.stateDict();
+    const b = back.model.stateDict();
+    expect(Object.keys(b)).toEqual(["1.weight", "1.bias", "3.weight", "3.bias"]);
+    for (const k of Object.keys(a)) expect(b[k]?.toArray()).toEqual(a[k]?.toArray());
+  });
+
+  it("refuses metadata it cannot trust, naming the field", () => {
+    const model = buildModel(spec);
+    const write = (name: string, meta: Record<string, string>) => {
+      writeFileSync(join(dir, name), saveSafetensors(model.stateDict(), meta));
+      return name;
+    };
+    const base = { "paramlens.format": CHECKPOINT_FORMAT };
+    const rnn = write("rnn.safetensors", {
+      ...base,
+      "paramlens.model": JSON.stringify({ ...spec, kind: "rnn" }),
+    });
+    expect(() => readCheckpoint(dir, rnn)).toThrow(
+      'rnn.safetensors: metadata "paramlens.model" has kind "rnn"; this paramlens knows mlp, cnn, gpt-char',
+    );
+    const wrongClasses = write("classes.safetensors", {
+      ...base,
+      "paramlens.model": JSON.stringify({ ...spec, classes: ["a"] }),
+    });
+    expect(() => readCheckpoint(dir, wrongClasses)).toThrow(
+      "has class names that do not match the output size",
+    );
+    const future = write("v2.safetensors", {
+      "paramlens.format": "paramlens-checkpoint/2",
+      "paramlens.model": "{}",
+    });
+    expect(() => readCheckpoint(dir, future)).toThrow(
+      'v2.safetensors: checkpoint format "paramlens-checkpoint/2" is not paramlens-checkpoint/1',
+    );
+    const bigger = write("bigger.safetensors", {
+      ...base,
+      "paramlens.model": JSON.stringify({ ...spec, sizes: [4, 6, 3] }),
+    });
+    expect(() => readCheckpoint(dir, bigger)).toThrow(
+      /bigger\.safetensors: the weights do not load: .*size mismatch/s,
+    );
+  });
+
+  it("refuses a safetensors file without paramlens metadata and points to inspect", () => {
+    writeFileSync(
+      join(dir, "plain.safetensors"),
+      saveSafetensors({ w: new Tensor(new Float32Array(4), [2, 2]) }),
+    );
+    expect(() => readCheckpoint(dir, "plain.safetensors")).toThrow(
+      "plain.safetensors: a safetensors file with 1 tensor but no paramlens metadata",
+    );
+  });
+});
