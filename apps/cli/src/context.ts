@@ -17,6 +17,11 @@ export interface CliIo {
   env?: Record<string, string | undefined>;
   /** Directory that relative paths are resolved against. Defaults to the process's. */
   cwd?: string;
+  /**
+   * Subscribes to Ctrl-C (SIGINT) for long work; returns the unsubscribe function. The bin passes one
+   * backed by `process.on("SIGINT")`; without it, Ctrl-C keeps the default (the process ends at once).
+   */
+  onInterrupt?: (handler: () => void) => () => void;
 }
 
 export type Colors = ReturnType<typeof pc.createColors>;

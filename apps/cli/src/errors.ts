@@ -4,8 +4,8 @@
 /** Base class: an error that is the user's to fix (exit 1 unless a subclass says otherwise). */
 export class CliError extends Error {
   readonly code: string;
-  readonly exitCode: 1 | 2;
-  constructor(code: string, message: string, exitCode: 1 | 2 = 1) {
+  readonly exitCode: 1 | 2 | 130;
+  constructor(code: string, message: string, exitCode: 1 | 2 | 130 = 1) {
     super(message);
     this.name = "CliError";
     this.code = code;
@@ -49,5 +49,13 @@ export class BadFileError extends CliError {
     super("E_BAD_FILE", `${path}: ${message}`);
     this.name = "BadFileError";
     this.path = path;
+  }
+}
+
+/** The user pressed Ctrl-C (SIGINT) during long work; exit code 130 (128 + SIGINT), as shells report it. */
+export class InterruptedError extends CliError {
+  constructor(message: string) {
+    super("E_INTERRUPTED", message, 130);
+    this.name = "InterruptedError";
   }
 }

@@ -118,7 +118,7 @@ describe("paramlens train", () => {
       bytes: readFileSync(at("mlp.safetensors")).length,
     });
     const meta = metadataOf(at("mlp.safetensors"));
-    expect(meta["paramlens.format"]).toBe("paramlens-checkpoint/1");
+    expect(meta["paramlens.format"]).toBe("paramlens-model/1");
     expect(JSON.parse(meta["paramlens.model"] ?? "")).toEqual({
       kind: "mlp",
       sizes: [784, 256, 128, 10],
@@ -222,7 +222,7 @@ describe("paramlens train", () => {
     }
   });
 
-  it("leaves no checkpoint and no temporary file when interrupted with SIGINT", async () => {
+  it("stops cleanly on SIGINT (exit 130) and leaves no checkpoint and no temporary file", async () => {
     const out = at("interrupted", "cnn.safetensors");
     const { mkdirSync } = await import("node:fs");
     mkdirSync(at("interrupted"));
@@ -249,7 +249,9 @@ describe("paramlens train", () => {
     await new Promise((r) => setTimeout(r, 300));
     child.kill("SIGINT");
     const { code, signal } = await done;
-    expect(signal === "SIGINT" || code === 130).toBe(true);
+    expect(signal).toBeNull();
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/\nerror interrupted at step \d+ of 160: no checkpoint written\n$/);
     expect(stderr).not.toContain("epoch 1/5 done");
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(at("interrupted"))).toEqual([]);

@@ -1,12 +1,12 @@
 // `paramlens train`: trains an MLP or a small CNN on Fashion-MNIST (the full set when installed, else the
 // shipped subset; stderr says which) or a character GPT on the text corpus, with progress on stderr, and
 // writes a checkpoint whose metadata lets `summary`, `explain` and `analyze` rebuild the model. Training
-// runs synchronously, so Ctrl-C ends the process at once; the checkpoint is only written after the last
-// step, to a temporary file renamed into place, so an interrupted run never leaves a half-written file.
+// runs in short stretches so Ctrl-C stops it cleanly (exit 130, nothing written); the checkpoint is only
+// written after the last step, to a temporary file renamed into place, so it is never half-written.
 import { outputArgs } from "../args/fragments";
 import { parseNonNegativeInteger, parsePositive, parsePositiveInteger } from "../args/numbers";
 import { defineCliCommand } from "../command";
-import { UsageError } from "../errors";
+import { InterruptedError, UsageError } from "../errors";
 import { checkWritable } from "../files/write-atomic";
 import { checkpointBytes, writeCheckpoint } from "../model/checkpoint-file";
 import { MODEL_KINDS, type ModelKind } from "../model/model-spec";
@@ -14,7 +14,14 @@ import { emit } from "../output/emit";
 import { createProgress } from "../train/progress";
 import { renderTrain } from "../train/render-train";
 import type { TrainReport } from "../train/train-report";
-import { type AccuracyMeter, TRAIN_DEFAULTS, type TrainOptions, trainModel } from "../train/train-run";
+import {
+  type AccuracyMeter,
+  TRAIN_DEFAULTS,
+  TrainingInterrupted,
+  type TrainOptions,
+  type TrainRun,
+  trainModel,
+} from "../train/train-run";
 
 export const trainCommand = defineCliCommand({
   name: "train",
@@ -72,7 +79,7 @@ export const trainCommand = defineCliCommand({
     "paramlens train --model gpt-char --out char.safetensors",
     "paramlens train --model cnn --data ~/fashion-mnist --seed 1",
   ],
-  run(args, ctx) {
+  async run(args, ctx) {
     if (args._.length > 0) throw new UsageError(`unexpected argument "${args._[0]}"`, "train");
     if (args.model === undefined) throw new UsageError(`give --model (${MODEL_KINDS.join(", ")})`, "train");
     const kind = args.model as ModelKind;
@@ -103,31 +110,52 @@ export const trainCommand = defineCliCommand({
 
     const meter: AccuracyMeter = { correct: 0, counted: 0 };
     const stderr = ctx.io.stderr;
-    const run = trainModel(options, {
-      meter,
-      onData: (source, nTrain, nVal) => {
-        const unit = kind === "gpt-char" ? "windows" : "images";
-        ctx.log(
-          `data: ${source} · ${nTrain.toLocaleString("en-US")} train / ${nVal.toLocaleString("en-US")} validation ${unit}`,
-        );
-      },
-      callback: createProgress({
-        write: (text) => stderr.write(text),
-        tty: stderr.isTTY === true,
-        meter,
-        columns: (stderr as { columns?: number }).columns ?? 80,
-      }),
+    let interrupted = false;
+    const unsubscribe = ctx.io.onInterrupt?.(() => {
+      interrupted = true;
     });
-    const bytes = checkpointBytes(run.model, run.spec, run.training);
-    writeCheckpoint(ctx.cwd, out, bytes);
-    const report: TrainReport = {
-      spec: run.spec,
-      parameters: run.parameters,
-      training: run.training,
-      history: run.history,
-      checkpoint: { path: out, bytes: bytes.length },
-      ...(run.sample ? { sample: run.sample } : {}),
-    };
-    emit(ctx, args.json === true, report, (r) => renderTrain(r, ctx.color));
+    try {
+      await trainAndSave();
+    } finally {
+      // Kept until the checkpoint is on disk: a Ctrl-C during the (synchronous) write waits for it.
+      unsubscribe?.();
+    }
+    async function trainAndSave(): Promise<void> {
+      let run: TrainRun;
+      try {
+        run = await trainModel(options, {
+          meter,
+          interrupted: () => interrupted,
+          onData: (source, nTrain, nVal) => {
+            const unit = kind === "gpt-char" ? "windows" : "images";
+            ctx.log(
+              `data: ${source} · ${nTrain.toLocaleString("en-US")} train / ${nVal.toLocaleString("en-US")} validation ${unit}`,
+            );
+          },
+          callback: createProgress({
+            write: (text) => stderr.write(text),
+            tty: stderr.isTTY === true,
+            meter,
+            columns: (stderr as { columns?: number }).columns ?? 80,
+          }),
+        });
+      } catch (error) {
+        if (error instanceof TrainingInterrupted) {
+          throw new InterruptedError(`${error.message}: no checkpoint written`);
+        }
+        throw error;
+      }
+      const bytes = checkpointBytes(run.model, run.spec, run.training);
+      writeCheckpoint(ctx.cwd, out, bytes);
+      const report: TrainReport = {
+        spec: run.spec,
+        parameters: run.parameters,
+        training: run.training,
+        history: run.history,
+        checkpoint: { path: out, bytes: bytes.length },
+        ...(run.sample ? { sample: run.sample } : {}),
+      };
+      emit(ctx, args.json === true, report, (r) => renderTrain(r, ctx.color));
+    }
   },
 });

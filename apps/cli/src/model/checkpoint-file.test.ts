@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { SGD, saveCheckpoint } from "@paramlens/nn";
 import { saveSafetensors, Tensor } from "@paramlens/tensor";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildModel } from "./build-model";
@@ -66,11 +67,11 @@ describe("checkpoint files", () => {
       "has class names that do not match the output size",
     );
     const future = write("v2.safetensors", {
-      "paramlens.format": "paramlens-checkpoint/2",
+      "paramlens.format": "paramlens-model/2",
       "paramlens.model": "{}",
     });
     expect(() => readCheckpoint(dir, future)).toThrow(
-      'v2.safetensors: checkpoint format "paramlens-checkpoint/2" is not paramlens-checkpoint/1',
+      'v2.safetensors: checkpoint format "paramlens-model/2" is not paramlens-model/1',
     );
     const bigger = write("bigger.safetensors", {
       ...base,
@@ -78,6 +79,15 @@ describe("checkpoint files", () => {
     });
     expect(() => readCheckpoint(dir, bigger)).toThrow(
       /bigger\.safetensors: the weights do not load: .*size mismatch/s,
+    );
+  });
+
+  it("recognises fit()'s training checkpoints, which do not describe the model", () => {
+    const model = buildModel(spec);
+    const optimizer = new SGD(model.parameters(), { lr: 0.1 });
+    writeFileSync(join(dir, "fit.safetensors"), saveCheckpoint(model, optimizer, { step: 3, seed: 0 }));
+    expect(() => readCheckpoint(dir, "fit.safetensors")).toThrow(
+      "fit.safetensors: a training checkpoint from nn's fit() (model and optimizer state) without the model description",
     );
   });
 

@@ -111,6 +111,13 @@ export function readCheckpoint(cwd: string, given: string): LoadedCheckpoint {
   }
   const format = metadata?.[METADATA_KEYS.format];
   const modelText = metadata?.[METADATA_KEYS.model];
+  if ((format === undefined || modelText === undefined) && metadata?.["paramlens.checkpoint"] !== undefined) {
+    throw new BadFileError(
+      given,
+      "a training checkpoint from nn's fit() (model and optimizer state) without the model description " +
+        `\`paramlens train\` writes, so the model cannot be rebuilt; \`paramlens inspect ${given}\` lists its tensors`,
+    );
+  }
   if (format === undefined || modelText === undefined) {
     throw new BadFileError(
       given,

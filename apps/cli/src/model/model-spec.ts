@@ -67,7 +67,8 @@ export const METADATA_KEYS = {
 } as const;
 
 /** Version of the metadata layout; readers refuse other values instead of guessing. */
-export const CHECKPOINT_FORMAT = "paramlens-checkpoint/1";
+// Not nn's "paramlens-checkpoint/1" (fit()'s resumable training state under "paramlens.checkpoint").
+export const CHECKPOINT_FORMAT = "paramlens-model/1";
 
 export function describeSpec(spec: ModelSpec): string {
   switch (spec.kind) {

@@ -9,6 +9,8 @@ import {
   crossEntropy,
   type EpochRecord,
   type FitCallback,
+  type FitOptions,
+  type FitResult,
   fit,
   GPT,
   type LossFn,
@@ -64,6 +66,8 @@ export interface TrainHooks {
   onData?: (source: string, trainSamples: number, valSamples: number) => void;
   callback?: FitCallback;
   meter?: AccuracyMeter;
+  /** Polled between stretches of training; true stops it with TrainingInterrupted. */
+  interrupted?: () => boolean;
 }
 
 function countingLoss(base: LossFn, meter: AccuracyMeter | undefined): LossFn {
@@ -80,7 +84,65 @@ function countingLoss(base: LossFn, meter: AccuracyMeter | undefined): LossFn {
 
 const SAMPLE_PROMPT = "Elizabeth";
 
-export function trainModel(o: TrainOptions, hooks: TrainHooks = {}): TrainRun {
+/** Thrown when `hooks.interrupted` reports a Ctrl-C between chunks; nothing has been written. */
+export class TrainingInterrupted extends Error {
+  readonly step: number;
+  readonly totalSteps: number;
+  constructor(step: number, totalSteps: number) {
+    super(`interrupted at step ${step} of ${totalSteps}`);
+    this.name = "TrainingInterrupted";
+    this.step = step;
+    this.totalSteps = totalSteps;
+  }
+}
+
+/** Wall-clock length of one synchronous stretch of training between checks for Ctrl-C. */
+const CHUNK_MS = 200;
+
+/**
+ * fit() runs synchronously, so a SIGINT handler could not run until training ends. This runs it in short
+ * stretches instead: each stops at `maxSteps`, emits fit's own resumable checkpoint there, yields to the
+ * event loop (where the handler runs) and continues with `resumeFrom`, which fit documents as bit-identical
+ * to an uninterrupted run. The first stretch is one step; its time sizes the others to about CHUNK_MS.
+ */
+async function fitInChunks(model: Module, options: FitOptions, hooks: TrainHooks): Promise<FitResult> {
+  let chunk = 1;
+  let maxSteps = 1;
+  let resumeFrom: Uint8Array | undefined;
+  let totalSteps = 0;
+  for (;;) {
+    let saved: Uint8Array | undefined;
+    const t0 = Date.now();
+    const result = fit(model, {
+      ...options,
+      maxSteps,
+      checkpointEvery: chunk,
+      ...(resumeFrom ? { resumeFrom } : {}),
+      callbacks: (e) => {
+        if (e.type === "checkpoint") saved = e.bytes;
+        else if (e.type === "start") totalSteps = e.totalSteps;
+        // Stretch boundaries are not the end of training.
+        if (e.type === "end" && e.reason === "max-steps") return;
+        return hooks.callback?.(e);
+      },
+    });
+    if (result.reason !== "max-steps") return result;
+    if (saved === undefined) throw new Error(`fitInChunks: no checkpoint at step ${result.step}`);
+    await new Promise((resolve) => setImmediate(resolve));
+    if (hooks.interrupted?.()) {
+      hooks.callback?.({ type: "end", step: result.step, reason: "callback", elapsedMs: 0 });
+      throw new TrainingInterrupted(result.step, totalSteps);
+    }
+    if (result.step === 1) {
+      const perStep = Math.max(1, Date.now() - t0);
+      chunk = Math.max(1, Math.round(CHUNK_MS / perStep));
+    }
+    resumeFrom = saved;
+    maxSteps = (Math.floor(result.step / chunk) + 1) * chunk;
+  }
+}
+
+export async function trainModel(o: TrainOptions, hooks: TrainHooks = {}): Promise<TrainRun> {
   let spec: ModelSpec;
   let train: { x: Tensor; y: Tensor };
   let val: { x: Tensor; y: Tensor };
@@ -143,17 +205,22 @@ export function trainModel(o: TrainOptions, hooks: TrainHooks = {}): TrainRun {
 
   manualSeed(o.seed); // the initial weights depend on the seed alone
   const model = buildModel(spec);
-  const result = fit(model, {
-    train,
-    val,
-    loss: countingLoss(loss, hooks.meter),
-    optimizer: new Adam(model.parameters(), { lr: o.lr }),
-    epochs: o.epochs,
-    batchSize: o.batch,
-    seed: o.seed,
-    ...(o.model === "gpt-char" ? { clipGradNorm: 1 } : {}),
-    ...(hooks.callback ? { callbacks: hooks.callback } : {}),
-  });
+  const started = Date.now();
+  const result = await fitInChunks(
+    model,
+    {
+      train,
+      val,
+      loss: countingLoss(loss, hooks.meter),
+      optimizer: new Adam(model.parameters(), { lr: o.lr }),
+      epochs: o.epochs,
+      batchSize: o.batch,
+      seed: o.seed,
+      ...(o.model === "gpt-char" ? { clipGradNorm: 1 } : {}),
+    },
+    hooks,
+  );
+  const elapsedMs = Date.now() - started;
   model.eval();
   const last = result.history[result.history.length - 1];
   const training: TrainingRecord = {
@@ -170,7 +237,7 @@ export function trainModel(o: TrainOptions, hooks: TrainHooks = {}): TrainRun {
     trainAccuracy: o.model === "gpt-char" ? null : (last?.trainAccuracy ?? null),
     valLoss: last?.valLoss ?? null,
     valAccuracy: o.model === "gpt-char" ? null : (last?.valAccuracy ?? null),
-    elapsedMs: result.elapsedMs,
+    elapsedMs,
   };
   const run: TrainRun = {
     spec,
