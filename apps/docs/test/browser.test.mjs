@@ -414,6 +414,21 @@ test("the saliency demo draws a non-uniform heatmap, probabilities sum to 1, eac
   assertEqual(probs.length, 10, "number of class probabilities");
   const total = probs.reduce((a, b) => a + b, 0);
   assert(Math.abs(total - 1) < 1e-5, `probabilities sum to ${total}`);
+  /** How much the overlay changes the image: the variance over pixels of |heatmap − image| (RGB). */
+  const overlay = () =>
+    page.evaluate(() => {
+      const px = (id) => {
+        const c = document.querySelector(`[data-testid="${id}"]`);
+        return c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+      };
+      const h = px("heatmap");
+      const x = px("input-canvas");
+      const diff = [];
+      for (let i = 0; i < h.length; i += 4)
+        diff.push(Math.abs(h[i] - x[i]) + Math.abs(h[i + 1] - x[i + 1]) + Math.abs(h[i + 2] - x[i + 2]));
+      const mean = diff.reduce((a, b) => a + b, 0) / diff.length;
+      return diff.reduce((a, b) => a + (b - mean) ** 2, 0) / diff.length;
+    });
   let previous = await canvasStats(page, "heatmap");
   assertEqual(`${previous.w}×${previous.h}`, "28×28", "heatmap canvas size");
   assert(
@@ -431,6 +446,12 @@ test("the saliency demo draws a non-uniform heatmap, probabilities sum to 1, eac
     );
     const now = await canvasStats(page, "heatmap");
     assert(now.variance > 100, `${method} heatmap is nearly uniform (variance ${now.variance.toFixed(1)})`);
+    // Not just the image showing through: the colour overlay itself varies across the pixels.
+    const v = await overlay();
+    assert(
+      v > 200,
+      `${method}: the overlay is nearly uniform (variance of |heatmap − image| ${v.toFixed(1)})`,
+    );
     if (method !== "saliency")
       assert(!seen.has(now.hash), `${method} drew the same pixels as an earlier method`);
     seen.add(now.hash);

@@ -169,7 +169,8 @@ export function FashionDemo({
         <div class="fd-probs">
           <h3>{t.probabilities}</h3>
           <p class="fd-note">
-            {t.predicted} <strong data-testid="predicted">{t.classes[top]}</strong>
+            {view === "saliency" ? t.predicted : t.predictedClass}{" "}
+            <strong data-testid="predicted">{t.classes[top]}</strong>
           </p>
           <ol>
             {probs.map((p, i) => (

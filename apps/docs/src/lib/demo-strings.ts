@@ -16,6 +16,7 @@ export interface DemoStrings {
   probabilities: string;
   trueClass: string;
   predicted: string;
+  predictedClass: string;
   explaining: string;
   modelNote: string;
   featureMaps: string;
@@ -64,6 +65,7 @@ export const demoStrings: Record<"en" | "zh-cn", DemoStrings> = {
     probabilities: "Class probabilities",
     trueClass: "true class",
     predicted: "Explaining the predicted class:",
+    predictedClass: "Predicted class:",
     explaining: "computing…",
     modelNote:
       "A {params}-parameter CNN trained on Fashion-MNIST ({acc} test accuracy on {n} images). Everything runs in your browser.",
@@ -121,6 +123,7 @@ export const demoStrings: Record<"en" | "zh-cn", DemoStrings> = {
     probabilities: "类别概率",
     trueClass: "真实类别",
     predicted: "正在解释预测类别：",
+    predictedClass: "预测类别：",
     explaining: "计算中…",
     modelNote:
       "一个在 Fashion-MNIST 上训练的 {params} 参数 CNN（在 {n} 张测试图像上准确率 {acc}）。全部计算都在你的浏览器中进行。",

@@ -4,9 +4,16 @@
 // signs of the words' meaning and add up to the change in the positive logit, and bad assets are refused.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { Tensor } from "@paramlens/tensor";
 import { describe, expect, it } from "vitest";
 import { DemoError } from "./errors";
-import { attributionImage, attributionMap, featureMaps, SALIENCY_METHODS } from "./fashion-attribution";
+import {
+  attributionImage,
+  attributionMap,
+  featureMaps,
+  robustVmax,
+  SALIENCY_METHODS,
+} from "./fashion-attribution";
 import {
   type FashionSamples,
   type FashionSidecar,
@@ -128,5 +135,16 @@ describe("sentiment classifier", () => {
   it("refuses a sidecar whose vocabulary does not match the architecture", () => {
     const bad = { ...sentimentSidecar, vocab: sentimentSidecar.vocab.slice(0, 10) };
     expect(() => loadSentimentModel(bad, bytes("sentiment-bag.safetensors"))).toThrow(/vocab has 10 tokens/);
+  });
+});
+
+describe("robustVmax", () => {
+  it("is the 98th percentile of |values|, and the max when that percentile is 0", () => {
+    // 100 values |−1|…|−100|: floor(0.98 · 100) = index 98 of the sorted magnitudes → 99.
+    const v = Float32Array.from({ length: 100 }, (_, i) => -(i + 1));
+    expect(robustVmax(new Tensor(v, [1, 1, 10, 10]))).toBe(99);
+    const sparse = new Float32Array(100);
+    sparse[7] = 0.5;
+    expect(robustVmax(new Tensor(sparse, [1, 1, 10, 10]))).toBe(0.5);
   });
 });

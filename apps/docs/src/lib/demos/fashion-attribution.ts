@@ -58,9 +58,19 @@ export function attributionMap(m: FashionModel, x: Tensor, method: SaliencyMetho
   }
 }
 
+/**
+ * The colour scale's end: the 98th percentile of |map|, so a few extreme pixels do not wash out the rest
+ * (Captum's visualize_image_attr clips the same way: outlier_perc = 2). Falls back to the max when that is 0.
+ */
+export function robustVmax(map: Tensor): number {
+  const v = Float64Array.from(map.toTypedArray(), Math.abs).sort();
+  const p = v[Math.min(v.length - 1, Math.floor(0.98 * v.length))] ?? 0;
+  return p > 0 ? p : Math.max(v[v.length - 1] ?? 0, 1e-12);
+}
+
 /** RGBA pixels of a map drawn over the image (signed maps blue/red, magnitudes in reds). */
 export function attributionImage(map: Tensor, x: Tensor): RgbaImage {
-  return heatmapRgba(map.select(0, 0), { background: x.select(0, 0), opacity: 0.85 });
+  return heatmapRgba(map.select(0, 0), { background: x.select(0, 0), opacity: 0.85, vmax: robustVmax(map) });
 }
 
 export interface FeatureLayer {
