@@ -40,6 +40,7 @@ const CLASSES = [
 
 let dir: string;
 const at = (...parts: string[]) => join(dir, ...parts);
+let charJson: string;
 let mlpJson: {
   parameters: number;
   training: Record<string, number>;
@@ -62,7 +63,7 @@ const oneLine = (stderr: string) => {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "paramlens-train-"));
-  const [mlp, cnn] = await Promise.all([
+  const [mlp, cnn, char] = await Promise.all([
     runBin([
       "train",
       "--model",
@@ -90,15 +91,33 @@ beforeAll(async () => {
       "--out",
       at("cnn.safetensors"),
     ]),
+    runBin([
+      "train",
+      "--model",
+      "gpt-char",
+      "--limit",
+      "8",
+      "--epochs",
+      "1",
+      "--batch",
+      "8",
+      "--sample",
+      "20",
+      "--out",
+      at("char.safetensors"),
+      "--json",
+    ]),
   ]);
   expect(mlp.code, mlp.stderr).toBe(0);
   expect(cnn.code, cnn.stderr).toBe(0);
+  expect(char.code, char.stderr).toBe(0);
+  charJson = char.stdout;
   mlpJson = JSON.parse(mlp.stdout);
   mlpJson.stderr = mlp.stderr;
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe("paramlens train", () => {
+describe.concurrent("paramlens train", () => {
   it("trains the mlp, reports metrics as JSON and writes a checkpoint that records its architecture", () => {
     expect(mlpJson.parameters).toBe(MLP_PARAMS);
     expect(mlpJson.training).toMatchObject({
@@ -156,25 +175,8 @@ describe("paramlens train", () => {
     expect(r.stdout).toContain(`saved  ${at("fallback.safetensors")}`);
   });
 
-  it("trains a character GPT on the text corpus and prints a sample", async () => {
-    const r = await runBin([
-      "train",
-      "--model",
-      "gpt-char",
-      "--limit",
-      "8",
-      "--epochs",
-      "1",
-      "--batch",
-      "8",
-      "--sample",
-      "20",
-      "--out",
-      at("char.safetensors"),
-      "--json",
-    ]);
-    expect(r.code, r.stderr).toBe(0);
-    const out = JSON.parse(r.stdout);
+  it("trains a character GPT on the text corpus and prints a sample", () => {
+    const out = JSON.parse(charJson);
     expect(out.training).toMatchObject({
       dataset: "text-corpus",
       trainSamples: 8,
@@ -258,7 +260,7 @@ describe("paramlens train", () => {
   });
 });
 
-describe("paramlens summary", () => {
+describe.concurrent("paramlens summary", () => {
   it("prints nn's layer table with the hand-counted total", async () => {
     const r = await runBin(["summary", at("mlp.safetensors")]);
     expect(r.code, r.stderr).toBe(0);
@@ -283,7 +285,7 @@ describe("paramlens summary", () => {
   });
 });
 
-describe("paramlens explain", () => {
+describe.concurrent("paramlens explain", () => {
   it("explains a test image: prediction, probabilities, heatmap PNG and deletion AUC vs random order", async () => {
     const r = await runBin([
       "explain",
@@ -399,7 +401,7 @@ describe("paramlens explain", () => {
   });
 });
 
-describe("paramlens analyze", () => {
+describe.concurrent("paramlens analyze", () => {
   it("reports statistics, spectra, dead ReLUs and important units of the mlp", async () => {
     const r = await runBin(["analyze", at("mlp.safetensors"), "--data", SUBSET, "--limit", "200", "--json"]);
     expect(r.code, r.stderr).toBe(0);
@@ -447,7 +449,7 @@ describe("paramlens analyze", () => {
   });
 });
 
-describe("checkpoint errors (summary, explain, analyze)", () => {
+describe.concurrent("checkpoint errors (summary, explain, analyze)", () => {
   it("names a missing file, a truncated checkpoint and a file without paramlens metadata (exit 1, one line)", async () => {
     const truncated = at("cut.safetensors");
     writeFileSync(truncated, readFileSync(at("mlp.safetensors")));
