@@ -2,28 +2,38 @@
 // and on our WebAssembly SIMD kernels (one thread, and two through WasmThreadPool), measured in the same
 // process with tinybench. Prints a table with ratios and writes bench/results/latest.json.
 // Usage: node --expose-gc bench/run.mjs [--quick]
-// (--quick: fewer sizes and iterations, for a smoke run). Deliberately not here: Tensor-level workloads
-// (MLP/CNN training, GPT-2 forward) — they arrive with the backend integration, see bench/README.md.
+// (--quick: fewer sizes and iterations, for a smoke run). Tensor-level workloads (MLP/CNN training steps,
+// GPT-2-small forward) on the "js" and "wasm" backends live in bench/tensor-workloads.mjs.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Bench } from "tinybench";
+import {
+  cnnParamlens,
+  cnnTfjs,
+  GPT,
+  gptParamlens,
+  gptTfjs,
+  gptWeights,
+  mlpParamlens,
+  mlpTfjs,
+} from "./tensor-workloads.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const packageDir = join(here, "..");
 const require = createRequire(import.meta.url);
 const quick = process.argv.includes("--quick");
 
-// ---- load our wasm backend from source (esbuild bundle of src/backend/wasm, no dist build needed) ----
-async function loadParamlensWasm() {
+// ---- load @paramlens/tensor from source (esbuild bundle of src/index.ts, no dist build needed) ----
+async function loadParamlens() {
   const esbuild = await import("esbuild");
-  const outfile = join(here, ".cache", "wasm-backend.mjs");
-  // The wasm backend plus the Node worker_threads factory from src/node.ts, in one bundle.
+  const outfile = join(here, ".cache", "paramlens-tensor.mjs");
+  // The package plus the Node worker_threads factory from src/node.ts, in one bundle (one backend state).
   await esbuild.build({
     stdin: {
-      contents: `export * from "./src/backend/wasm/index.ts";\nexport { nodeWorkerFactory } from "./src/node.ts";`,
+      contents: `export * from "./src/index.ts";\nexport { nodeWorkerFactory } from "./src/node.ts";`,
       resolveDir: packageDir,
       loader: "ts",
     },
@@ -38,10 +48,33 @@ async function loadParamlensWasm() {
 }
 
 // ---- TF.js, cpu and wasm backends, single thread ----
+// tfjs-core's gradient rules ship only as ES modules with extension-less imports
+// (dist/register_all_gradients.js), which Node cannot load; esbuild bundles core, its gradients and both
+// backends into one CommonJS file so they share one engine (the training rows need the gradients).
 async function loadTfjs() {
-  const tf = require("@tensorflow/tfjs-core");
-  require("@tensorflow/tfjs-backend-cpu");
-  const tfWasm = require("@tensorflow/tfjs-backend-wasm");
+  const esbuild = await import("esbuild");
+  const outfile = join(here, ".cache", "tfjs.cjs");
+  await esbuild.build({
+    stdin: {
+      contents: [
+        `export * as tf from "@tensorflow/tfjs-core";`,
+        `import "@tensorflow/tfjs-core/dist/register_all_gradients";`,
+        `import "@tensorflow/tfjs-backend-cpu";`,
+        `export * as tfWasm from "@tensorflow/tfjs-backend-wasm";`,
+      ].join("\n"),
+      resolveDir: packageDir,
+      loader: "js",
+    },
+    bundle: true,
+    format: "cjs",
+    platform: "node",
+    mainFields: ["module", "main"],
+    outfile,
+    logLevel: "error",
+  });
+  const { tf, tfWasm } = require(outfile);
+  // The .wasm binaries stay in the package; point the bundled backend at them.
+  tfWasm.setWasmPaths(`${dirname(require.resolve("@tensorflow/tfjs-backend-wasm"))}/`);
   // One thread: the threaded wasm build would otherwise use every core in Node.
   tfWasm.setThreadsCount(1);
   // TF.js prints a hint to install tfjs-node on first use of the cpu backend; it is noise here.
@@ -91,7 +124,31 @@ async function measure(fn, budgetMs) {
 
 const rows = [];
 
-async function matmulRows(tf, wasm, pool) {
+// Median of `runs` timed calls after one warm-up (for workloads where one call takes seconds).
+async function measureFew(fn, runs, warmup = 1) {
+  for (let i = 0; i < warmup; i++) await fn();
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    globalThis.gc?.();
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { ms: times[Math.floor(times.length / 2)], iterations: runs };
+}
+
+/** Runs fn with the Tensor ops on `backend` ("js" or "wasm", default thresholds). */
+async function onBackend(pl, backend, fn) {
+  pl.setBackend(backend);
+  try {
+    return await fn();
+  } finally {
+    pl.setBackend("wasm");
+  }
+}
+
+async function matmulRows(tf, wasm, pool, pl) {
   const sizes = quick ? [64, 256] : [64, 128, 256, 512, 1024];
   for (const n of sizes) {
     const flops = 2 * n ** 3;
@@ -126,6 +183,16 @@ async function matmulRows(tf, wasm, pool) {
     const sc = pool.backend.alloc(n * n);
     engines["paramlens-wasm-2t"] = await measure(() => pool.matmul(sa, sb, n, n, n, {}, sc), budget);
     for (const x of [sa, sb, sc]) x.free();
+    // Tensor-level matmul on each backend (new output tensor per call; wasm copies operands in and out).
+    const ta = pl.tensor(a, [n, n]);
+    const tb = pl.tensor(b, [n, n]);
+    if (n <= 512)
+      engines["paramlens-js"] = await onBackend(pl, "js", () =>
+        measure(() => ta.matmul(tb), n >= 512 ? 0 : budget),
+      );
+    engines["paramlens-tensor-wasm"] = await onBackend(pl, "wasm", () =>
+      measure(() => ta.matmul(tb), budget),
+    );
 
     rows.push({ workload: `matmul ${n}³`, unit: "GFLOP/s", flops, engines });
   }
@@ -185,15 +252,79 @@ async function convRows(tf, wasm, pool) {
   rows.push({ workload: "conv2d b32 32×14×14→64 3×3", unit: "ms", flops, engines });
 }
 
+async function trainingRows(tf, pl) {
+  const budget = quick ? 300 : 2000;
+  const workloads = [
+    ["MLP 784-256-128-10 train step b128", "samples/s", 128, mlpParamlens, mlpTfjs],
+    ["small CNN train step b64", "samples/s", 64, cnnParamlens, cnnTfjs],
+  ];
+  for (const [workload, unit, items, ours, theirs] of workloads) {
+    const engines = {};
+    const failures = {};
+    for (const backend of ["cpu", "wasm"]) {
+      await tf.setBackend(backend);
+      const w = theirs(tf);
+      try {
+        engines[`tfjs-${backend}`] = await measure(w.step, backend === "cpu" ? budget / 2 : budget);
+      } catch (error) {
+        failures[`tfjs-${backend}`] = String(error?.message ?? error).split("\n")[0];
+      } finally {
+        w.dispose();
+      }
+    }
+    const step = ours(pl);
+    engines["paramlens-js"] = await onBackend(pl, "js", () => measure(step, budget));
+    engines["paramlens-wasm"] = await onBackend(pl, "wasm", () => measure(step, budget));
+    rows.push({ workload, unit, items, engines, failures });
+  }
+}
+
+async function gptRows(tf, pl) {
+  const W = gptWeights();
+  const engines = {};
+  {
+    const forward = gptParamlens(pl, W);
+    engines["paramlens-wasm"] = await onBackend(pl, "wasm", () => measureFew(forward, quick ? 1 : 3));
+    // One forward on the JS kernels takes tens of seconds: a single timed run.
+    if (!quick) engines["paramlens-js"] = await onBackend(pl, "js", () => measureFew(forward, 1, 0));
+  }
+  globalThis.gc?.();
+  for (const backend of ["wasm", "cpu"]) {
+    if (quick && backend === "cpu") continue;
+    await tf.setBackend(backend);
+    const g = gptTfjs(tf, W);
+    engines[`tfjs-${backend}`] = await measureFew(
+      g.step,
+      backend === "cpu" ? 1 : quick ? 1 : 3,
+      backend === "cpu" ? 0 : 1,
+    );
+    g.dispose();
+  }
+  rows.push({
+    workload: `GPT-2-small forward ${GPT.tokens} tokens`,
+    unit: "tokens/s",
+    items: GPT.tokens,
+    engines,
+  });
+}
+
 function value(row, engine) {
   const r = row.engines[engine];
   if (!r) return undefined;
-  return row.unit === "GFLOP/s" ? row.flops / r.ms / 1e6 : r.ms;
+  if (row.unit === "GFLOP/s") return row.flops / r.ms / 1e6;
+  return row.items !== undefined ? (row.items * 1000) / r.ms : r.ms;
 }
 
 // Speed-up of ours over `engine` (>1 means ours is faster), whatever the unit.
 function ratio(row, engine) {
   const ours = row.engines["paramlens-wasm"];
+  const theirs = row.engines[engine];
+  return ours && theirs ? theirs.ms / ours.ms : undefined;
+}
+
+// Speed-up of our JS backend (Tensor level) over `engine`.
+function jsRatio(row, engine) {
+  const ours = row.engines["paramlens-js"];
   const theirs = row.engines[engine];
   return ours && theirs ? theirs.ms / ours.ms : undefined;
 }
@@ -215,11 +346,14 @@ function printTable() {
     "unit",
     "TF.js cpu",
     "TF.js wasm",
+    "paramlens js",
     "paramlens wasm",
     "paramlens wasm (copy in/out)",
+    "paramlens Tensor wasm",
     "paramlens wasm 2 threads",
     "× TF.js wasm",
     "× TF.js cpu",
+    "js × TF.js cpu",
     "2 threads / 1",
   ];
   const body = rows.map((r) => [
@@ -227,11 +361,14 @@ function printTable() {
     r.unit,
     fmt(value(r, "tfjs-cpu"), 2),
     fmt(value(r, "tfjs-wasm")),
+    fmt(value(r, "paramlens-js"), 2),
     fmt(value(r, "paramlens-wasm")),
     fmt(value(r, "paramlens-wasm-copy")),
+    fmt(value(r, "paramlens-tensor-wasm")),
     fmt(value(r, "paramlens-wasm-2t")),
     `${fmt(ratio(r, "tfjs-wasm"), 2)}×`,
     `${fmt(ratio(r, "tfjs-cpu"))}×`,
+    `${fmt(jsRatio(r, "tfjs-cpu"), 2)}×`,
     `${fmt(threadSpeedup(r), 2)}×`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
@@ -240,11 +377,15 @@ function printTable() {
   console.log(line(header));
   console.log(`|${widths.map((w, i) => (i < 2 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`);
   for (const b of body) console.log(line(b));
+  for (const r of rows)
+    for (const [engine, why] of Object.entries(r.failures ?? {}))
+      console.log(`${r.workload}: ${engine} failed: ${why}`);
 }
 
 const started = Date.now();
 const loadBefore = os.loadavg();
-const pl = await loadParamlensWasm();
+const pl = await loadParamlens();
+if ((await pl.initBackend()) !== "wasm") throw new Error("initBackend() did not select the wasm backend");
 if (!pl.isWasmSimdSupported())
   throw new Error(`paramlens wasm backend unavailable: ${pl.wasmSimdUnsupportedReason()}`);
 const wasm = await pl.createWasmBackend();
@@ -258,13 +399,16 @@ console.log(
     `load avg ${loadBefore.map((l) => l.toFixed(1)).join(" ")}, TF.js ${tf.version_core} (wasm SIMD: ${simd}, 1 thread)` +
     (quick ? ", --quick" : ""),
 );
-await matmulRows(tf, wasm, pool);
+await matmulRows(tf, wasm, pool, pl);
 await convRows(tf, wasm, pool);
 pool.terminate();
+await trainingRows(tf, pl);
+await gptRows(tf, pl);
 const loadAfter = os.loadavg();
 printTable();
 console.log(
-  `medians via tinybench; ratios = TF.js time / paramlens time (resident operands). ` +
+  `medians via tinybench (GPT: median of 3, js and TF.js cpu 1 run); ratios = TF.js time / paramlens wasm time ` +
+    `(resident operands for matmul/conv, Tensor ops for the training and GPT rows). ` +
     `${((Date.now() - started) / 1000).toFixed(0)} s, load avg after ${loadAfter.map((l) => l.toFixed(1)).join(" ")}`,
 );
 
@@ -290,7 +434,9 @@ const results = {
     ),
     speedupVsTfjsWasm: ratio(r, "tfjs-wasm"),
     speedupVsTfjsCpu: ratio(r, "tfjs-cpu"),
+    jsSpeedupVsTfjsCpu: jsRatio(r, "tfjs-cpu"),
     twoThreadSpeedup: threadSpeedup(r),
+    failures: r.failures,
   })),
 };
 mkdirSync(join(here, "results"), { recursive: true });
