@@ -68,6 +68,8 @@ export interface TrainHooks {
   meter?: AccuracyMeter;
   /** Polled between stretches of training; true stops it with TrainingInterrupted. */
   interrupted?: () => boolean;
+  /** Target length of one stretch in ms (default CHUNK_MS); 0 makes every step its own stretch (tests). */
+  chunkMs?: number;
 }
 
 function countingLoss(base: LossFn, meter: AccuracyMeter | undefined): LossFn {
@@ -135,7 +137,7 @@ async function fitInChunks(model: Module, options: FitOptions, hooks: TrainHooks
     }
     if (result.step === 1) {
       const perStep = Math.max(1, Date.now() - t0);
-      chunk = Math.max(1, Math.round(CHUNK_MS / perStep));
+      chunk = Math.max(1, Math.round((hooks.chunkMs ?? CHUNK_MS) / perStep));
     }
     resumeFrom = saved;
     maxSteps = (Math.floor(result.step / chunk) + 1) * chunk;
