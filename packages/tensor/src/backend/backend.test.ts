@@ -17,7 +17,7 @@ import {
   type Tensor,
   tensor,
 } from "../index";
-import { getBackend, setBackend } from "./active";
+import { getBackend, initBackend, setBackend } from "./active";
 import { KERNEL_NAMES } from "./backend";
 import { describeEachBackend } from "./each-backend";
 import { jsBackend } from "./js/js-backend";
@@ -85,6 +85,29 @@ describe("backend interface", () => {
     expect(await fresh.initBackend()).toBe("wasm");
     fresh.setBackend("js");
     expect(await fresh.initBackend()).toBe("js");
+  });
+});
+
+describe("wasm with its default size thresholds", () => {
+  it("small ops on the JS kernels and large ones on wasm give the same values as the reference", async () => {
+    const previous = getBackend();
+    await initBackend();
+    try {
+      manualSeed(14);
+      for (const thresholds of [true, { elements: 10, matmulMacs: 30, convMacs: 100 }] as const) {
+        setBackend("wasm", { thresholds });
+        for (const n of [2, 3, 40]) {
+          const a = randn([n, n + 1]);
+          const b = randn([n + 1, n]);
+          const { c, bound } = refMatmul(a, b);
+          expectWithinBound(matmul(a, b).toArray(), c, bound, n + 1);
+          const av = a.toArray();
+          expect(a.add(a).toArray()).toEqual(av.map((v) => Math.fround(v + v)));
+        }
+      }
+    } finally {
+      setBackend(previous, { thresholds: false });
+    }
   });
 });
 

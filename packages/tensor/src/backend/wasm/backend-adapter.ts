@@ -22,10 +22,13 @@ export interface WasmThresholds {
   convMacs: number;
 }
 
+// bench/thresholds.mjs on the 2-core EPYC (load ~7, medians): wasm/js time for add is 0.84 at 256
+// elements and 0.54 at 1024, exp/softmax pay from 256; matmul from 12³ (0.15; 8³ was noisy either
+// way); conv2d at 2592 MACs 0.68, 18432 MACs 0.13. Thresholds sit at the crossovers, rounded up.
 export const DEFAULT_WASM_THRESHOLDS: WasmThresholds = {
-  elements: 4096,
-  matmulMacs: 4096,
-  convMacs: 32768,
+  elements: 1024,
+  matmulMacs: 1024,
+  convMacs: 4096,
 };
 
 /** Every size goes to wasm (what the shared test suite uses, so small cases exercise the wasm kernels). */
