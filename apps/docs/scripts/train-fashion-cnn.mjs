@@ -24,6 +24,7 @@ import {
   toTensorDataset,
 } from "@paramlens/nn";
 import { manualSeed } from "@paramlens/tensor";
+import { writeJson } from "./write-json.mjs";
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -83,10 +84,13 @@ for (let c = 0; c < 10; c++) {
     taken++;
   }
 }
-writeFileSync(
-  join(out, "fashion-samples.json"),
-  `${JSON.stringify({ source: "@paramlens/datasets shipped Fashion-MNIST test subset (t10k), first two images of each class", width: 28, height: 28, encoding: "base64 uint8, row-major, 0 = black", samples }, null, 1)}\n`,
-);
+writeJson(join(out, "fashion-samples.json"), {
+  source: "@paramlens/datasets shipped Fashion-MNIST test subset (t10k), first two images of each class",
+  width: 28,
+  height: 28,
+  encoding: "base64 uint8, row-major, 0 = black",
+  samples,
+});
 
 const sidecar = {
   name: "fashion-cnn",
@@ -120,7 +124,7 @@ const sidecar = {
     loss: testEval.loss,
   },
 };
-writeFileSync(join(out, "fashion-cnn.json"), `${JSON.stringify(sidecar, null, 2)}\n`);
+writeJson(join(out, "fashion-cnn.json"), sidecar);
 console.log(
   JSON.stringify({ parameters: sidecar.parameters, bytes: sidecar.bytes, accuracy: testEval.accuracy }),
 );

@@ -18,6 +18,7 @@ import {
   saveStateDict,
 } from "@paramlens/nn";
 import { manualSeed, Tensor } from "@paramlens/tensor";
+import { writeJson } from "./write-json.mjs";
 
 const SEED = 0;
 const DIM = 16;
@@ -100,5 +101,5 @@ const sidecar = {
   },
   test: { sentences: test.length, accuracy: testAll, accuracyEnglish: testEn, accuracyChinese: testZh },
 };
-writeFileSync(join(out, "sentiment-bag.json"), `${JSON.stringify(sidecar, null, 1)}\n`);
+writeJson(join(out, "sentiment-bag.json"), sidecar);
 console.log(JSON.stringify({ parameters: sidecar.parameters, bytes: sidecar.bytes, accuracy: testAll }));

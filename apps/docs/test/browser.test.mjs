@@ -560,6 +560,25 @@ test('"Why did it say that?" colours "happy" positive and "sad" negative (Englis
   await zh.page.close();
 });
 
+test("the demos fit a phone-sized screen", async () => {
+  for (const [path, ready] of [
+    ["/tools/saliency/", '[data-testid="heatmap"][data-drawn]'],
+    ["/tools/feature-maps/", '[data-testid="feature-maps"] canvas[data-drawn]'],
+    ["/tools/why/", '.sd-demo[data-ready="true"]'],
+  ]) {
+    const { page, errors } = await openPage(path, { width: 390, height: 844 });
+    // The islands are client:visible: bring them into view so they hydrate.
+    await page.locator("astro-island").first().scrollIntoViewIfNeeded();
+    await page.waitForSelector(ready, { timeout: 30_000 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert(overflow <= 1, `${path} scrolls sideways by ${overflow}px on a 390px screen`);
+    if (path === "/tools/saliency/")
+      await page.screenshot({ path: join(artifacts, "saliency-phone.png"), fullPage: false });
+    assertEqual(errors.join("\n"), "", `console errors on ${path}`);
+    await page.close();
+  }
+});
+
 test("the demo pages' JavaScript sizes (gzipped, printed)", async () => {
   for (const [path, ready] of [
     ["/tools/saliency/", '[data-testid="heatmap"][data-drawn]'],
