@@ -1,8 +1,29 @@
 // Public API of @paramlens/cli: `runCli` (the whole command line, in-process, returning the exit code)
 // and the data functions behind each subcommand, so programs and tests get the same numbers the CLI
 // prints without spawning a process. The `paramlens` bin itself is dist/cli.js.
+
+export {
+  type AnalyzeData,
+  type AnalyzeResult,
+  analyzeModel,
+  type DeadUnitsRow,
+  type ImportantUnit,
+} from "./analyze/analyze-report";
 export type { CliIo, CliStream } from "./context";
-export { BadFileError, CliError, InputFileError, InvalidValueError, UsageError } from "./errors";
+export {
+  BadFileError,
+  CliError,
+  InputFileError,
+  InterruptedError,
+  InvalidValueError,
+  UsageError,
+} from "./errors";
+export {
+  EXPLAIN_METHODS,
+  type ExplainMethod,
+  type ExplainResult,
+  explainImage,
+} from "./explain/explain-report";
 export {
   type InspectedTensor,
   type InspectGroup,
@@ -10,6 +31,8 @@ export {
   type InspectReport,
   inspectPath,
 } from "./inspect/inspect-report";
+export { checkpointBytes, type LoadedCheckpoint, readCheckpoint } from "./model/checkpoint-file";
+export type { ModelKind, ModelSpec, TrainingRecord } from "./model/model-spec";
 export {
   DEFAULT_PRECISIONS,
   type LayerGroup,
@@ -33,3 +56,11 @@ export {
   type ScaleReport,
   scaleReport,
 } from "./scale/scale-report";
+export {
+  TRAIN_DEFAULTS,
+  type TrainHooks,
+  TrainingInterrupted,
+  type TrainOptions,
+  type TrainRun,
+  trainModel,
+} from "./train/train-run";

@@ -388,11 +388,13 @@ describe.concurrent("paramlens explain", () => {
     expect(method.stderr).toContain('unknown --method "igg" (did you mean "ig"?)');
     const smooth = await runBin(["explain", at("mlp.safetensors"), "--method", "smoothgard"]);
     expect(smooth.stderr).toContain('did you mean "smoothgrad"?');
+    const long = await runBin(["explain", at("mlp.safetensors"), "--method", "integrated-gradientz"]);
+    expect(long.stderr).toContain('did you mean "ig"?');
     const range = await runBin(["explain", at("mlp.safetensors"), "--image", "1000", "--data", SUBSET]);
     expect(range.code).toBe(1);
     oneLine(range.stderr);
     expect(range.stderr).toContain("--image 1000: the test split has 1,000 images (0–999)");
-    const cam = await runBin(["explain", at("mlp.safetensors"), "--method", "gradcam", "--data", SUBSET]);
+    const cam = await runBin(["explain", at("mlp.safetensors"), "--method", "grad-cam", "--data", SUBSET]);
     expect(cam.code).toBe(1);
     expect(cam.stderr).toContain("--method gradcam needs a convolutional layer, and this mlp has none");
     const gpt = await runBin(["explain", at("char.safetensors")]);
@@ -434,6 +436,12 @@ describe.concurrent("paramlens analyze", () => {
     ]);
     for (const d of a.deadUnits) expect(d.deadFraction).toBeCloseTo(d.dead / d.units, 12);
     expect(a.importance.top).toHaveLength(10);
+    expect(a.importance.perTensor.map((t: { tensor: string }) => t.tensor)).toEqual([
+      "1.weight",
+      "3.weight",
+      "5.weight",
+    ]);
+    for (const t of a.importance.perTensor) expect(t.top).toHaveLength(3);
     const values = a.importance.top.map((u: { importance: number }) => u.importance);
     expect([...values].sort((x, y) => y - x)).toEqual(values);
   });

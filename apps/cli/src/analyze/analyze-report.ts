@@ -58,17 +58,33 @@ export interface ImportantUnit {
   importance: number;
 }
 
+export interface TensorImportanceRow {
+  tensor: string;
+  /** |Σ over the tensor of w·∂L/∂w|: the estimated loss change if the whole tensor were zeroed. */
+  total: number;
+  /** Its most important units, highest first. */
+  top: { unit: number; importance: number }[];
+}
+
 export interface AnalyzeResult {
   data: { source: string; samples: number; loss: number };
   parameters: { total: number; globalL2: number; tensors: TensorRow[] };
   spectra: SpectrumRow[];
   deadUnits: DeadUnitsRow[];
-  importance: { method: string; samples: number; top: ImportantUnit[] };
+  importance: {
+    method: string;
+    samples: number;
+    /** The most important units over all tensors (estimates are largest near the output). */
+    top: ImportantUnit[];
+    /** The most important units of each weight tensor. */
+    perTensor: TensorImportanceRow[];
+  };
 }
 
 /** Samples the Taylor estimate's loss is computed on (one forward and backward). */
 const IMPORTANCE_SAMPLES = 256;
 const TOP_UNITS = 10;
+const TOP_PER_TENSOR = 3;
 
 function describeModule(m: Module): string {
   if (m instanceof Linear) return `Linear ${m.inFeatures}→${m.outFeatures}`;
@@ -149,6 +165,14 @@ export function analyzeModel(model: Module, data: AnalyzeData): AnalyzeResult {
       method: "first-order Taylor |Σ w·∂L/∂w| per unit (Molchanov et al. 2017)",
       samples: n,
       top: all.slice(0, TOP_UNITS),
+      perTensor: importances.map((t) => ({
+        tensor: t.name,
+        total: t.total,
+        top: t.perUnit
+          .map((importance, unit) => ({ unit, importance }))
+          .sort((a, b) => b.importance - a.importance)
+          .slice(0, TOP_PER_TENSOR),
+      })),
     },
   };
 }

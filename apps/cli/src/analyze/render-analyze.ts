@@ -95,10 +95,21 @@ export function renderAnalyze(r: AnalyzeReport, c: Colors): string {
   }
   out.push(
     "",
-    c.bold(`most important units: ${r.importance.method}, on ${r.importance.samples} samples`),
+    c.bold(`most important units by ${r.importance.method}, on ${r.importance.samples} samples`),
     renderTable(
-      [{ header: "tensor" }, { header: "unit", align: "right" }, { header: "importance", align: "right" }],
-      r.importance.top.map((u) => [u.tensor, String(u.unit), formatFloat(u.importance, 3)]),
+      [
+        { header: "tensor" },
+        { header: "whole tensor", align: "right" },
+        ...[1, 2, 3].map((k) => ({ header: `#${k} unit`, align: "right" as const })),
+      ],
+      r.importance.perTensor.map((t) => [
+        t.tensor,
+        formatFloat(t.total, 3),
+        ...[0, 1, 2].map((k) => {
+          const u = t.top[k];
+          return u === undefined ? "" : `${u.unit}: ${formatFloat(u.importance, 3)}`;
+        }),
+      ]),
       h,
     ),
   );

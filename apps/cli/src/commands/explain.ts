@@ -9,7 +9,7 @@ import { parseNonNegativeInteger } from "../args/numbers";
 import { defineCliCommand } from "../command";
 import { InvalidValueError, UsageError } from "../errors";
 import type { ExplainReport } from "../explain/explain-output";
-import { EXPLAIN_METHODS, type ExplainMethod, explainImage } from "../explain/explain-report";
+import { EXPLAIN_METHODS, explainImage, METHOD_ALIASES, resolveMethod } from "../explain/explain-report";
 import { readGrayPng } from "../explain/read-image";
 import { renderExplain } from "../explain/render-explain";
 import { checkWritable, writeFileAtomic } from "../files/write-atomic";
@@ -60,14 +60,15 @@ export const explainCommand = defineCliCommand({
     if (extra.length > 0)
       throw new UsageError(`explain takes one checkpoint, got ${args._.length}`, "explain");
     const methodArg = args.method === undefined ? "ig" : String(args.method);
-    if (!EXPLAIN_METHODS.includes(methodArg as ExplainMethod)) {
-      const near = closest(methodArg, EXPLAIN_METHODS);
+    const method = resolveMethod(methodArg);
+    if (method === undefined) {
+      const near = closest(methodArg, [...EXPLAIN_METHODS, ...Object.keys(METHOD_ALIASES)]);
+      const suggestion = near === undefined ? undefined : (resolveMethod(near) ?? near);
       throw new UsageError(
-        `unknown --method "${methodArg}"${near ? ` (did you mean "${near}"?)` : ""}; choose ${EXPLAIN_METHODS.join(", ")}`,
+        `unknown --method "${methodArg}"${suggestion ? ` (did you mean "${suggestion}"?)` : ""}; choose ${EXPLAIN_METHODS.join(", ")}`,
         "explain",
       );
     }
-    const method = methodArg as ExplainMethod;
     if (args.out !== undefined) checkWritable(ctx.cwd, String(args.out));
     const ckpt = readCheckpoint(ctx.cwd, path);
     const spec = ckpt.spec;

@@ -18,6 +18,24 @@ import { InvalidValueError } from "../errors";
 export const EXPLAIN_METHODS = ["ig", "saliency", "smoothgrad", "gradcam", "occlusion", "shap"] as const;
 export type ExplainMethod = (typeof EXPLAIN_METHODS)[number];
 
+/** Other spellings each method answers to (and is suggested for). */
+export const METHOD_ALIASES: Record<string, ExplainMethod> = {
+  "integrated-gradients": "ig",
+  integratedgradients: "ig",
+  gradients: "saliency",
+  "smooth-grad": "smoothgrad",
+  "grad-cam": "gradcam",
+  kernelshap: "shap",
+  "kernel-shap": "shap",
+};
+
+/** The method a --method value names, exactly or by alias. */
+export function resolveMethod(name: string): ExplainMethod | undefined {
+  const lower = name.toLowerCase();
+  if ((EXPLAIN_METHODS as readonly string[]).includes(lower)) return lower as ExplainMethod;
+  return METHOD_ALIASES[lower];
+}
+
 /** What each method id runs, with the settings used (reported in the output). */
 export const METHOD_INFO: Record<ExplainMethod, { name: string; settings: string }> = {
   ig: {

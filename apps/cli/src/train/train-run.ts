@@ -112,6 +112,10 @@ async function fitInChunks(model: Module, options: FitOptions, hooks: TrainHooks
   let maxSteps = 1;
   let resumeFrom: Uint8Array | undefined;
   let totalSteps = 0;
+  // fit()'s speed and ETA cover one stretch only; recompute them over the whole run so they do not jump.
+  const runStart = Date.now();
+  const n = options.train.x.shape[0] ?? 0;
+  let samples = 0;
   for (;;) {
     let saved: Uint8Array | undefined;
     const t0 = Date.now();
@@ -125,6 +129,16 @@ async function fitInChunks(model: Module, options: FitOptions, hooks: TrainHooks
         else if (e.type === "start") totalSteps = e.totalSteps;
         // Stretch boundaries are not the end of training.
         if (e.type === "end" && e.reason === "max-steps") return;
+        if (e.type === "step") {
+          samples += Math.min(options.batchSize, n - e.batch * options.batchSize);
+          const elapsedMs = Date.now() - runStart;
+          return hooks.callback?.({
+            ...e,
+            elapsedMs,
+            samplesPerSecond: elapsedMs > 0 ? (samples * 1000) / elapsedMs : 0,
+            etaMs: (elapsedMs / e.step) * (e.totalSteps - e.step),
+          });
+        }
         return hooks.callback?.(e);
       },
     });
