@@ -320,6 +320,14 @@ describeEachBackend("elementwise, reductions, softmax", () => {
       close(sum(x, 1).toArray(), sums, 1e-6, 1e-6);
     });
   }
+  it("relu and comparisons keep IEEE special values (NaN stays NaN, relu(−∞) = 0)", () => {
+    const x = tensor([Number.NEGATIVE_INFINITY, -0, Number.NaN, Number.POSITIVE_INFINITY, -1, 2, 0.5]);
+    const zeroSign = (v: number) => (v === 0 ? 0 : v); // the sign of a zero is not part of the contract
+    expect(x.relu().toArray().map(zeroSign)).toEqual([0, 0, Number.NaN, Number.POSITIVE_INFINITY, 0, 2, 0.5]);
+    expect(x.gt(0).toArray()).toEqual([0, 0, 0, 1, 0, 1, 1]);
+    expect(x.le(0).toArray()).toEqual([1, 1, 0, 0, 1, 0, 0]);
+    expect(x.ne(x).toArray()).toEqual([0, 0, 1, 0, 0, 0, 0]);
+  });
   it("gradchecks unary, binary broadcast and softmax on odd shapes", () => {
     const x = randn([3, 5]);
     const row = randn([5]);
