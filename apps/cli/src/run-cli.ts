@@ -12,7 +12,7 @@ import { type CliContext, type CliIo, createContext } from "./context";
 import { CliError, UsageError } from "./errors";
 
 const NAME = "paramlens";
-const DESCRIPTION = "Size, inspect and scale neural networks from the terminal";
+const DESCRIPTION = "Size, inspect, scale, train and explain neural networks from the terminal";
 
 function toCitty(command: CliCommand, ctx: CliContext): CommandDef<ArgsDef> {
   return {

@@ -195,6 +195,31 @@ describe.concurrent("paramlens train", () => {
     expect(out.parameters).toBe(V * d + T * d + L * (12 * d * d + 13 * d) + 2 * d + d * V);
   });
 
+  it("documents the new commands in --help", async () => {
+    const [top, train, explain] = await Promise.all([
+      runBin(["--help"]),
+      runBin(["train", "--help"]),
+      runBin(["explain", "--help"]),
+    ]);
+    for (const command of ["train", "summary", "explain", "analyze"])
+      expect(top.stdout).toContain(`  ${command}  `);
+    for (const flag of [
+      "--model",
+      "--epochs",
+      "--lr",
+      "--batch",
+      "--seed",
+      "--data",
+      "--limit",
+      "--out",
+      "--json",
+    ]) {
+      expect(train.stdout).toContain(flag);
+    }
+    expect(train.stdout).toContain("$ paramlens train --model mlp --out mlp.safetensors");
+    expect(explain.stdout).toContain("ig, saliency, smoothgrad, gradcam, occlusion, shap");
+  });
+
   it("rejects bad flags before training", async () => {
     const cases: [string[], number, string][] = [
       [["train"], 2, "give --model (mlp, cnn, gpt-char)"],

@@ -1,3 +1,4 @@
+// PNG input for `explain`: grey levels, RGB luma, alpha, 16-bit, and the errors for wrong sizes or files.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

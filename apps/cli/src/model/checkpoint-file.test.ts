@@ -1,3 +1,4 @@
+// Checkpoint files: weights, spec and training record round-trip; untrusted or foreign metadata is refused.
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

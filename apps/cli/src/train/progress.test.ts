@@ -1,3 +1,4 @@
+// Progress output from fit() events: plain lines at every tenth off a terminal, one throttled bar on it.
 import { describe, expect, it } from "vitest";
 import { createProgress, formatDuration } from "./progress";
 

@@ -1,3 +1,4 @@
+// trainModel: training in resumable stretches equals one uninterrupted fit(), and stops when interrupted.
 import { Adam, crossEntropy, fit } from "@paramlens/nn";
 import { manualSeed } from "@paramlens/tensor";
 import { describe, expect, it } from "vitest";
