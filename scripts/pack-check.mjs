@@ -79,7 +79,7 @@ const esm = checks
 const cjs = checks
   .map(
     (c, i) =>
-      `{ const m = require(${JSON.stringify(c.specifier)}); results.push([${i}, JSON.stringify(${c.call})]); }`,
+      `{ const m = require(${JSON.stringify(c.specifier)}); results.push([${i}, JSON.stringify(await (${c.call}))]); }`,
   )
   .join("\n");
 writeFileSync(
