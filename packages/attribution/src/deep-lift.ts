@@ -2,11 +2,13 @@
 // gradients through the network with every nonlinearity module's derivative replaced by its multiplier
 //   m = (y − y0) / (x − x0)   (the plain derivative where |x − x0| < 1e-7),
 // x0, y0 being that module's input and output on the baseline; attributions = (x − x0) ⊙ that gradient.
-// Summation-to-delta (Σ attr = f(x) − f(x0)) holds for Linear / Conv / ReLU / Sigmoid / Tanh / AvgPool
-// networks. Nonlinearities must be nn modules (a relu() call inside forward is invisible to hooks) and
-// MaxPool2d is refused (its rescale rule needs the pooled switch pattern, not implemented).
-import type { AnyModule, RemovableHandle } from "@paramlens/nn";
+// MaxPool2d modules get Captum's max-pool rule instead (./deep-lift-maxpool.ts). Summation-to-delta
+// (Σ attr = f(x) − f(x0)) holds for Linear / Conv / ReLU / Sigmoid / Tanh / AvgPool / MaxPool networks.
+// Nonlinearities and max pools must be nn modules (a relu() or maxPool2d() call inside forward is invisible
+// to hooks, and its plain gradient then breaks summation-to-delta).
+import type { AnyModule, MaxPool2d, RemovableHandle } from "@paramlens/nn";
 import { enableGrad, grad, noGrad, Tensor, where } from "@paramlens/tensor";
+import { maxPoolMultiplierGrad } from "./deep-lift-maxpool";
 import { AttributionError } from "./errors";
 import { selectOutputs } from "./evaluate";
 import { completenessDelta } from "./integrated-gradients";
@@ -33,7 +35,7 @@ export interface DeepLiftOptions extends CommonAttributeOptions {
 
 export class DeepLift implements Attributor<DeepLiftOptions> {
   private readonly model: ForwardFn;
-  private readonly nonlinear: AnyModule[];
+  private readonly hooked: AnyModule[]; // ReLU / Sigmoid / Tanh / MaxPool2d modules
   constructor(model: ModelLike) {
     const op = "DeepLift";
     const m = model as unknown as AnyModule;
@@ -44,16 +46,10 @@ export class DeepLift implements Attributor<DeepLiftOptions> {
         "the model must be an nn Module (its nonlinearity modules are hooked)",
       );
     }
-    const mods = m.namedModules();
-    const pool = mods.find(([, mod]) => mod.typeName === "MaxPool2d");
-    if (pool) {
-      throw new AttributionError(
-        "BAD_OPTION",
-        op,
-        `MaxPool2d ("${pool[0]}") is not supported by the rescale rule here; use AvgPool2d`,
-      );
-    }
-    this.nonlinear = mods.map(([, mod]) => mod).filter((mod) => NONLINEAR.has(mod.typeName));
+    this.hooked = m
+      .namedModules()
+      .map(([, mod]) => mod)
+      .filter((mod) => NONLINEAR.has(mod.typeName) || mod.typeName === "MaxPool2d");
     this.model = toForwardFn(op, model);
   }
 
@@ -74,7 +70,7 @@ export class DeepLift implements Attributor<DeepLiftOptions> {
     const cur = new Map<AnyModule, { x: Tensor; y: Tensor }>();
     let phase: "baseline" | "input" = "baseline";
     const handles: RemovableHandle[] = [];
-    for (const mod of this.nonlinear) {
+    for (const mod of this.hooked) {
       handles.push(
         mod.registerForwardHook((_m, inputs, y) => {
           const x = (inputs as unknown[])[0] as Tensor;
@@ -86,6 +82,9 @@ export class DeepLift implements Attributor<DeepLiftOptions> {
           const gIn = gradInput[0];
           const gOut = gradOutput[0];
           if (!r || !c || !gIn || !gOut) return undefined;
+          if (mod.typeName === "MaxPool2d") {
+            return [maxPoolMultiplierGrad(mod as unknown as MaxPool2d, c.x, r.x, gIn, gOut, EPS)];
+          }
           const dx = c.x.sub(r.x);
           const far = dx.abs().gt(EPS); // 1 where the rescale multiplier is defined
           const m = c.y.sub(r.y).div(where(far, dx, 1));
