@@ -3,7 +3,17 @@
 // built. Targets are class indices (int32 [N]) or probabilities (float32 [N, C]); label smoothing,
 // ignoreIndex and the three reductions follow torch.nn.functional.cross_entropy. Per-class `weight` is
 // not supported. The backward is not itself differentiable w.r.t. the logits (no double backward).
-import { contiguous, isGradEnabled, mul, record, Tensor, unsqueeze } from "@paramlens/tensor";
+// Class-index targets without label smoothing go to @paramlens/tensor's softmaxCrossEntropy (the backend's
+// fused kernel, wasm SIMD after initBackend()); this file's loop covers probability targets and smoothing.
+import {
+  contiguous,
+  isGradEnabled,
+  mul,
+  record,
+  softmaxCrossEntropy,
+  Tensor,
+  unsqueeze,
+} from "@paramlens/tensor";
 import { LossError } from "./errors";
 import { checkReduction, type Reduction } from "./reduction";
 
@@ -111,7 +121,10 @@ export function crossEntropy(logits: Tensor, target: Tensor, options: CrossEntro
     throw new LossError("OPTION", `${loss}: ignoreIndex must be an integer, got ${String(ignoreIndex)}`);
   }
   const [n, c] = checkLogits(loss, logits);
+  // Validate here even on the fast path so bad input gets this loss's LossError (code, op name, values).
   const targets = readTargets(loss, target, n, c, eps, ignoreIndex);
+  if (target.dtype === "int32" && eps === 0)
+    return softmaxCrossEntropy(logits, target, { reduction, ignoreIndex });
   const x = contiguous(logits.detach());
   const xd = x.data as Float32Array;
   const needGrad = isGradEnabled() && logits.requiresGrad;

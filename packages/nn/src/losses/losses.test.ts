@@ -1,5 +1,15 @@
-import { gradcheck, manualSeed, randn, Tensor, tensor } from "@paramlens/tensor";
-import { describe, expect, it } from "vitest";
+import {
+  getBackend,
+  gradcheck,
+  initBackend,
+  manualSeed,
+  oneHot,
+  randn,
+  setBackend,
+  Tensor,
+  tensor,
+} from "@paramlens/tensor";
+import { afterAll, describe, expect, it } from "vitest";
 import { binaryCrossEntropyWithLogits } from "./bce-with-logits";
 import { crossEntropy } from "./cross-entropy";
 import { LossError } from "./errors";
@@ -78,6 +88,51 @@ describe("losses against PyTorch", () => {
       run(c);
     });
   }
+});
+
+// Index targets without smoothing run tensor's fused kernel; check it on the wasm backend too, every size.
+describe("crossEntropy index targets on the wasm backend", () => {
+  const cases = (fixtures as unknown as Case[]).filter(
+    (c) => c.loss === "crossEntropy" && c.target !== "prob" && !c.labelSmoothing,
+  );
+  afterAll(() => setBackend("js"));
+  it("matches the PyTorch fixtures", async () => {
+    expect(cases.length).toBeGreaterThan(0);
+    if ((await initBackend()) !== "wasm") return; // no SIMD here: the js project above covers the kernel
+    setBackend("wasm", { thresholds: false });
+    expect(getBackend()).toBe("wasm");
+    for (const c of cases) run(c);
+  });
+});
+
+describe("crossEntropy fast path agrees with the probability-target path", () => {
+  it("index targets with ignoreIndex equal one-hot probability targets over the kept rows", () => {
+    manualSeed(5);
+    const x = randn([5, 7]).requiresGrad_();
+    const idx = new Tensor(Int32Array.of(3, -1, 0, 6, -1), [5]);
+    const kept = new Tensor(Int32Array.of(0, 2, 3), [3]);
+    for (const reduction of ["mean", "sum", "none"] as const) {
+      x.grad = null;
+      const fast = crossEntropy(x, idx, { ignoreIndex: -1, reduction });
+      fast.sum().backward();
+      const gFast = x.grad!.toArray() as number[];
+      x.grad = null;
+      const rows = x.indexSelect(0, kept);
+      const probs = oneHot(new Tensor(Int32Array.of(3, 0, 6), [3]), 7).float();
+      const slow = crossEntropy(rows, probs, { reduction });
+      slow.sum().backward();
+      const gSlow = x.grad!.toArray() as number[];
+      const fv = fast.toArray() as number[];
+      const sv = slow.toArray() as number[];
+      const keptFast = reduction === "none" ? [fv[0]!, fv[2]!, fv[3]!] : fv;
+      keptFast.forEach((v, i) => {
+        expect(v).toBeCloseTo(sv[i]!, 5);
+      });
+      gFast.forEach((v, i) => {
+        expect(v).toBeCloseTo(gSlow[i]!, 6);
+      });
+    }
+  });
 });
 
 describe("loss gradcheck", () => {
