@@ -143,7 +143,8 @@ describe("IntegratedGradients", () => {
 
   it("is complete within 1% at 64 Gauss–Legendre steps on a small (tanh) conv net", () => {
     // A ReLU net's gradient jumps along the path, so quadrature converges slowly there (about 1% at 64
-    // steps on reluConvNet); the smooth net shows the rule's accuracy.
+    // steps on reluConvNet); the smooth net shows the rule's accuracy. The trained ReLU CNN in
+    // fashion-mnist-cnn.test.ts is checked against the same 1% bound.
     const input = fixedValues(5, [3, 1, 6, 6]);
     const baselines = fixedValues(6, [1, 1, 6, 6], 0.1);
     for (const net of [smallConvNet()]) {
