@@ -2,7 +2,9 @@
 // coupled L2 weight decay, and AdamW (Loshchilov & Hutter, arXiv:1711.05101), which decays the weights
 // directly: p ← p(1 − lr·λ) before the Adam step. Bias correction and ε placement follow torch.optim.Adam:
 // p ← p − (lr / (1 − β1ᵗ)) · m / (√v / √(1 − β2ᵗ) + ε).
-import type { Tensor } from "@paramlens/tensor";
+// Without AMSGrad the update runs in @paramlens/tensor's fused adamStep_ (the active backend's kernel, wasm
+// SIMD after initBackend()); AMSGrad, which that kernel does not cover, keeps the loop below.
+import { adamStep_, noGrad, Tensor } from "@paramlens/tensor";
 import { checkNumber } from "./errors";
 import { hyperBool, hyperNumber, Optimizer } from "./optimizer";
 
@@ -46,10 +48,27 @@ export class Adam extends Optimizer {
     this.beta1 = checkNumber(this.kind, "betas[0]", v, 0, 1, true);
   }
 
-  protected update(i: number, p: Float32Array, po: number, g: Float32Array, go: number, n: number): void {
+  protected update(
+    i: number,
+    p: Float32Array,
+    po: number,
+    g: Float32Array,
+    go: number,
+    n: number,
+    param: Tensor,
+    grad: Tensor,
+  ): void {
     const { lr, beta1: b1, beta2: b2, eps, weightDecay: wd, amsgrad, decoupled } = this;
     const m = this.buffer(i, "exp_avg", n);
     const v = this.buffer(i, "exp_avg_sq", n);
+    if (!amsgrad) {
+      // m, v [param.shape] wrap the stored buffers: the kernel updates the optimizer state in place
+      const mt = new Tensor(m, param.shape);
+      const vt = new Tensor(v, param.shape);
+      const opts = { lr, beta1: b1, beta2: b2, eps, weightDecay: wd, decoupled, step: this.stepCount };
+      noGrad(() => adamStep_(param, grad, mt, vt, opts));
+      return;
+    }
     const vmax = amsgrad ? this.buffer(i, "max_exp_avg_sq", n) : null;
     // Per-parameter step counts live in the optimizer's stepCount (every parameter steps together).
     const t = this.stepCount;

@@ -1,5 +1,5 @@
-import { mean, pow, type Tensor, tensor } from "@paramlens/tensor";
-import { describe, expect, it } from "vitest";
+import { initBackend, mean, pow, setBackend, type Tensor, tensor } from "@paramlens/tensor";
+import { afterAll, describe, expect, it } from "vitest";
 import { Adam, AdamW } from "./adam";
 import { clipGradNorm } from "./clip-grad-norm";
 import { OptimizerError } from "./errors";
@@ -94,10 +94,39 @@ describe("optimizer trajectories match PyTorch", () => {
   }
 });
 
+// SGD / Adam / AdamW update through the backend's fused kernels: run every trajectory on wasm too.
+describe("optimizer trajectories match PyTorch on the wasm backend", () => {
+  afterAll(() => setBackend("js"));
+  it("every fixture run, every step", async () => {
+    expect(fx.runs.length).toBeGreaterThan(0);
+    if ((await initBackend()) !== "wasm") return; // no SIMD here: the js runs above cover the kernels
+    setBackend("wasm", { thresholds: false });
+    for (const run of fx.runs) {
+      const w = tensor(fx.W0).reshape([3, 2]).requiresGrad_();
+      const b = tensor(fx.B0).requiresGrad_();
+      const opt = make(run.kind, [w, b], run.options);
+      for (const ref of run.trajectory) {
+        opt.zeroGrad();
+        objective(w, b).backward();
+        opt.step();
+        expectClose(w.toArray(), ref.w, 1e-5);
+        expectClose(b.toArray(), ref.b, 1e-5);
+      }
+    }
+  });
+});
+
 describe("optimizer state", () => {
   it("stateDict/loadStateDict resumes the exact trajectory", () => {
-    for (const kind of ["sgd", "adam", "rmsprop"]) {
-      const opts = { lr: 0.05, momentum: 0.9, amsgrad: true, centered: true };
+    // adam with amsgrad keeps nn's own loop; plain adam, adamw and sgd run tensor's fused kernels
+    for (const [kind, amsgrad] of [
+      ["sgd", false],
+      ["adam", true],
+      ["adam", false],
+      ["adamw", false],
+      ["rmsprop", false],
+    ] as const) {
+      const opts = { lr: 0.05, momentum: 0.9, amsgrad, centered: true };
       const w1 = tensor(fx.W0).reshape([3, 2]).requiresGrad_();
       const b1 = tensor(fx.B0).requiresGrad_();
       const a = make(kind, [w1, b1], opts);

@@ -59,11 +59,14 @@ export abstract class Optimizer {
     this.params.forEach((p, i) => {
       if (p.grad === null) return;
       const g = contiguous(p.grad);
-      this.update(i, p.data as Float32Array, p.offset, g.data as Float32Array, g.offset, p.size);
+      this.update(i, p.data as Float32Array, p.offset, g.data as Float32Array, g.offset, p.size, p, g);
     });
   }
 
-  /** Updates p[po .. po+n) from g[go .. go+n). */
+  /**
+   * Updates p[po .. po+n) from g[go .. go+n). `param` and `grad` are the same storage as tensors (grad
+   * contiguous, shaped like param), for rules that call @paramlens/tensor's fused sgdStep_/adamStep_.
+   */
   protected abstract update(
     i: number,
     p: Float32Array,
@@ -71,6 +74,8 @@ export abstract class Optimizer {
     g: Float32Array,
     go: number,
     n: number,
+    param: Tensor,
+    grad: Tensor,
   ): void;
 
   /** The hyper-parameters that stateDict saves and loadStateDict restores. */

@@ -1,6 +1,8 @@
 // Stochastic gradient descent with momentum, dampening, Nesterov momentum and L2 weight decay, the update
 // of torch.optim.SGD (PyTorch docs, "SGD" algorithm box): the first momentum step copies the gradient.
-import type { Tensor } from "@paramlens/tensor";
+// Every option maps onto @paramlens/tensor's fused sgdStep_ (the active backend's kernel, wasm SIMD after
+// initBackend()), so the update runs there; this class keeps the options, the momentum buffer and the state.
+import { noGrad, sgdStep_, Tensor } from "@paramlens/tensor";
 import { checkNumber, OptimizerError } from "./errors";
 import { hyperBool, hyperNumber, Optimizer } from "./optimizer";
 
@@ -41,21 +43,24 @@ export class SGD extends Optimizer {
     this.mom = checkNumber("SGD", "momentum", v, 0);
   }
 
-  protected update(i: number, p: Float32Array, po: number, g: Float32Array, go: number, n: number): void {
-    const { lr, mom, dampening, weightDecay: wd, nesterov } = this;
-    if (mom === 0) {
-      for (let k = 0; k < n; k++) p[po + k] = p[po + k]! - lr * (g[go + k]! + wd * p[po + k]!);
-      return;
-    }
-    const first = !this.hasBuffer(i, "momentum_buffer");
-    const buf = this.buffer(i, "momentum_buffer", n);
-    for (let k = 0; k < n; k++) {
-      const d = g[go + k]! + wd * p[po + k]!;
-      // b = d on the first step, then b = μ b + (1 − dampening) d; stored in float32 like PyTorch's buffer
-      buf[k] = first ? d : mom * buf[k]! + (1 - dampening) * d;
-      const b = buf[k]!;
-      p[po + k] = p[po + k]! - lr * (nesterov ? d + mom * b : b);
-    }
+  protected update(
+    i: number,
+    _p: Float32Array,
+    _po: number,
+    _g: Float32Array,
+    _go: number,
+    n: number,
+    param: Tensor,
+    grad: Tensor,
+  ): void {
+    const { lr, mom: momentum, dampening, weightDecay, nesterov } = this;
+    // PyTorch creates the buffer on the first momentum step and sets it to the gradient (firstStep).
+    const firstStep = momentum !== 0 && !this.hasBuffer(i, "momentum_buffer");
+    // velocity [param.shape] wraps the stored Float32Array, so the kernel updates the state in place
+    const velocity = momentum === 0 ? null : new Tensor(this.buffer(i, "momentum_buffer", n), param.shape);
+    noGrad(() =>
+      sgdStep_(param, grad, velocity, { lr, momentum, dampening, weightDecay, nesterov, firstStep }),
+    );
   }
 
   protected hyper(): Record<string, number | boolean> {
