@@ -48,3 +48,16 @@ export function toStarlight(markdown, title, description) {
   ];
   return `${fm.join("\n")}\n${body}`;
 }
+
+/**
+ * typedoc-plugin-markdown writes a namespace (e.g. nn's `init`) to its own file under
+ * `@scope/namespaces/<name>.md` and links it relatively; the site keeps such pages flat, next to the
+ * package page, so the links become absolute site URLs: `](@paramlens/namespaces/init.md#x)` →
+ * `](/api/nn/init/#x)`. Only links ending in `.md` (with an optional anchor) are touched.
+ */
+export function flattenPageLinks(markdown, pkgDir) {
+  return markdown.replace(/\]\(([^)\s#:]*?)([^/)\s#:]+)\.md(#[^)\s]*)?\)/g, (_link, _dir, name, anchor) => {
+    const page = name === "index" ? "" : `${name}/`;
+    return `](/api/${pkgDir}/${page}${anchor ?? ""})`;
+  });
+}

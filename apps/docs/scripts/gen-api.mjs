@@ -4,10 +4,10 @@
 // src/index.ts is missing, exports nothing yet, or does not convert is skipped with a warning, so an
 // in-progress package never breaks the site. It does not write anything outside that folder.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
+import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Application, LogLevel } from "typedoc";
-import { toStarlight } from "./api-markdown.mjs";
+import { flattenPageLinks, toStarlight } from "./api-markdown.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const app = join(here, "..");
@@ -18,8 +18,29 @@ const outRoot = join(app, "src", "content", "docs", "api");
 const PACKAGES = [
   { dir: "gpt-params", required: true },
   { dir: "tensor", required: false },
+  { dir: "nn", required: false },
+  { dir: "attribution", required: false },
   { dir: "datasets", required: false },
 ];
+
+// Astro 5's glob loader warns "Duplicate id" for every page whose text changed since its cached content
+// store (a false alarm: the new text wins). Regenerated pages change whenever a package's TSDoc does, so
+// when they do, the caches are dropped and Astro reads the collection afresh.
+const CONTENT_CACHES = [
+  join(app, ".astro", "data-store.json"),
+  join(app, "node_modules", ".astro", "data-store.json"),
+];
+
+/** Every generated page's text by path, to tell whether this run changed any. */
+function snapshot() {
+  const pages = new Map();
+  if (!existsSync(outRoot)) return pages;
+  for (const f of readdirSync(outRoot, { recursive: true })) {
+    const file = join(outRoot, String(f));
+    if (String(f).endsWith(".md")) pages.set(file, readFileSync(file, "utf8"));
+  }
+  return pages;
+}
 
 function hasExports(indexFile) {
   const source = readFileSync(indexFile, "utf8");
@@ -69,16 +90,22 @@ async function document(pkg) {
   rmSync(target, { recursive: true, force: true });
   mkdirSync(target, { recursive: true });
   for (const f of files) {
-    const md = readFileSync(join(tmp, String(f)), "utf8");
+    const md = flattenPageLinks(readFileSync(join(tmp, String(f)), "utf8"), pkg.dir);
     const isIndex = String(f) === "index.md";
-    const title = isIndex ? manifest.name : String(f).replace(/\.md$/, "");
-    const out = join(target, String(f));
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, toStarlight(md, title, manifest.description ?? `API reference of ${manifest.name}`));
+    // Namespace pages (e.g. nn's `init`) go flat beside the package page: api/nn/init.md.
+    const name = basename(String(f), ".md");
+    const title = isIndex ? manifest.name : `${manifest.name}: ${name}`;
+    const out = join(target, isIndex ? "index.md" : `${name}.md`);
+    if (existsSync(out)) throw new Error(`two TypeDoc pages would both be written to ${relative(root, out)}`);
+    const description = isIndex
+      ? (manifest.description ?? `API reference of ${manifest.name}`)
+      : `The ${name} namespace of ${manifest.name}.`;
+    writeFileSync(out, toStarlight(md, title, description));
   }
   return files.length;
 }
 
+const before = snapshot();
 let failed = false;
 for (const pkg of PACKAGES) {
   try {
@@ -94,5 +121,11 @@ for (const pkg of PACKAGES) {
       rmSync(join(outRoot, pkg.dir), { recursive: true, force: true });
     }
   }
+}
+const after = snapshot();
+const changed = before.size !== after.size || [...after].some(([file, text]) => before.get(file) !== text);
+if (changed) {
+  for (const cache of CONTENT_CACHES) rmSync(cache, { force: true });
+  console.log("gen-api: API pages changed, Astro's content cache cleared");
 }
 process.exit(failed ? 1 : 0);

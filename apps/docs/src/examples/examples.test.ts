@@ -1,11 +1,12 @@
-// Runs every guide example and checks each line it prints against the `// → expected` comment on the
-// console.log that printed it, so the examples on the site cannot drift from the library.
-import { readdirSync, readFileSync } from "node:fs";
+// Runs every guide example (src/examples/<package>/*.ts) and checks each line it prints against the
+// `// → expected` comment on the console.log that printed it, so the examples on the site cannot drift
+// from the libraries. It does not check examples that print nothing: each file must have expectations.
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-const dir = join(import.meta.dirname, "gpt-params");
-const files = readdirSync(dir).filter((f) => f.endsWith(".ts"));
+const root = import.meta.dirname;
+const packages = readdirSync(root).filter((d) => statSync(join(root, d)).isDirectory());
 
 /** The `// → …` expectations of a file, in source order. */
 function expectations(source: string): string[] {
@@ -15,20 +16,26 @@ function expectations(source: string): string[] {
 describe("guide examples", () => {
   afterEach(() => vi.restoreAllMocks());
 
-  it("finds the examples", () => {
-    expect(files.length).toBeGreaterThanOrEqual(4);
+  it("finds the examples of every guide", () => {
+    expect(packages).toEqual(expect.arrayContaining(["gpt-params"]));
+    for (const pkg of packages) {
+      expect(readdirSync(join(root, pkg)).filter((f) => f.endsWith(".ts")).length).toBeGreaterThan(0);
+    }
   });
 
-  for (const file of files) {
-    it(`${file} prints what its comments say`, async () => {
-      const expected = expectations(readFileSync(join(dir, file), "utf8"));
-      expect(expected.length).toBeGreaterThan(0);
-      const printed: string[] = [];
-      vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => {
-        printed.push(args.map(String).join(" "));
+  for (const pkg of packages) {
+    const files = readdirSync(join(root, pkg)).filter((f) => f.endsWith(".ts"));
+    for (const file of files) {
+      it(`${pkg}/${file} prints what its comments say`, async () => {
+        const expected = expectations(readFileSync(join(root, pkg, file), "utf8"));
+        expect(expected.length).toBeGreaterThan(0);
+        const printed: string[] = [];
+        vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => {
+          printed.push(args.map(String).join(" "));
+        });
+        await import(`./${pkg}/${file}`);
+        expect(printed).toEqual(expected);
       });
-      await import(`./gpt-params/${file}`);
-      expect(printed).toEqual(expected);
-    });
+    }
   }
 });
