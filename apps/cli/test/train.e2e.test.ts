@@ -150,6 +150,8 @@ describe.concurrent("paramlens train", () => {
   });
 
   it("says which data it trains on and shows progress lines on stderr when it is not a terminal", () => {
+    // Node 20 has WebAssembly SIMD, so training runs on tensor's wasm backend and says so before the data line.
+    expect(mlpJson.stderr).toMatch(/(^|\n)backend: wasm\ndata: /);
     expect(mlpJson.stderr).toContain(
       `data: Fashion-MNIST files (${SUBSET}) · 256 train / 256 validation images`,
     );

@@ -14,7 +14,11 @@ import {
   languageModelLoss,
   windowDataset,
 } from "@paramlens/nn";
-import { Generator, manualSeed, Tensor } from "@paramlens/tensor";
+import { Generator, initBackend, manualSeed, Tensor } from "@paramlens/tensor";
+
+// wasm SIMD kernels where the runtime has them, else the JS reference; stderr records which one ran
+const backend = await initBackend();
+console.error(`backend: ${backend}`);
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

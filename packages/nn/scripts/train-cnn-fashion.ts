@@ -19,7 +19,11 @@ import {
   Sequential,
   toTensorDataset,
 } from "@paramlens/nn";
-import { manualSeed } from "@paramlens/tensor";
+import { initBackend, manualSeed } from "@paramlens/tensor";
+
+// wasm SIMD kernels where the runtime has them, else the JS reference; stderr records which one ran
+const backend = await initBackend();
+console.error(`backend: ${backend}`);
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

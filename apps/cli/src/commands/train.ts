@@ -3,6 +3,8 @@
 // writes a checkpoint whose metadata lets `summary`, `explain` and `analyze` rebuild the model. Training
 // runs in short stretches so Ctrl-C stops it cleanly (exit 130, nothing written); the checkpoint is only
 // written after the last step, to a temporary file renamed into place, so it is never half-written.
+// Training runs on @paramlens/tensor's wasm SIMD backend where the runtime has it (stderr names the backend).
+import { initBackend } from "@paramlens/tensor";
 import { outputArgs } from "../args/fragments";
 import { parseNonNegativeInteger, parsePositive, parsePositiveInteger } from "../args/numbers";
 import { defineCliCommand } from "../command";
@@ -108,6 +110,8 @@ export const trainCommand = defineCliCommand({
     const out = args.out === undefined ? `${kind}.safetensors` : String(args.out);
     checkWritable(ctx.cwd, out); // fail before training, not after
 
+    // Once, before any op: "wasm" where WebAssembly SIMD exists, else the JS reference kernels ("js").
+    const backendName = await initBackend();
     const meter: AccuracyMeter = { correct: 0, counted: 0 };
     const stderr = ctx.io.stderr;
     let interrupted = false;
@@ -128,6 +132,8 @@ export const trainCommand = defineCliCommand({
           interrupted: () => interrupted,
           onData: (source, nTrain, nVal) => {
             const unit = kind === "gpt-char" ? "windows" : "images";
+            // Logged with the data line, not before it, so a failure to load data stays a one-line error.
+            ctx.log(`backend: ${backendName}`);
             ctx.log(
               `data: ${source} · ${nTrain.toLocaleString("en-US")} train / ${nVal.toLocaleString("en-US")} validation ${unit}`,
             );
