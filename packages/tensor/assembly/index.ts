@@ -6,6 +6,7 @@ export * from "./elementwise";
 export * from "./reduce";
 export * from "./softmax";
 export * from "./optim";
+export * from "./pool";
 
 /** First byte after the module's static data: the JS allocator starts above it. */
 export function heapBase(): usize {

@@ -1,7 +1,7 @@
 // `pnpm bench` for @paramlens/tensor: matmul and conv2d on TF.js 4.22 (cpu and wasm backends, one thread)
 // and on our WebAssembly SIMD kernels (one thread, and two through WasmThreadPool), measured in the same
 // process with tinybench. Prints a table with ratios and writes bench/results/latest.json.
-// Usage: node --expose-gc bench/run.mjs [--quick]
+// Usage: node --expose-gc bench/run.mjs [--quick] [--only=matmul,conv,train,gpt]
 // (--quick: fewer sizes and iterations, for a smoke run). Tensor-level workloads (MLP/CNN training steps,
 // GPT-2-small forward) on the "js" and "wasm" backends live in bench/tensor-workloads.mjs.
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -25,6 +25,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const packageDir = join(here, "..");
 const require = createRequire(import.meta.url);
 const quick = process.argv.includes("--quick");
+// --only=matmul,conv,train,gpt runs just those sections (default: all), e.g. to re-measure one row quietly.
+const onlyArg = process.argv.find((a) => a.startsWith("--only="));
+const sections = new Set((onlyArg ? onlyArg.slice(7) : "matmul,conv,train,gpt").split(","));
 
 // ---- load @paramlens/tensor from source (esbuild bundle of src/index.ts, no dist build needed) ----
 async function loadParamlens() {
@@ -397,13 +400,14 @@ const { tf, simd } = await loadTfjs();
 console.log(
   `paramlens tensor bench — node ${process.version}, ${os.cpus()[0]?.model ?? "unknown CPU"} ×${os.cpus().length}, ` +
     `load avg ${loadBefore.map((l) => l.toFixed(1)).join(" ")}, TF.js ${tf.version_core} (wasm SIMD: ${simd}, 1 thread)` +
-    (quick ? ", --quick" : ""),
+    (quick ? ", --quick" : "") +
+    (onlyArg ? `, ${onlyArg}` : ""),
 );
-await matmulRows(tf, wasm, pool, pl);
-await convRows(tf, wasm, pool);
+if (sections.has("matmul")) await matmulRows(tf, wasm, pool, pl);
+if (sections.has("conv")) await convRows(tf, wasm, pool);
 pool.terminate();
-await trainingRows(tf, pl);
-await gptRows(tf, pl);
+if (sections.has("train")) await trainingRows(tf, pl);
+if (sections.has("gpt")) await gptRows(tf, pl);
 const loadAfter = os.loadavg();
 printTable();
 console.log(

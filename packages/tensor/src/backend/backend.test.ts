@@ -11,6 +11,8 @@ import {
   matmul,
   max,
   maxPool2d,
+  maxPool2dWithIndices,
+  randint,
   randn,
   softmax,
   sum,
@@ -258,6 +260,75 @@ describeEachBackend("conv2d and pooling", () => {
             ),
           );
     expect(maxPool2d(x, { kernelSize: 2 }).toArray()).toEqual(want);
+  });
+  // [label, x shape, kernel, stride, padding, integer values (many ties)]
+  const poolCases: [
+    string,
+    [number, number, number, number],
+    [number, number],
+    [number, number],
+    [number, number],
+    boolean,
+  ][] = [
+    ["3×3 stride 2 padding 1, odd image", [2, 3, 7, 9], [3, 3], [2, 2], [1, 1], false],
+    ["2×3 stride 1×2 padding 1×1, overlapping windows", [1, 2, 5, 6], [2, 3], [1, 2], [1, 1], false],
+    ["2×2 stride 2 on integers 0..2 (ties: first maximum wins)", [3, 5, 9, 11], [2, 2], [2, 2], [0, 0], true],
+    ["3×3 stride 1 on integers, overlapping ties", [1, 3, 6, 7], [3, 3], [1, 1], [1, 0], true],
+  ];
+  for (const [label, xs, k, st, pd, ints] of poolCases) {
+    it(`maxPool2dWithIndices ${label}: values, indices and backward equal a direct loop`, () => {
+      const x = ints ? randint(0, 3, xs).float() : randn(xs);
+      const [n, c, h, w] = xs;
+      const oH = Math.floor((h + 2 * pd[0] - k[0]) / st[0]) + 1;
+      const oW = Math.floor((w + 2 * pd[1] - k[1]) / st[1]) + 1;
+      const xv = x.toArray();
+      const wantY: number[] = [];
+      const wantI: number[] = [];
+      for (let plane = 0; plane < n * c; plane++)
+        for (let i = 0; i < oH; i++)
+          for (let j = 0; j < oW; j++) {
+            let best = Number.NEGATIVE_INFINITY;
+            let arg = -1;
+            for (let di = 0; di < k[0]; di++)
+              for (let dj = 0; dj < k[1]; dj++) {
+                const ih = i * st[0] - pd[0] + di;
+                const iw = j * st[1] - pd[1] + dj;
+                if (ih < 0 || ih >= h || iw < 0 || iw >= w) continue;
+                const v = xv[plane * h * w + ih * w + iw]!;
+                if (v > best || arg < 0) {
+                  best = v;
+                  arg = ih * w + iw;
+                }
+              }
+            wantY.push(best);
+            wantI.push(arg);
+          }
+      const opts = { kernelSize: k, stride: st, padding: pd };
+      const { values, indices } = maxPool2dWithIndices(x, opts);
+      expect(values.shape).toEqual([n, c, oH, oW]);
+      expect(values.toArray()).toEqual(wantY);
+      expect(indices.toArray()).toEqual(wantI);
+      // Backward: each dy entry lands on its window's argmax, accumulated in float32 in window order.
+      const xg = x.detach().requiresGrad_();
+      const dy = randn([n, c, oH, oW]);
+      maxPool2d(xg, opts).backward(dy);
+      const dyv = dy.toArray();
+      const wantDx = new Float32Array(n * c * h * w);
+      for (let plane = 0; plane < n * c; plane++)
+        for (let p = 0; p < oH * oW; p++) {
+          const q = plane * oH * oW + p;
+          wantDx[plane * h * w + wantI[q]!]! += dyv[q]!;
+        }
+      expect(xg.grad!.toArray()).toEqual(Array.from(wantDx));
+    });
+  }
+  it("maxPool2d: a NaN in a window wins it, as in PyTorch", () => {
+    const x = randn([1, 1, 4, 6]);
+    x.data[7] = Number.NaN; // row 1, col 1: window (0, 0)
+    const { values, indices } = maxPool2dWithIndices(x, { kernelSize: 2 });
+    expect(Number.isNaN(values.toArray()[0]!)).toBe(true);
+    expect(indices.toArray()[0]).toBe(7);
+    expect(values.toArray().slice(1).some(Number.isNaN)).toBe(false);
   });
 });
 

@@ -8,6 +8,7 @@ import { backend } from "../backend/active";
 import type { Conv2dGeometry } from "../kernels/conv-geometry";
 import { Tensor } from "../tensor";
 import { contiguous } from "./contiguous";
+import { sum } from "./sum";
 
 /** The elements of t in row-major order, without copying when t is already contiguous. */
 export function flatFloat(t: Tensor): Float32Array {
@@ -17,16 +18,29 @@ export function flatFloat(t: Tensor): Float32Array {
 
 /** conv2d without bias. x [n, cIn, h, w], w [cOut, cIn/groups, kH, kW] → [n, cOut, outH, outW]. */
 export function conv2dNoBias(x: Tensor, w: Tensor, g: Conv2dGeometry): Tensor {
-  const y = new Tensor(backend().conv2dForward(flatFloat(x), flatFloat(w), null, g), [
-    g.n,
-    g.cOut,
-    g.outH,
-    g.outW,
-  ]);
-  // d conv2d(x, w) = conv2dInputGrad(dy, w) dx + conv2dWeightGrad(dy, x) dw
-  return record(y, "conv2d", [x, w], (dy, needs) => [
+  return conv2dWithBias(x, w, null, g);
+}
+
+/**
+ * conv2d with the bias [cOut] added by the conv kernel itself (one pass over y, no broadcast add of a
+ * [1, cOut, 1, 1] view afterwards). ∂bias = Σ dy over n, outH, outW.
+ */
+export function conv2dWithBias(x: Tensor, w: Tensor, bias: Tensor | null, g: Conv2dGeometry): Tensor {
+  const y = new Tensor(
+    backend().conv2dForward(flatFloat(x), flatFloat(w), bias ? flatFloat(bias) : null, g),
+    [g.n, g.cOut, g.outH, g.outW],
+  );
+  // d conv2d(x, w) = conv2dInputGrad(dy, w) dx + conv2dWeightGrad(dy, x) dw (+ Σ dy dbias)
+  if (bias === null) {
+    return record(y, "conv2d", [x, w], (dy, needs) => [
+      needs[0] ? conv2dInputGrad(dy, w, g) : null,
+      needs[1] ? conv2dWeightGrad(dy, x, g) : null,
+    ]);
+  }
+  return record(y, "conv2d", [x, w, bias], (dy, needs) => [
     needs[0] ? conv2dInputGrad(dy, w, g) : null,
     needs[1] ? conv2dWeightGrad(dy, x, g) : null,
+    needs[2] ? sum(dy, [0, 2, 3]) : null,
   ]);
 }
 

@@ -5,10 +5,8 @@
 import { ShapeError } from "../errors";
 import { type Conv2dOptions, conv2dGeometry } from "../kernels/conv-geometry";
 import { Tensor } from "../tensor";
-import { add } from "./add";
-import { conv2dNoBias } from "./conv-grad";
+import { conv2dWithBias } from "./conv-grad";
 import { requireFloat } from "./elementwise-op";
-import { reshape } from "./reshape";
 
 export type { Conv2dOptions };
 
@@ -29,9 +27,8 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, options:
       `bias must be [${g.cOut}] (one per output channel)`,
     );
   }
-  const y = conv2dNoBias(x, weight, g);
-  // bias broadcast over [N, ·, H, W]; add's backward sums the gradient back to [1, C, 1, 1]
-  return bias ? add(y, reshape(bias, [1, g.cOut, 1, 1])) : y;
+  // bias added inside the conv kernel (no strided broadcast add afterwards); its gradient is Σ dy over N, H, W
+  return conv2dWithBias(x, weight, bias ?? null, g);
 }
 
 export function checkOperands(op: string, x: Tensor, weight: Tensor, bias: Tensor | null | undefined): void {

@@ -1,5 +1,5 @@
 // The wasm backend as seen by the Tensor ops: the kernels of the backend interface that pay in wasm
-// (matmul, batched matmul, conv2d forward/backward, elementwise, row max, softmax, fused
+// (matmul, batched matmul, conv2d forward/backward, max pooling, elementwise, row max, softmax, fused
 // softmax-cross-entropy, bias + activation, optimizer updates), each copying its Float32Array operands
 // into pooled wasm buffers and the result back out. Below a size threshold (measured: bench/thresholds.mjs)
 // the copies cost more than the faster loop saves, so the JS reference kernel runs instead; grouped
@@ -252,6 +252,50 @@ export function createWasmKernels(wasm: WasmBackend, limits: { current: WasmThre
           );
         }
         return DW.toFloat32Array();
+      });
+    },
+    // Pooling moves x, y and the indices through wasm memory; indices live in f32-sized slots read as i32.
+    maxPool2dForward: (x, g) => {
+      const planes = g.n * g.c;
+      const outLen = planes * g.outH * g.outW;
+      if (small(x.length) || outLen === 0) return jsKernels.maxPool2dForward(x, g);
+      return withBuffers((take) => {
+        const X = take(wasm.upload(x));
+        const Y = take(wasm.alloc(outLen));
+        const I = take(wasm.alloc(outLen));
+        raw.maxPool2dForward(
+          X.ptr,
+          Y.ptr,
+          I.ptr,
+          planes,
+          g.h,
+          g.w,
+          g.kH,
+          g.kW,
+          g.strideH,
+          g.strideW,
+          g.padH,
+          g.padW,
+          g.outH,
+          g.outW,
+        );
+        const y = Y.toFloat32Array();
+        const indices = new Int32Array(outLen);
+        indices.set(new Int32Array(wasm.memory.buffer, I.ptr, outLen));
+        return { y, indices };
+      });
+    },
+    maxPool2dBackward: (dy, indices, g) => {
+      const planes = g.n * g.c;
+      const inLen = planes * g.h * g.w;
+      if (small(inLen) || dy.length === 0) return jsKernels.maxPool2dBackward(dy, indices, g);
+      return withBuffers((take) => {
+        const DY = take(wasm.upload(dy));
+        const I = take(wasm.alloc(indices.length));
+        new Int32Array(wasm.memory.buffer, I.ptr, indices.length).set(indices);
+        const DX = take(wasm.alloc(inLen));
+        raw.maxPool2dBackward(DY.ptr, I.ptr, DX.ptr, planes, g.h * g.w, g.outH * g.outW);
+        return DX.toFloat32Array();
       });
     },
     softmax: (x, rows, cols, log, out) => {

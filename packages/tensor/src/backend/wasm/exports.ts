@@ -126,6 +126,23 @@ export interface WasmKernelExports {
   biasActivation(act: number, x: number, bias: number, out: number, rows: number, cols: number): void;
   sumLastAxis(x: number, out: number, rows: number, cols: number): void;
   maxLastAxis(x: number, out: number, rows: number, cols: number): void;
+  maxPool2dForward(
+    x: number,
+    y: number,
+    idx: number,
+    planes: number,
+    h: number,
+    w: number,
+    kH: number,
+    kW: number,
+    strideH: number,
+    strideW: number,
+    padH: number,
+    padW: number,
+    outH: number,
+    outW: number,
+  ): void;
+  maxPool2dBackward(dy: number, idx: number, dx: number, planes: number, hw: number, outHW: number): void;
   sumFirstAxis(x: number, out: number, rows: number, cols: number): void;
   softmaxLastAxis(x: number, out: number, rows: number, cols: number): void;
   logSoftmaxLastAxis(x: number, out: number, rows: number, cols: number): void;
