@@ -21,6 +21,8 @@ export { attentionPatterns } from "./attention-patterns";
 export { biasRole, type LayerBiasRole } from "./bias-role";
 // ---- output ----
 export { DIVERGING_RDBU, divergingColor, SEQUENTIAL_REDS, sampleColormap, sequentialColor } from "./colormap";
+export { DeepLift, type DeepLiftOptions } from "./deep-lift";
+export { DeepLiftShap, type DeepLiftShapOptions } from "./deep-lift-shap";
 // ---- faithfulness and sanity ----
 export {
   deletionCurve,

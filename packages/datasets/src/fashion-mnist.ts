@@ -43,7 +43,7 @@ export interface FashionMnistOptions {
 }
 
 export interface FashionMnistSet extends LabelledSet {
-  /** [N, 1, 28, 28]: channels-first, like PyTorch. */
+  /** Shape (N, 1, 28, 28): channels first, like PyTorch. */
   readonly xShape: readonly [number, 1, 28, 28];
   readonly classNames: readonly string[];
   readonly normalized: boolean;
