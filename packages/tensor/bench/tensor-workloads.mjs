@@ -232,7 +232,14 @@ export function gptParamlens(pl, W) {
     });
 }
 
-export function gptTfjs(tf, W) {
+/**
+ * TF.js peer of gptParamlens. `head`: "pretransposed" (default) keeps a [d, vocab] copy of the tied
+ * embedding made once at setup, so the head is a plain matMul; "transposeB" is matMul(x, wte, false, true)
+ * on the [vocab, d] embedding itself. On tfjs-backend-wasm 4.22 (1 thread, load 0.9) a whole forward took
+ * 1.63 s with the pretransposed head and 5.4 s with transposeB, so TF.js gets its faster layout (and the
+ * extra 154 MB copy that costs). The embedding values are the same either way.
+ */
+export function gptTfjs(tf, W, { head = "pretransposed" } = {}) {
   const { d, heads, tokens: T, vocab } = GPT;
   const hd = d / heads;
   const kept = [];
@@ -242,6 +249,8 @@ export function gptTfjs(tf, W) {
     return x;
   };
   const wte = t(W.wte, [vocab, d]);
+  const wteT = head === "pretransposed" ? tf.transpose(wte) : null; // [d, vocab]
+  if (wteT) kept.push(wteT);
   const wpe = t(W.wpe.subarray(0, T * d), [T, d]);
   const blocks = W.blocks.map((b) => ({
     ln1g: t(b.ln1g, [d]),
@@ -270,7 +279,10 @@ export function gptTfjs(tf, W) {
   };
   const gelu = (x) =>
     tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(tf.mul(tf.add(x, tf.mul(tf.pow(x, 3), 0.044715)), c)), 1));
-  const step = () =>
+  // The logits tensor leaves tf.tidy and is read outside it: tidy walks whatever its callback returns
+  // looking for tensors, and returning the 128×50257 Float32Array of dataSync() made it visit 6.4M
+  // elements (~5 s per forward, most of the old harness's time).
+  const forward = () =>
     tf.tidy(() => {
       let x = tf.add(tf.gather(wte, ids), wpe);
       for (const b of blocks) {
@@ -284,8 +296,16 @@ export function gptTfjs(tf, W) {
         const h = gelu(tf.add(tf.matMul(ln(x, b.ln2g, b.ln2b), b.w1), b.b1));
         x = tf.add(x, tf.add(tf.matMul(h, b.w2), b.b2));
       }
-      return tf.matMul(ln(x, lnfg, lnfb), wte, false, true).dataSync(); // [T, vocab]
+      const xf = ln(x, lnfg, lnfb); // [T, d]
+      // [T, vocab], tied head
+      return wteT ? tf.matMul(xf, wteT) : tf.matMul(xf, wte, false, true);
     });
+  const step = () => {
+    const logits = forward();
+    const out = logits.dataSync();
+    logits.dispose();
+    return out;
+  };
   const dispose = () => {
     for (const x of kept) x.dispose();
   };
