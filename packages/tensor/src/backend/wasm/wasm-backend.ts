@@ -593,19 +593,7 @@ export class WasmBackend {
     reversed = false,
     out?: O,
   ): NoInfer<O> {
-    const op = `binaryRow(${opName})`;
-    const code = binaryCode(op, opName);
-    dim(op, "rows", rows);
-    dim(op, "cols", cols);
-    distinct(op, out, ["row", row]);
-    return this.run<O>(op, (call) => {
-      const n = count(op, "a = rows·cols", rows, cols);
-      const pa = call.in("a", a, n);
-      const pr = call.in("row", row, cols);
-      const o = call.out("out", out, n, false);
-      this.raw.binaryRow(code, +reversed, pa, pr, o.ptr, rows, cols);
-      return o;
-    });
+    return this.binaryBroadcast("row", opName, a, row, rows, cols, reversed, out);
   }
 
   /** out[r, c] = a[r, c] op col[r] (col op a with reversed); a [rows, cols], col [rows]. */
@@ -618,17 +606,32 @@ export class WasmBackend {
     reversed = false,
     out?: O,
   ): NoInfer<O> {
-    const op = `binaryCol(${opName})`;
+    return this.binaryBroadcast("col", opName, a, col, rows, cols, reversed, out);
+  }
+
+  // binaryRow and binaryCol differ only in which operand is broadcast and its length.
+  private binaryBroadcast<O extends F32Input>(
+    along: "row" | "col",
+    opName: WasmBinaryOp,
+    a: F32Input,
+    vec: F32Input,
+    rows: number,
+    cols: number,
+    reversed: boolean,
+    out: O | undefined,
+  ): NoInfer<O> {
+    const op = along === "row" ? `binaryRow(${opName})` : `binaryCol(${opName})`;
     const code = binaryCode(op, opName);
     dim(op, "rows", rows);
     dim(op, "cols", cols);
-    distinct(op, out, ["col", col]);
+    distinct(op, out, [along, vec]);
     return this.run<O>(op, (call) => {
       const n = count(op, "a = rows·cols", rows, cols);
       const pa = call.in("a", a, n);
-      const pc = call.in("col", col, rows);
+      const pv = call.in(along, vec, along === "row" ? cols : rows);
       const o = call.out("out", out, n, false);
-      this.raw.binaryCol(code, +reversed, pa, pc, o.ptr, rows, cols);
+      if (along === "row") this.raw.binaryRow(code, +reversed, pa, pv, o.ptr, rows, cols);
+      else this.raw.binaryCol(code, +reversed, pa, pv, o.ptr, rows, cols);
       return o;
     });
   }
