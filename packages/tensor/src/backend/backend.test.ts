@@ -15,6 +15,7 @@ import {
   randint,
   randn,
   softmax,
+  split,
   sum,
   type Tensor,
   tensor,
@@ -163,6 +164,31 @@ describeEachBackend("matmul", (name) => {
     const x = randn([4, 3, 7]);
     const r = refMatmul(x, tensor(Array.from({ length: 4 }, () => w.toNested()) as number[][][]));
     expectWithinBound(matmul(x, w).toArray(), r.c, r.bound, 7);
+  });
+  it("strided views: attention heads sliced from a fused projection, column slices, two non-unit strides", () => {
+    // [T, 3·d] → q, k, v as [H, T, hd] views: rows 3·d apart, heads hd apart (no dense layout).
+    const [T, H, hd] = [9, 3, 5];
+    const qkv = randn([T, 3 * H * hd]);
+    const [q, k, v] = split(qkv, H * hd, 1).map((z) => z.reshape([T, H, hd]).permute([1, 0, 2])) as [
+      Tensor,
+      Tensor,
+      Tensor,
+    ];
+    const scores = refMatmul(q.contiguous(), k.transpose(1, 2).contiguous());
+    expectWithinBound(q.matmul(k.transpose(1, 2)).toArray(), scores.c, scores.bound, hd);
+    const att = randn([H, T, T]);
+    const o = refMatmul(att, v.contiguous());
+    expectWithinBound(att.matmul(v).toArray(), o.c, o.bound, T);
+    // 2-d: a column slice (rows 11 apart) times the transpose of a row-strided slice.
+    const a = randn([6, 11]).slice(1, 2, 9); // [6, 7], rs 11
+    const b = randn([4, 10]).slice(1, 1, 8).transpose(0, 1); // [7, 4], cs 10
+    const ab = refMatmul(a.contiguous(), b.contiguous());
+    expectWithinBound(a.matmul(b).toArray(), ab.c, ab.bound, 7);
+    // Every other column of every other row: neither stride is 1, so the JS kernel reads it.
+    const x = randn([10, 14]).slice(0, 0, 10, 2).slice(1, 0, 14, 2); // [5, 7], rs 28, cs 2
+    const w = randn([7, 3]);
+    const xw = refMatmul(x.contiguous(), w);
+    expectWithinBound(x.matmul(w).toArray(), xw.c, xw.bound, 7);
   });
   it("gradchecks through a linear layer with relu and logSoftmax", () => {
     const x = randn([5, 7]);

@@ -3,7 +3,8 @@
 // softmax-cross-entropy, bias + activation, optimizer updates), each copying its Float32Array operands
 // into pooled wasm buffers and the result back out. Below a size threshold (measured: bench/thresholds.mjs)
 // the copies cost more than the faster loop saves, so the JS reference kernel runs instead; grouped
-// convolutions and layouts the GEMM cannot read in place also fall back. Deliberately not here: keeping
+// convolutions and views with neither a unit row nor a unit column stride also fall back (strided
+// views with one, such as attention heads, run through gemmStrided). Deliberately not here: keeping
 // tensors resident in wasm memory (no Tensor lifetime to free them by) and threads (the pool is async).
 
 import type { Conv2dGeometry } from "../../kernels/conv-geometry";
@@ -45,6 +46,34 @@ function layout(v: MatrixView, rows: number, cols: number): 0 | 1 | -1 {
   return -1;
 }
 
+/**
+ * How a strided operand maps onto gemmStrided when it is not dense: row-major rows `ld` apart (cs 1) or
+ * stored transposed with columns `ld` apart (rs 1). Views such as attention heads sliced out of a fused
+ * QKV projection ([H, T, hd] permuted from [T, 3·d]) fit; anything else (negative or two non-unit
+ * strides) returns undefined.
+ */
+export function stridedLayout(
+  v: MatrixView,
+  rows: number,
+  cols: number,
+): { trans: 0 | 1; ld: number } | undefined {
+  if (v.rs < 0 || v.cs < 0 || v.bs < 0) return undefined;
+  if (cols === 1 || v.cs === 1) {
+    const ld = rows === 1 ? cols : v.rs;
+    if (ld >= cols) return { trans: 0, ld };
+  }
+  if (rows === 1 || v.rs === 1) {
+    const ld = cols === 1 ? rows : v.cs;
+    if (ld >= rows) return { trans: 1, ld };
+  }
+  return undefined;
+}
+
+/** Elements from v.off to the last element of `batch` entries of a [rows, cols] view (strides ≥ 0). */
+function viewSpan(v: MatrixView, batch: number, rows: number, cols: number): number {
+  return (batch - 1) * v.bs + (rows - 1) * v.rs + (cols - 1) * v.cs + 1;
+}
+
 function convShape(g: Conv2dGeometry): Conv2dShape {
   return {
     batch: g.n,
@@ -81,6 +110,52 @@ export function createWasmKernels(wasm: WasmBackend, limits: { current: WasmThre
       for (const b of held) b.free();
     }
   }
+  /**
+   * matmul over strided views the dense path cannot take: copies the span each operand covers into
+   * wasm memory once and runs one gemmStrided per batch entry with the views' own leading dimensions.
+   * Returns false (nothing written) when a view has no GEMM layout.
+   */
+  function stridedMatmul(
+    a: MatrixView,
+    b: MatrixView,
+    batch: number,
+    m: number,
+    k: number,
+    n: number,
+    out: Float32Array,
+    cOff: number,
+  ): boolean {
+    const la = stridedLayout(a, m, k);
+    const lb = stridedLayout(b, k, n);
+    if (!la || !lb) return false;
+    const aSpan = viewSpan(a, batch, m, k);
+    const bSpan = viewSpan(b, batch, k, n);
+    if (a.off + aSpan > a.data.length || b.off + bSpan > b.data.length) return false;
+    withBuffers((take) => {
+      const A = take(wasm.upload(a.data.subarray(a.off, a.off + aSpan)));
+      const B = take(wasm.upload(b.data.subarray(b.off, b.off + bSpan)));
+      const C = take(wasm.alloc(batch * m * n));
+      for (let t = 0; t < batch; t++) {
+        raw.gemmStrided(
+          la.trans,
+          lb.trans,
+          m,
+          n,
+          k,
+          A.ptr + t * a.bs * 4,
+          la.ld,
+          B.ptr + t * b.bs * 4,
+          lb.ld,
+          C.ptr + t * m * n * 4,
+          n,
+          0,
+          wasm.workspace,
+        );
+      }
+      out.set(C.array, cOff);
+    });
+    return true;
+  }
   const isDirect = (g: Conv2dGeometry) =>
     g.kH === 1 && g.kW === 1 && g.strideH === 1 && g.strideW === 1 && g.padH === 0 && g.padW === 0;
 
@@ -110,8 +185,12 @@ export function createWasmKernels(wasm: WasmBackend, limits: { current: WasmThre
     matmul: (a, b, m, k, n, out, cOff) => {
       const la = layout(a, m, k);
       const lb = layout(b, k, n);
-      if (m * k * n < limits.current.matmulMacs || la < 0 || lb < 0 || m * n === 0) {
+      if (m * k * n < limits.current.matmulMacs || m * n === 0) {
         jsKernels.matmul(a, b, m, k, n, out, cOff);
+        return;
+      }
+      if (la < 0 || lb < 0) {
+        if (!stridedMatmul(a, b, 1, m, k, n, out, cOff)) jsKernels.matmul(a, b, m, k, n, out, cOff);
         return;
       }
       wasm.matmul(
@@ -129,15 +208,12 @@ export function createWasmKernels(wasm: WasmBackend, limits: { current: WasmThre
       const lb = layout(b, k, n);
       const denseA = a.bs === 0 || a.bs === m * k || batch === 1;
       const denseB = b.bs === 0 || b.bs === k * n || batch === 1;
-      if (
-        m * k * n < limits.current.matmulMacs ||
-        la < 0 ||
-        lb < 0 ||
-        !denseA ||
-        !denseB ||
-        batch * m * n === 0
-      ) {
+      if (m * k * n < limits.current.matmulMacs || batch * m * n === 0) {
         jsKernels.batchedMatmul(a, b, batch, m, k, n, out);
+        return;
+      }
+      if (la < 0 || lb < 0 || !denseA || !denseB) {
+        if (!stridedMatmul(a, b, batch, m, k, n, out, 0)) jsKernels.batchedMatmul(a, b, batch, m, k, n, out);
         return;
       }
       const broadcastA = a.bs === 0 && batch > 1;
