@@ -57,11 +57,26 @@ function preset(
   return p;
 }
 
+/** The dimensions that tell the sizes of one family apart. */
+type Dims = Pick<GPTConfigInput, "dModel" | "nLayers" | "nHeads" | "headDim">;
+
 // GPT-2 family: Radford et al. 2019, "Language Models are Unsupervised Multitask Learners", Table 2,
 // with V = 50257 and n_ctx = 1024 (§2.3). Exact counts: the Hugging Face checkpoints openai-community/gpt2,
 // gpt2-medium, gpt2-large, gpt2-xl (sum of parameter numel, as nanoGPT's transformer_sizing checks).
 const GPT2_SOURCE = "Radford et al. 2019, Table 2; Hugging Face openai-community/gpt2* config.json";
 const GPT2: GPTConfigInput = { vocabSize: 50257, contextLength: 1024, mlp: "gelu", norm: "layernorm" };
+
+/** One GPT-2 size: Table 2's width, depth and heads, counted exactly on its released checkpoint. */
+function gpt2Preset(
+  id: string,
+  name: string,
+  dims: Dims,
+  count: number,
+  notes: string[],
+  countSource = `Hugging Face openai-community/${id} checkpoint`,
+): Preset {
+  return preset(id, name, { ...GPT2, ...dims }, GPT2_SOURCE, exact(count, countSource), notes);
+}
 
 // GPT-3: Brown et al. 2020, "Language Models are Few-Shot Learners", Table 2.1 (n_params, n_layers,
 // d_model, n_heads, d_head), n_ctx = 2048 for all sizes, d_ff = 4·d_model, and "the same model and
@@ -71,6 +86,21 @@ const GPT3: GPTConfigInput = { vocabSize: 50257, contextLength: 2048 };
 // Table 2.1 prints two or three significant figures: each row's tolerance is half a unit in the last
 // printed digit, relative to the printed value ("125M" → ±0.5M). Medium is the exception, see its note.
 const half = (unit: number, printed: number) => unit / 2 / printed;
+/** A Table 2.1 n_params figure, printed as `label` with its last digit worth `unit`. */
+const table21 = (label: string, count: number, unit: number) =>
+  rounded(label, count, half(unit, count), GPT3_SOURCE);
+
+/** One GPT-3 size, named as Table 2.1 names it ("GPT-3 XL"); its id is that name in lower case. */
+function gpt3Preset(size: string, dims: Dims, published: PublishedCount, notes: string[] = []): Preset {
+  return preset(
+    `gpt3-${size.toLowerCase()}`,
+    `GPT-3 ${size}`,
+    { ...GPT3, ...dims },
+    GPT3_SOURCE,
+    published,
+    notes,
+  );
+}
 
 // Llama-style blocks: RMSNorm, SwiGLU, rotary, no biases, untied head (Touvron et al. 2023, §2.2).
 const LLAMA: GPTConfigInput = {
@@ -80,6 +110,33 @@ const LLAMA: GPTConfigInput = {
   bias: { qkv: false, attnOut: false, mlp: false, lmHead: false },
   tiedEmbeddings: false,
 };
+// Llama 2's vocabulary and context: Touvron et al. 2023, "Llama 2", Table 1 and §2.2; Hugging Face
+// meta-llama/Llama-2-*-hf config.json (vocab_size 32000, max_position_embeddings 4096).
+const LLAMA2: GPTConfigInput = { ...LLAMA, vocabSize: 32000, contextLength: 4096 };
+// Jiang et al. 2023, "Mistral 7B", Table 1; Hugging Face mistralai/Mistral-7B-v0.1 config.json. Mixtral
+// 8x7B has the same dimensions (Jiang et al. 2024, "Mixtral of Experts", Table 1).
+const MISTRAL_7B: GPTConfigInput = {
+  ...LLAMA,
+  vocabSize: 32000,
+  contextLength: 32768,
+  dModel: 4096,
+  nLayers: 32,
+  nHeads: 32,
+  nKVHeads: 8,
+  dFF: 14336,
+};
+
+/** A Llama-style model, counted exactly as the sum of parameters of the Hugging Face checkpoint `repo`. */
+function llamaPreset(
+  model: { id: string; name: string; repo: string; count: number },
+  config: GPTConfigInput,
+  source: string,
+  notes: string[] = [],
+  extra: { publishedActive?: PublishedCount } = {},
+): Preset {
+  const published = exact(model.count, `Hugging Face ${model.repo} checkpoint (sum of parameters)`);
+  return preset(model.id, model.name, { ...LLAMA, ...config }, source, published, notes, extra);
+}
 
 /** Every preset, keyed by short id. */
 export const presets: Readonly<Record<string, Preset>> = Object.freeze(
@@ -96,107 +153,52 @@ export const presets: Readonly<Record<string, Preset>> = Object.freeze(
         exact(116534784, "Hugging Face openai-community/openai-gpt checkpoint (sum of parameters)"),
         ['"117M" is this count rounded; GPT-1 uses post-LN blocks and has no final LayerNorm.'],
       ),
-      preset(
+      gpt2Preset(
         "gpt2",
         "GPT-2 small",
-        { ...GPT2, dModel: 768, nLayers: 12, nHeads: 12 },
-        GPT2_SOURCE,
-        exact(124439808, "Hugging Face openai-community/gpt2 checkpoint; nanoGPT transformer_sizing"),
+        { dModel: 768, nLayers: 12, nHeads: 12 },
+        124439808,
         ['The paper printed "117M"; the released checkpoint has 124,439,808 parameters.'],
+        "Hugging Face openai-community/gpt2 checkpoint; nanoGPT transformer_sizing",
       ),
-      preset(
-        "gpt2-medium",
-        "GPT-2 medium",
-        { ...GPT2, dModel: 1024, nLayers: 24, nHeads: 16 },
-        GPT2_SOURCE,
-        exact(354823168, "Hugging Face openai-community/gpt2-medium checkpoint"),
-        ['The paper printed "345M".'],
-      ),
-      preset(
-        "gpt2-large",
-        "GPT-2 large",
-        { ...GPT2, dModel: 1280, nLayers: 36, nHeads: 20 },
-        GPT2_SOURCE,
-        exact(774030080, "Hugging Face openai-community/gpt2-large checkpoint"),
-        ['The paper printed "762M".'],
-      ),
-      preset(
-        "gpt2-xl",
-        "GPT-2 XL",
-        { ...GPT2, dModel: 1600, nLayers: 48, nHeads: 25 },
-        GPT2_SOURCE,
-        exact(1557611200, "Hugging Face openai-community/gpt2-xl checkpoint"),
-        ['The paper printed "1542M".'],
-      ),
-      preset(
-        "gpt3-small",
-        "GPT-3 Small",
-        { ...GPT3, dModel: 768, nLayers: 12, nHeads: 12 },
-        GPT3_SOURCE,
-        rounded("125M", 125e6, half(1e6, 125e6), GPT3_SOURCE),
-      ),
-      preset(
-        "gpt3-medium",
-        "GPT-3 Medium",
-        { ...GPT3, dModel: 1024, nLayers: 24, nHeads: 16 },
-        GPT3_SOURCE,
+      gpt2Preset("gpt2-medium", "GPT-2 medium", { dModel: 1024, nLayers: 24, nHeads: 16 }, 354823168, [
+        'The paper printed "345M".',
+      ]),
+      gpt2Preset("gpt2-large", "GPT-2 large", { dModel: 1280, nLayers: 36, nHeads: 20 }, 774030080, [
+        'The paper printed "762M".',
+      ]),
+      gpt2Preset("gpt2-xl", "GPT-2 XL", { dModel: 1600, nLayers: 48, nHeads: 25 }, 1557611200, [
+        'The paper printed "1542M".',
+      ]),
+      gpt3Preset("Small", { dModel: 768, nLayers: 12, nHeads: 12 }, table21("125M", 125e6, 1e6)),
+      gpt3Preset(
+        "Medium",
+        { dModel: 1024, nLayers: 24, nHeads: 16 },
         rounded("350M", 350e6, 0.02, GPT3_SOURCE),
         [
           'The exact count under the paper\'s architecture is 355.9M, which "350M" does not round to at two significant figures (it would be 360M); we allow 2% for this row.',
         ],
       ),
-      preset(
-        "gpt3-large",
-        "GPT-3 Large",
-        { ...GPT3, dModel: 1536, nLayers: 24, nHeads: 16 },
-        GPT3_SOURCE,
-        rounded("760M", 760e6, half(10e6, 760e6), GPT3_SOURCE),
-      ),
-      preset(
-        "gpt3-xl",
-        "GPT-3 XL",
-        { ...GPT3, dModel: 2048, nLayers: 24, nHeads: 16, headDim: 128 },
-        GPT3_SOURCE,
-        rounded("1.3B", 1.3e9, half(0.1e9, 1.3e9), GPT3_SOURCE),
+      gpt3Preset("Large", { dModel: 1536, nLayers: 24, nHeads: 16 }, table21("760M", 760e6, 10e6)),
+      gpt3Preset(
+        "XL",
+        { dModel: 2048, nLayers: 24, nHeads: 16, headDim: 128 },
+        table21("1.3B", 1.3e9, 0.1e9),
         [
           "Table 2.1 prints n_heads 24 and d_head 128, but 24 × 128 = 3072 ≠ d_model 2048. We keep d_model 2048 " +
             "(the attention width every other row has) and use 16 heads of 128; the count depends only on " +
             "n_heads × d_head = 2048, not on how it is split.",
         ],
       ),
-      preset(
-        "gpt3-2.7b",
-        "GPT-3 2.7B",
-        { ...GPT3, dModel: 2560, nLayers: 32, nHeads: 32 },
-        GPT3_SOURCE,
-        rounded("2.7B", 2.7e9, half(0.1e9, 2.7e9), GPT3_SOURCE),
-      ),
-      preset(
-        "gpt3-6.7b",
-        "GPT-3 6.7B",
-        { ...GPT3, dModel: 4096, nLayers: 32, nHeads: 32 },
-        GPT3_SOURCE,
-        rounded("6.7B", 6.7e9, half(0.1e9, 6.7e9), GPT3_SOURCE),
-      ),
-      preset(
-        "gpt3-13b",
-        "GPT-3 13B",
-        { ...GPT3, dModel: 5120, nLayers: 40, nHeads: 40 },
-        GPT3_SOURCE,
-        rounded("13B", 13e9, half(1e9, 13e9), GPT3_SOURCE),
-        [
-          "Table 2.1 prints d_model 5140, but 40 heads × d_head 128 = 5120 and 5140 is not divisible by 40. " +
-            'We use 5120 (the count with 5140 would be 12.95B, also "13B").',
-        ],
-      ),
-      preset(
-        "gpt3-175b",
-        "GPT-3 175B",
-        { ...GPT3, dModel: 12288, nLayers: 96, nHeads: 96 },
-        GPT3_SOURCE,
-        rounded("175B", 175e9, half(1e9, 175e9), GPT3_SOURCE),
-        ["The exact count under the paper's architecture is 174.6B."],
-      ),
+      gpt3Preset("2.7B", { dModel: 2560, nLayers: 32, nHeads: 32 }, table21("2.7B", 2.7e9, 0.1e9)),
+      gpt3Preset("6.7B", { dModel: 4096, nLayers: 32, nHeads: 32 }, table21("6.7B", 6.7e9, 0.1e9)),
+      gpt3Preset("13B", { dModel: 5120, nLayers: 40, nHeads: 40 }, table21("13B", 13e9, 1e9), [
+        "Table 2.1 prints d_model 5140, but 40 heads × d_head 128 = 5120 and 5140 is not divisible by 40. " +
+          'We use 5120 (the count with 5140 would be 12.95B, also "13B").',
+      ]),
+      gpt3Preset("175B", { dModel: 12288, nLayers: 96, nHeads: 96 }, table21("175B", 175e9, 1e9), [
+        "The exact count under the paper's architecture is 174.6B.",
+      ]),
       // Wang & Komatsuzaki 2021, Mesh Transformer JAX; Hugging Face EleutherAI/gpt-j-6b model card
       // (28 layers, d 4096, d_ff 16384, 16 heads of 256, n_ctx 2048, embedding 50400 rows, rotary on 64
       // dims) and modeling_gptj.py (one LayerNorm per block feeding attention and MLP in parallel; q/k/v/out
@@ -225,57 +227,24 @@ export const presets: Readonly<Record<string, Preset>> = Object.freeze(
         ],
       ),
       // Touvron et al. 2023, "Llama 2", Table 1 and §2.2; Hugging Face meta-llama/Llama-2-*-hf config.json.
-      preset(
-        "llama2-7b",
-        "Llama-2-7B",
-        {
-          ...LLAMA,
-          vocabSize: 32000,
-          contextLength: 4096,
-          dModel: 4096,
-          nLayers: 32,
-          nHeads: 32,
-          dFF: 11008,
-        },
+      llamaPreset(
+        { id: "llama2-7b", name: "Llama-2-7B", repo: "meta-llama/Llama-2-7b-hf", count: 6738415616 },
+        { ...LLAMA2, dModel: 4096, nLayers: 32, nHeads: 32, dFF: 11008 },
         "Touvron et al. 2023 (Llama 2); Hugging Face meta-llama/Llama-2-7b-hf config.json",
-        exact(6738415616, "Hugging Face meta-llama/Llama-2-7b-hf checkpoint (sum of parameters)"),
       ),
-      preset(
-        "llama2-13b",
-        "Llama-2-13B",
-        {
-          ...LLAMA,
-          vocabSize: 32000,
-          contextLength: 4096,
-          dModel: 5120,
-          nLayers: 40,
-          nHeads: 40,
-          dFF: 13824,
-        },
+      llamaPreset(
+        { id: "llama2-13b", name: "Llama-2-13B", repo: "meta-llama/Llama-2-13b-hf", count: 13015864320 },
+        { ...LLAMA2, dModel: 5120, nLayers: 40, nHeads: 40, dFF: 13824 },
         "Touvron et al. 2023 (Llama 2); Hugging Face meta-llama/Llama-2-13b-hf config.json",
-        exact(13015864320, "Hugging Face meta-llama/Llama-2-13b-hf checkpoint (sum of parameters)"),
       ),
-      preset(
-        "llama2-70b",
-        "Llama-2-70B",
-        {
-          ...LLAMA,
-          vocabSize: 32000,
-          contextLength: 4096,
-          dModel: 8192,
-          nLayers: 80,
-          nHeads: 64,
-          nKVHeads: 8,
-          dFF: 28672,
-        },
+      llamaPreset(
+        { id: "llama2-70b", name: "Llama-2-70B", repo: "meta-llama/Llama-2-70b-hf", count: 68976648192 },
+        { ...LLAMA2, dModel: 8192, nLayers: 80, nHeads: 64, nKVHeads: 8, dFF: 28672 },
         "Touvron et al. 2023 (Llama 2, GQA with 8 KV heads for 70B); Hugging Face meta-llama/Llama-2-70b-hf config.json",
-        exact(68976648192, "Hugging Face meta-llama/Llama-2-70b-hf checkpoint (sum of parameters)"),
       ),
-      preset(
-        "llama3-8b",
-        "Llama-3-8B",
+      llamaPreset(
+        { id: "llama3-8b", name: "Llama-3-8B", repo: "meta-llama/Meta-Llama-3-8B", count: 8030261248 },
         {
-          ...LLAMA,
           vocabSize: 128256,
           contextLength: 8192,
           dModel: 4096,
@@ -285,44 +254,24 @@ export const presets: Readonly<Record<string, Preset>> = Object.freeze(
           dFF: 14336,
         },
         "Hugging Face meta-llama/Meta-Llama-3-8B config.json and model card",
-        exact(8030261248, "Hugging Face meta-llama/Meta-Llama-3-8B checkpoint (sum of parameters)"),
       ),
-      // Jiang et al. 2023, "Mistral 7B", Table 1; Hugging Face mistralai/Mistral-7B-v0.1 config.json.
-      preset(
-        "mistral-7b",
-        "Mistral-7B-v0.1",
-        {
-          ...LLAMA,
-          vocabSize: 32000,
-          contextLength: 32768,
-          dModel: 4096,
-          nLayers: 32,
-          nHeads: 32,
-          nKVHeads: 8,
-          dFF: 14336,
-        },
+      llamaPreset(
+        { id: "mistral-7b", name: "Mistral-7B-v0.1", repo: "mistralai/Mistral-7B-v0.1", count: 7241732096 },
+        MISTRAL_7B,
         "Jiang et al. 2023 (Mistral 7B), Table 1; Hugging Face mistralai/Mistral-7B-v0.1 config.json",
-        exact(7241732096, "Hugging Face mistralai/Mistral-7B-v0.1 checkpoint (sum of parameters)"),
         ["Sliding-window attention (window 4096) changes memory and FLOPs, not the parameter count."],
       ),
       // Jiang et al. 2024, "Mixtral of Experts", Table 1 (8 experts, top-2); Hugging Face
       // mistralai/Mixtral-8x7B-v0.1 config.json (router `gate` without bias).
-      preset(
-        "mixtral-8x7b",
-        "Mixtral-8x7B-v0.1",
+      llamaPreset(
         {
-          ...LLAMA,
-          vocabSize: 32000,
-          contextLength: 32768,
-          dModel: 4096,
-          nLayers: 32,
-          nHeads: 32,
-          nKVHeads: 8,
-          dFF: 14336,
-          moe: { nExperts: 8, expertsPerToken: 2, routerBias: false },
+          id: "mixtral-8x7b",
+          name: "Mixtral-8x7B-v0.1",
+          repo: "mistralai/Mixtral-8x7B-v0.1",
+          count: 46702792704,
         },
+        { ...MISTRAL_7B, moe: { nExperts: 8, expertsPerToken: 2, routerBias: false } },
         "Jiang et al. 2024 (Mixtral of Experts); Hugging Face mistralai/Mixtral-8x7B-v0.1 config.json",
-        exact(46702792704, "Hugging Face mistralai/Mixtral-8x7B-v0.1 checkpoint (sum of parameters)"),
         ["Only the MLPs are replicated 8×, so the total is 46.7B, not 8 × 7B = 56B."],
         {
           publishedActive: rounded(
