@@ -215,6 +215,8 @@ describe.concurrent("paramlens train", () => {
       "--limit",
       "--out",
       "--json",
+      "--hidden",
+      "--channels",
     ]) {
       expect(train.stdout).toContain(flag);
     }
@@ -284,6 +286,115 @@ describe.concurrent("paramlens train", () => {
     expect(stderr).not.toContain("epoch 1/5 done");
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(at("interrupted"))).toEqual([]);
+  });
+});
+
+describe.concurrent("paramlens train --channels / --hidden", () => {
+  // The docs demo's CNN: conv 1→8 3×3 (8·9 weights + 8 biases), conv 8→16 3×3 (16·8·9 + 16), two 2×2
+  // max-pools leave 16·7·7 = 784 features, Linear 784→32 (784·32 + 32), Linear 32→10 (32·10 + 10).
+  const SMALL_CNN_PARAMS = 8 * 9 + 8 + (16 * 8 * 9 + 16) + (16 * 7 * 7 * 32 + 32) + (32 * 10 + 10);
+  // Flatten → Linear 784→64 → ReLU → Linear 64→32 → ReLU → Linear 32→10.
+  const SMALL_MLP_PARAMS = 784 * 64 + 64 + (64 * 32 + 32) + (32 * 10 + 10);
+
+  it("trains a cnn with custom channels and hidden width, records them, and summary/explain/inspect load it", async () => {
+    const out = at("small-cnn.safetensors");
+    const r = await runBin([
+      "train",
+      "--model",
+      "cnn",
+      "--channels",
+      "8,16",
+      "--hidden",
+      "32",
+      "--data",
+      SUBSET,
+      "--limit",
+      "64",
+      "--out",
+      out,
+      "--json",
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(SMALL_CNN_PARAMS).toBe(26_698); // the demo sidecar's published count
+    expect(report.parameters).toBe(SMALL_CNN_PARAMS);
+    const spec = JSON.parse(metadataOf(out)["paramlens.model"] ?? "");
+    expect(spec).toEqual({
+      kind: "cnn",
+      options: { inChannels: 1, imageSize: 28, channels: [8, 16], hidden: 32, classes: 10 },
+      inputShape: [1, 28, 28],
+      classes: CLASSES,
+    });
+    const [summary, explain, inspect] = await Promise.all([
+      runBin(["summary", out, "--json"]),
+      runBin(["explain", out, "--image", "2", "--method", "gradcam", "--data", SUBSET, "--json"]),
+      runBin(["inspect", out, "--json"]),
+    ]);
+    expect(summary.code, summary.stderr).toBe(0);
+    expect(JSON.parse(summary.stdout).summary.totalParams).toBe(SMALL_CNN_PARAMS);
+    expect(explain.code, explain.stderr).toBe(0);
+    expect(JSON.parse(explain.stdout).map).toHaveLength(28);
+    expect(inspect.code, inspect.stderr).toBe(0);
+    expect(inspect.stdout).toContain(String(SMALL_CNN_PARAMS));
+  });
+
+  it("trains an mlp with two custom hidden layers and prints the hand-counted total", async () => {
+    const out = at("small-mlp.safetensors");
+    const r = await runBin([
+      "train",
+      "--model",
+      "mlp",
+      "--hidden",
+      "64,32",
+      "--data",
+      SUBSET,
+      "--limit",
+      "64",
+      "--out",
+      out,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(
+      `trained mlp 784→64→32→10 (10 classes) · ${SMALL_MLP_PARAMS.toLocaleString("en-US")} parameters`,
+    );
+    expect(JSON.parse(metadataOf(out)["paramlens.model"] ?? "").sizes).toEqual([784, 64, 32, 10]);
+    const summary = await runBin(["summary", out, "--json"]);
+    expect(JSON.parse(summary.stdout).summary.totalParams).toBe(SMALL_MLP_PARAMS);
+  });
+
+  it("rejects bad sizes with one line naming the flag and the rule, before reading any data", async () => {
+    const cases: [string[], number, string][] = [
+      [
+        ["--model", "cnn", "--channels", "8"],
+        1,
+        "--channels 8: the cnn takes two channel counts (whole numbers ≥ 1, e.g. 8,16); got 1 value",
+      ],
+      [["--model", "cnn", "--channels", "8,0"], 1, "--channels 8,0: 0 is not ≥ 1"],
+      [["--model", "cnn", "--hidden", "2.5"], 1, '--hidden 2.5: "2.5" is not a whole number'],
+      [["--model", "cnn", "--hidden", "64,32"], 1, "the cnn takes one hidden width"],
+      [["--model", "mlp", "--hidden="], 1, "--hidden: the mlp takes one or more hidden widths"],
+      [
+        ["--model", "mlp", "--hidden", "4096,4096,4096"],
+        1,
+        "--hidden 4096,4096,4096: mlp 784→4096→4096→4096→10 (10 classes) would have 36,818,954 parameters; paramlens train takes at most 20,000,000",
+      ],
+      [["--model", "mlp", "--channels", "8,16"], 2, "--channels is for the cnn model"],
+      [["--model", "gpt-char", "--hidden", "64"], 2, "--hidden is for the mlp and cnn models"],
+    ];
+    // --data names a missing folder (gpt-char takes no --data): the size errors must come first.
+    const runs = await Promise.all(
+      cases.map(([args]) =>
+        runBin(["train", ...args, ...(args.includes("gpt-char") ? [] : ["--data", at("no-such-dir")])], {
+          cwd: dir,
+        }),
+      ),
+    );
+    for (const [i, [args, code, message]] of cases.entries()) {
+      const r = runs[i]!;
+      expect(r.code, args.join(" ")).toBe(code);
+      oneLine(r.stderr);
+      expect(r.stderr).toContain(message);
+    }
   });
 });
 

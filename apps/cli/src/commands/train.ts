@@ -4,26 +4,39 @@
 // runs in short stretches so Ctrl-C stops it cleanly (exit 130, nothing written); the checkpoint is only
 // written after the last step, to a temporary file renamed into place, so it is never half-written.
 // Training runs on @paramlens/tensor's wasm SIMD backend where the runtime has it (stderr names the backend).
+import { FASHION_MNIST_CLASSES } from "@paramlens/datasets";
 import { initBackend } from "@paramlens/tensor";
 import { outputArgs } from "../args/fragments";
+import { readModelSizes } from "../args/model-sizes";
 import { parseNonNegativeInteger, parsePositive, parsePositiveInteger } from "../args/numbers";
 import { defineCliCommand } from "../command";
-import { InterruptedError, UsageError } from "../errors";
+import { InterruptedError, InvalidValueError, UsageError } from "../errors";
 import { checkWritable } from "../files/write-atomic";
 import { checkpointBytes, writeCheckpoint } from "../model/checkpoint-file";
-import { MODEL_KINDS, type ModelKind } from "../model/model-spec";
+import { describeSpec, MODEL_KINDS, type ModelKind } from "../model/model-spec";
+import { MAX_TRAIN_PARAMETERS, specParameters } from "../model/spec-parameters";
 import { emit } from "../output/emit";
 import { createProgress } from "../train/progress";
 import { renderTrain } from "../train/render-train";
 import type { TrainReport } from "../train/train-report";
 import {
   type AccuracyMeter,
+  imageSpec,
   TRAIN_DEFAULTS,
   TrainingInterrupted,
   type TrainOptions,
   type TrainRun,
   trainModel,
 } from "../train/train-run";
+
+/** The size flags as given, e.g. "--channels 8,16 --hidden 32", for errors about the model they make. */
+function sizeFlags(args: { hidden?: unknown; channels?: unknown }): string {
+  const given = [
+    args.channels === undefined ? "" : `--channels ${String(args.channels)}`,
+    args.hidden === undefined ? "" : `--hidden ${String(args.hidden)}`,
+  ].filter((s) => s !== "");
+  return given.length > 0 ? given.join(" ") : "the default sizes";
+}
 
 export const trainCommand = defineCliCommand({
   name: "train",
@@ -34,6 +47,17 @@ export const trainCommand = defineCliCommand({
       type: "enum",
       options: [...MODEL_KINDS],
       description: "mlp (784→256→128→10), cnn (two conv blocks) or gpt-char (2 layers, d_model 64)",
+    },
+    hidden: {
+      type: "string",
+      valueHint: "list",
+      description:
+        "Hidden widths: mlp one or more, comma-separated (default 256,128); cnn one, after the conv blocks (default 128)",
+    },
+    channels: {
+      type: "string",
+      valueHint: "c1,c2",
+      description: "cnn: channels of its two conv blocks (default 16,32)",
     },
     epochs: {
       type: "string",
@@ -78,6 +102,8 @@ export const trainCommand = defineCliCommand({
     "paramlens train --model mlp --out mlp.safetensors",
     "paramlens train --model cnn --epochs 2 --lr 1e-3 --out cnn.safetensors",
     "paramlens train --model mlp --limit 256 --epochs 1 --json",
+    "paramlens train --model cnn --channels 8,16 --hidden 32 --out small-cnn.safetensors",
+    "paramlens train --model mlp --hidden 512,256,128",
     "paramlens train --model gpt-char --out char.safetensors",
     "paramlens train --model cnn --data ~/fashion-mnist --seed 1",
   ],
@@ -99,6 +125,19 @@ export const trainCommand = defineCliCommand({
       batch: args.batch === undefined ? defaults.batch : parsePositiveInteger("batch", args.batch),
       seed: args.seed === undefined ? 0 : parseNonNegativeInteger("seed", args.seed),
     };
+    const sizes = readModelSizes(kind, args);
+    if (kind !== "gpt-char") {
+      // Refused before any data is read or weights allocated; Fashion-MNIST always has 10 classes.
+      const spec = imageSpec(kind, sizes, FASHION_MNIST_CLASSES);
+      const n = specParameters(spec);
+      if (n > MAX_TRAIN_PARAMETERS) {
+        throw new InvalidValueError(
+          `${sizeFlags(args)}: ${describeSpec(spec)} would have ${n.toLocaleString("en-US")} parameters; ` +
+            `paramlens train takes at most ${MAX_TRAIN_PARAMETERS.toLocaleString("en-US")}`,
+        );
+      }
+      options.sizes = sizes;
+    }
     if (args.data !== undefined) options.data = String(args.data);
     if (args.sample !== undefined) {
       if (kind !== "gpt-char") throw new UsageError("--sample is for gpt-char (it generates text)", "train");

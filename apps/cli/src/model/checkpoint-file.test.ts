@@ -46,6 +46,30 @@ describe("checkpoint files", () => {
     for (const k of Object.keys(a)) expect(b[k]?.toArray()).toEqual(a[k]?.toArray());
   });
 
+  it("round-trips custom sizes (cnn channels and hidden width, several mlp hidden layers)", () => {
+    const specs: ModelSpec[] = [
+      {
+        kind: "cnn",
+        options: { inChannels: 1, imageSize: 8, channels: [3, 5], hidden: 7, classes: 3 },
+        inputShape: [1, 8, 8],
+        classes,
+      },
+      { kind: "mlp", sizes: [4, 6, 5, 2, 3], inputShape: [1, 2, 2], classes },
+    ];
+    for (const [i, s] of specs.entries()) {
+      const model = buildModel(s);
+      writeCheckpoint(dir, `sizes-${i}.safetensors`, checkpointBytes(model, s, training));
+      const back = readCheckpoint(dir, `sizes-${i}.safetensors`);
+      expect(back.spec).toEqual(s);
+      const a = model.stateDict();
+      const b = back.model.stateDict();
+      expect(Object.keys(b)).toEqual(Object.keys(a));
+      for (const k of Object.keys(a)) expect(b[k]?.toArray(), k).toEqual(a[k]?.toArray());
+    }
+    rmSync(join(dir, "sizes-0.safetensors"));
+    rmSync(join(dir, "sizes-1.safetensors"));
+  });
+
   it("refuses metadata it cannot trust, naming the field", () => {
     const model = buildModel(spec);
     const write = (name: string, meta: Record<string, string>) => {

@@ -18,9 +18,10 @@ import {
   type Module,
 } from "@paramlens/nn";
 import { Generator, manualSeed, Tensor } from "@paramlens/tensor";
+import type { ModelSizes } from "../args/model-sizes";
 import { buildModel } from "../model/build-model";
 import { loadImages, loadText } from "../model/data";
-import type { ModelKind, ModelSpec, TrainingRecord } from "../model/model-spec";
+import type { CnnSpec, MlpSpec, ModelKind, ModelSpec, TrainingRecord } from "../model/model-spec";
 
 export interface TrainOptions {
   model: ModelKind;
@@ -36,6 +37,8 @@ export interface TrainOptions {
   limit?: number;
   /** gpt-char: characters to generate after training (default 160; 0 for none). */
   sampleLength?: number;
+  /** mlp and cnn: hidden widths and conv channels; absent fields take MODEL_SIZE_DEFAULTS. */
+  sizes?: ModelSizes;
 }
 
 /** Per-model defaults: small enough to finish in about a minute on the full Fashion-MNIST set. */
@@ -44,6 +47,38 @@ export const TRAIN_DEFAULTS: Record<ModelKind, { epochs: number; lr: number; bat
   cnn: { epochs: 1, lr: 2e-3, batch: 64 },
   "gpt-char": { epochs: 1, lr: 3e-3, batch: 32 },
 };
+
+/** Layer sizes when --hidden / --channels are not given: mlp 784→256→128→10, cnn conv 16, 32 → 128 → 10. */
+export const MODEL_SIZE_DEFAULTS = {
+  mlp: { hidden: [256, 128] },
+  cnn: { channels: [16, 32] as [number, number], hidden: 128 },
+} as const;
+
+/** The spec of the mlp or cnn with these sizes for 28×28 grayscale images and these classes. */
+export function imageSpec(
+  kind: "mlp" | "cnn",
+  sizes: ModelSizes,
+  classes: readonly string[],
+): MlpSpec | CnnSpec {
+  const inputShape = [1, 28, 28];
+  if (kind === "mlp") {
+    const hidden = sizes.hidden ?? MODEL_SIZE_DEFAULTS.mlp.hidden;
+    return { kind, sizes: [784, ...hidden, classes.length], inputShape, classes: [...classes] };
+  }
+  const d = MODEL_SIZE_DEFAULTS.cnn;
+  return {
+    kind,
+    options: {
+      inChannels: 1,
+      imageSize: 28,
+      channels: sizes.channels ?? [...d.channels],
+      hidden: sizes.hidden?.[0] ?? d.hidden,
+      classes: classes.length,
+    },
+    inputShape,
+    classes: [...classes],
+  };
+}
 
 /** Running training accuracy of the current epoch, counted by the loss function as batches go by. */
 export interface AccuracyMeter {
@@ -199,22 +234,7 @@ export async function trainModel(o: TrainOptions, hooks: TrainHooks = {}): Promi
     val = testSet;
     source = trainSet.source;
     dataset = "fashion-mnist";
-    const classes = trainSet.classes;
-    spec =
-      o.model === "mlp"
-        ? { kind: "mlp", sizes: [784, 256, 128, classes.length], inputShape: [1, 28, 28], classes }
-        : {
-            kind: "cnn",
-            options: {
-              inChannels: 1,
-              imageSize: 28,
-              channels: [16, 32],
-              hidden: 128,
-              classes: classes.length,
-            },
-            inputShape: [1, 28, 28],
-            classes,
-          };
+    spec = imageSpec(o.model, o.sizes ?? {}, trainSet.classes);
     loss = (out, y) => crossEntropy(out, y);
   }
   hooks.onData?.(source, train.x.shape[0]!, val.x.shape[0]!);
