@@ -80,7 +80,16 @@ export { tanh } from "./ops/tanh";
 export { cos, sin } from "./ops/trig";
 export { std, variance } from "./ops/var";
 export { where } from "./ops/where";
-export { Generator, manualSeed } from "./random";
+export {
+  GENERATOR_ALGORITHM,
+  Generator,
+  type GeneratorState,
+  GeneratorStateError,
+  type GeneratorStateErrorCode,
+  getRngState,
+  manualSeed,
+  setRngState,
+} from "./random";
 export { broadcastShapes, formatShape, type Shape } from "./shape";
 export { type BackwardOptions, type GradHook, Tensor, type TensorOptions } from "./tensor";
 // ---- end of core exports ----

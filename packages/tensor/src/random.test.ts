@@ -24,14 +24,10 @@ describe("seeded PRNG", () => {
     // Reference: xoshiro128starstar.c (Blackman & Vigna) with s = {1, 2, 3, 4}; first outputs computed by
     // hand from the algorithm: result = rotl(s1 * 5, 7) * 9 = rotl(10, 7) * 9 = 1280 * 9 = 11520.
     const g = new Generator(0);
-    Object.assign(g as unknown as { s0: number; s1: number; s2: number; s3: number }, {
-      s0: 1,
-      s1: 2,
-      s2: 3,
-      s3: 4,
-    });
+    g.setState({ algorithm: "xoshiro128**", state: [1, 2, 3, 4], spareNormal: null });
     expect(g.nextUint32()).toBe(11520);
     // After one step: s2 = 3^1 = 2, s3 = 4^2 = 6, s1 = 2^2 = 0, s0 = 1^6 = 7, s2 ^= 2<<9 → 1026, s3 = rotl(6, 11) = 12288.
+    expect(g.getState().state).toEqual([7, 0, 1026, 12288]);
     // Second result: rotl(s1 * 5, 7) * 9 with s1 = 0 → 0.
     expect(g.nextUint32()).toBe(0);
   });
