@@ -397,3 +397,46 @@ export function gemmBatched(
     );
   }
 }
+
+/**
+ * batch gemmStrided calls: entry i reads A at a + i·strideA floats and B at b + i·strideB (0 broadcasts
+ * one matrix), writes C at c + i·strideC, all with the same leading dimensions. One export so a worker
+ * thread runs a whole range of batch entries (e.g. attention heads) from one job.
+ */
+export function gemmStridedBatched(
+  batch: i32,
+  transA: i32,
+  transB: i32,
+  m: i32,
+  n: i32,
+  k: i32,
+  a: usize,
+  lda: i32,
+  strideA: i32,
+  b: usize,
+  ldb: i32,
+  strideB: i32,
+  c: usize,
+  ldc: i32,
+  strideC: i32,
+  accumulate: i32,
+  work: usize,
+): void {
+  for (let i = 0; i < batch; i++) {
+    gemmStrided(
+      transA,
+      transB,
+      m,
+      n,
+      k,
+      a + (<usize>(i * strideA) << 2),
+      lda,
+      b + (<usize>(i * strideB) << 2),
+      ldb,
+      c + (<usize>(i * strideC) << 2),
+      ldc,
+      accumulate,
+      work,
+    );
+  }
+}

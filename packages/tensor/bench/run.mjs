@@ -45,6 +45,8 @@ async function loadParamlens() {
     platform: "node",
     target: "es2022",
     outfile,
+    // src/node.ts imports "@paramlens/tensor" by name: resolve it to the same src/index.ts.
+    conditions: ["@paramlens/source"],
     logLevel: "error",
   });
   return import(`${pathToFileURL(outfile).href}?t=${Date.now()}`);

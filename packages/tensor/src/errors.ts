@@ -69,13 +69,21 @@ export class AutogradError extends Error {
 }
 
 /** Codes carried by {@link BackendError}. */
-export type BackendErrorCode = "UNKNOWN_BACKEND" | "BACKEND_NOT_READY" | "BACKEND_UNSUPPORTED";
+export type BackendErrorCode =
+  | "UNKNOWN_BACKEND"
+  | "BACKEND_NOT_READY"
+  | "BACKEND_UNSUPPORTED"
+  | "THREADS_UNSUPPORTED"
+  | "INVALID_THREADS";
 
-/** setBackend with an unknown name, or 'wasm' before `await initBackend()` / where wasm is unsupported. */
+/**
+ * setBackend with an unknown name, or 'wasm' before `await initBackend()` / where wasm is unsupported;
+ * initThreads where shared memory or workers are missing, or with a bad thread count.
+ */
 export class BackendError extends Error {
   readonly code: BackendErrorCode;
-  constructor(code: BackendErrorCode, detail: string) {
-    super(`setBackend: ${detail}`);
+  constructor(code: BackendErrorCode, detail: string, op = "setBackend") {
+    super(`${op}: ${detail}`);
     this.name = "BackendError";
     this.code = code;
   }

@@ -122,7 +122,16 @@ export { maxPool2d, maxPool2dWithIndices, type Pool2dOptions } from "./ops/pool-
 // ---- WebAssembly SIMD backend ----
 
 // Backend selection: the ops run on "js" until `await initBackend()` makes "wasm" the default.
-export { getBackend, initBackend, ready, type SetBackendOptions, setBackend } from "./backend/active";
+export {
+  getBackend,
+  getThreads,
+  type InitThreadsOptions,
+  initBackend,
+  initThreads,
+  ready,
+  type SetBackendOptions,
+  setBackend,
+} from "./backend/active";
 export {
   type Backend,
   type BackendName,

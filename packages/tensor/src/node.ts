@@ -1,6 +1,10 @@
-// @paramlens/tensor/node: the Node-only pieces. Today that is the worker_threads adapter for the WASM
-// backend's thread pool (browsers use the built-in Blob-URL Web Worker factory instead).
+// @paramlens/tensor/node: the Node-only pieces: the worker_threads adapter for the WASM backend's threads
+// (browsers use the built-in Blob-URL Web Worker factory instead) and initNodeThreads().
+import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+// The package's own entry, not "./backend/active": each tsup entry is bundled separately, and a copy of
+// the backend state inside this entry would configure threads nobody's ops use.
+import { initThreads } from "@paramlens/tensor";
 import type { WasmWorkerFactory } from "./backend/wasm/threads";
 
 /**
@@ -20,5 +24,19 @@ export const nodeWorkerFactory: WasmWorkerFactory = (source) => {
     onMessage: (listener) => worker.on("message", listener),
     onError: (listener) => worker.on("error", listener),
     terminate: () => void worker.terminate(),
+    unref: () => worker.unref(),
   };
 };
+
+/**
+ * initThreads on worker_threads: the wasm backend's large matmuls and convolutions run on `threads`
+ * threads (default: os.availableParallelism()). Resolves to the thread count in use.
+ * @example await initNodeThreads(2);
+ */
+export function initNodeThreads(threads = availableParallelism(), minFlops?: number): Promise<number> {
+  return initThreads({
+    threads,
+    workerFactory: nodeWorkerFactory,
+    ...(minFlops !== undefined ? { minFlops } : {}),
+  });
+}

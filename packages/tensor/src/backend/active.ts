@@ -12,11 +12,16 @@ import {
   type WasmThresholds,
 } from "./wasm/backend-adapter";
 import { WasmUnsupportedError } from "./wasm/errors";
-import { initWasmBackend } from "./wasm/init";
+import { createWasmBackend, initWasmBackend } from "./wasm/init";
+import { WasmSyncThreads } from "./wasm/sync-threads";
+import type { WasmWorkerFactory } from "./wasm/threads";
 
 let active: ResolvedBackend = jsBackend;
 let chosenExplicitly = false;
 let wasm: ResolvedBackend | undefined;
+/** The single-threaded wasm kernels (initBackend's), kept to switch back when threads go off. */
+let wasmSingle: ResolvedBackend | undefined;
+let threadPool: WasmSyncThreads | undefined;
 let wasmUnsupported: string | undefined;
 let pending: Promise<BackendName> | undefined;
 const wasmLimits = { current: DEFAULT_WASM_THRESHOLDS };
@@ -76,7 +81,8 @@ export function initBackend(): Promise<BackendName> {
   if (pending === undefined) {
     pending = initWasmBackend().then(
       (w) => {
-        wasm = resolveBackend(createWasmKernels(w, wasmLimits), jsKernels);
+        wasmSingle = resolveBackend(createWasmKernels(w, wasmLimits), jsKernels);
+        wasm ??= wasmSingle;
         if (!chosenExplicitly) active = wasm;
         return active.name;
       },
@@ -95,3 +101,63 @@ export function initBackend(): Promise<BackendName> {
 
 /** Alias of initBackend: `await ready()` before timing-sensitive work. */
 export const ready = initBackend;
+
+export interface InitThreadsOptions {
+  /** Threads in total, counting the calling thread; 1 turns threads off again. Default 2. */
+  threads?: number;
+  /**
+   * Where workers come from. Browsers: Web Workers from a Blob URL by default (the page must be
+   * cross-origin isolated for shared memory). Node: pass `nodeWorkerFactory` from `@paramlens/tensor/node`,
+   * or call its `initNodeThreads()`.
+   */
+  workerFactory?: WasmWorkerFactory;
+  /** Matmuls and convolutions below this many floating-point operations stay on one thread (default 2²³). */
+  minFlops?: number;
+}
+
+/**
+ * Splits the wasm backend's large matmuls (including batched and strided ones) and conv2d forwards over
+ * `threads` threads: workers share the backend's memory, the calling thread computes one part and waits
+ * for the others, so ops stay synchronous. Moves the wasm backend into shared memory (new allocations only:
+ * tensors live in JS memory, so nothing is lost). Resolves to the thread count now in use. Rejects with
+ * BackendError THREADS_UNSUPPORTED where wasm, shared memory or workers are missing (no silent fallback:
+ * the caller asked for threads), INVALID_THREADS for a bad count.
+ */
+export async function initThreads(options: InitThreadsOptions = {}): Promise<number> {
+  const op = "initThreads";
+  const threads = options.threads ?? 2;
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
+    throw new BackendError("INVALID_THREADS", `threads = ${threads} must be an integer from 1 to 64`, op);
+  }
+  await initBackend();
+  if (wasmSingle === undefined) {
+    throw new BackendError("THREADS_UNSUPPORTED", `threads need the wasm backend: ${wasmUnsupported}`, op);
+  }
+  const previous = threadPool;
+  let next: WasmSyncThreads | undefined;
+  if (threads > 1) {
+    try {
+      const shared = await createWasmBackend({ sharedMemory: true });
+      next = await WasmSyncThreads.create(shared, {
+        threads,
+        ...(options.workerFactory ? { workerFactory: options.workerFactory } : {}),
+        ...(options.minFlops !== undefined ? { minFlops: options.minFlops } : {}),
+      });
+    } catch (error) {
+      if (error instanceof WasmUnsupportedError)
+        throw new BackendError("THREADS_UNSUPPORTED", error.message, op);
+      throw error;
+    }
+  }
+  const wasActive = active === wasm;
+  threadPool = next;
+  wasm = next ? resolveBackend(createWasmKernels(next.backend, wasmLimits, next), jsKernels) : wasmSingle;
+  if (wasActive) active = wasm;
+  previous?.terminate();
+  return threads;
+}
+
+/** Threads the wasm backend's large kernels use now (1 unless initThreads turned more on). */
+export function getThreads(): number {
+  return threadPool && !threadPool.closed ? threadPool.threads : 1;
+}

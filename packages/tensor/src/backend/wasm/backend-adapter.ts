@@ -5,12 +5,15 @@
 // the copies cost more than the faster loop saves, so the JS reference kernel runs instead; grouped
 // convolutions and views with neither a unit row nor a unit column stride also fall back (strided
 // views with one, such as attention heads, run through gemmStrided). Deliberately not here: keeping
-// tensors resident in wasm memory (no Tensor lifetime to free them by) and threads (the pool is async).
+// tensors resident in wasm memory (no Tensor lifetime to free them by). With `threads` (initThreads), GEMMs
+// and conv2d forward above the pool's minFlops are split over workers synchronously (sync-threads.ts).
 
 import type { Conv2dGeometry } from "../../kernels/conv-geometry";
 import type { Backend, Kernels, MatrixView } from "../backend";
 import { jsKernels } from "../js/js-backend";
 import type { WasmF32 } from "./arena";
+import type { WasmSyncThreads } from "./sync-threads";
+import { splitRange } from "./threads";
 import type { Conv2dShape, WasmBackend } from "./wasm-backend";
 
 /** Smallest sizes that run in wasm (copy-in/copy-out included, 1 thread; see bench/thresholds.mjs). */
@@ -95,8 +98,55 @@ function convShape(g: Conv2dGeometry): Conv2dShape {
 const convMacs = (g: Conv2dGeometry) => g.n * g.cOut * g.outH * g.outW * (g.cIn / g.groups) * g.kH * g.kW;
 
 /** The wasm kernels of the backend interface over `wasm`; `limits` is read on every call. */
-export function createWasmKernels(wasm: WasmBackend, limits: { current: WasmThresholds }): Backend {
+export function createWasmKernels(
+  wasm: WasmBackend,
+  limits: { current: WasmThresholds },
+  threads?: WasmSyncThreads,
+): Backend {
   const raw = wasm.raw;
+  /** gemmStridedBatched (byte pointers), on the threads when they are on and the work is large enough. */
+  function gemm(
+    batch: number,
+    ta: number,
+    tb: number,
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    lda: number,
+    strideA: number,
+    b: number,
+    ldb: number,
+    strideB: number,
+    c: number,
+    ldc: number,
+    strideC: number,
+    accumulate: number,
+  ): void {
+    if (threads !== undefined && !threads.closed) {
+      threads.gemm(batch, ta, tb, m, n, k, a, lda, strideA, b, ldb, strideB, c, ldc, strideC, accumulate);
+    } else {
+      raw.gemmStridedBatched(
+        batch,
+        ta,
+        tb,
+        m,
+        n,
+        k,
+        a,
+        lda,
+        strideA,
+        b,
+        ldb,
+        strideB,
+        c,
+        ldc,
+        strideC,
+        accumulate,
+        wasm.workspace,
+      );
+    }
+  }
   const small = (n: number) => n < limits.current.elements;
   /** Runs body with pooled wasm buffers, freeing them afterwards. */
   function withBuffers<T>(body: (take: (b: WasmF32) => WasmF32) => T): T {
@@ -135,26 +185,53 @@ export function createWasmKernels(wasm: WasmBackend, limits: { current: WasmThre
       const A = take(wasm.upload(a.data.subarray(a.off, a.off + aSpan)));
       const B = take(wasm.upload(b.data.subarray(b.off, b.off + bSpan)));
       const C = take(wasm.alloc(batch * m * n));
-      for (let t = 0; t < batch; t++) {
-        raw.gemmStrided(
-          la.trans,
-          lb.trans,
-          m,
-          n,
-          k,
-          A.ptr + t * a.bs * 4,
-          la.ld,
-          B.ptr + t * b.bs * 4,
-          lb.ld,
-          C.ptr + t * m * n * 4,
-          n,
-          0,
-          wasm.workspace,
-        );
-      }
+      gemm(batch, la.trans, lb.trans, m, n, k, A.ptr, la.ld, a.bs, B.ptr, lb.ld, b.bs, C.ptr, n, m * n, 0);
       out.set(C.array, cOff);
     });
     return true;
+  }
+  /** conv2d forward with whole images split over `parts` threads (each with its own im2col scratch). */
+  function threadedConv2d(
+    x: Float32Array,
+    w: Float32Array,
+    bias: Float32Array | null,
+    g: Conv2dGeometry,
+    parts: number,
+  ): Float32Array {
+    const imageIn = g.cIn * g.h * g.w;
+    const imageOut = g.cOut * g.outH * g.outW;
+    const ranges = splitRange(g.n, parts, 1);
+    return withBuffers((take) => {
+      const X = take(wasm.upload(x));
+      const W = take(wasm.upload(w));
+      const B = bias === null ? undefined : take(wasm.upload(bias));
+      const Y = take(wasm.alloc(g.n * imageOut));
+      threads!.conv2dImages(ranges.length, g.cIn * g.kH * g.kW * g.outH * g.outW, (part, scratch) => {
+        const [i0, i1] = ranges[part]!;
+        return [
+          X.ptr + i0 * imageIn * 4,
+          W.ptr,
+          B?.ptr ?? 0,
+          i1 - i0,
+          g.cIn,
+          g.h,
+          g.w,
+          g.cOut,
+          g.kH,
+          g.kW,
+          g.strideH,
+          g.strideW,
+          g.padH,
+          g.padW,
+          g.dilH,
+          g.dilW,
+          isDirect(g) ? 0 : scratch.col,
+          Y.ptr + i0 * imageOut * 4,
+          scratch.workspace,
+        ];
+      });
+      return Y.toFloat32Array();
+    });
   }
   const isDirect = (g: Conv2dGeometry) =>
     g.kH === 1 && g.kW === 1 && g.strideH === 1 && g.strideW === 1 && g.padH === 0 && g.padW === 0;
@@ -189,7 +266,7 @@ export function createWasmKernels(wasm: WasmBackend, limits: { current: WasmThre
         jsKernels.matmul(a, b, m, k, n, out, cOff);
         return;
       }
-      if (la < 0 || lb < 0) {
+      if (la < 0 || lb < 0 || threads !== undefined) {
         if (!stridedMatmul(a, b, 1, m, k, n, out, cOff)) jsKernels.matmul(a, b, m, k, n, out, cOff);
         return;
       }
@@ -212,7 +289,7 @@ export function createWasmKernels(wasm: WasmBackend, limits: { current: WasmThre
         jsKernels.batchedMatmul(a, b, batch, m, k, n, out);
         return;
       }
-      if (la < 0 || lb < 0 || !denseA || !denseB) {
+      if (la < 0 || lb < 0 || !denseA || !denseB || threads !== undefined) {
         if (!stridedMatmul(a, b, batch, m, k, n, out, 0)) jsKernels.batchedMatmul(a, b, batch, m, k, n, out);
         return;
       }
@@ -234,7 +311,9 @@ export function createWasmKernels(wasm: WasmBackend, limits: { current: WasmThre
     conv2dForward: (x, w, bias, g) => {
       if (g.groups !== 1 || convMacs(g) < limits.current.convMacs || g.n === 0)
         return jsKernels.conv2dForward(x, w, bias, g);
-      return wasm.conv2d(x, w, bias ?? undefined, convShape(g));
+      const parts = threads === undefined ? 1 : Math.min(threads.partsFor(2 * convMacs(g)), g.n);
+      if (parts < 2) return wasm.conv2d(x, w, bias ?? undefined, convShape(g));
+      return threadedConv2d(x, w, bias, g, parts);
     },
     conv2dBackwardInput: (dy, w, g) => {
       if (g.groups !== 1 || convMacs(g) < limits.current.convMacs || g.n === 0)
@@ -251,17 +330,23 @@ export function createWasmKernels(wasm: WasmBackend, limits: { current: WasmThre
         for (let i = 0; i < g.n; i++) {
           const dxi = DX.ptr + i * imageIn * 4;
           // dcol [CKK, P] = wᵀ (w stored [Cout, CKK]) · dy_i [Cout, P]; then scatter back with col2im
-          raw.gemm(
+          gemm(
+            1,
             1,
             0,
             patch,
             pixels,
             g.cOut,
             W.ptr,
-            DY.ptr + i * imageOut * 4,
-            DCOL ? DCOL.ptr : dxi,
+            patch,
             0,
-            wasm.workspace,
+            DY.ptr + i * imageOut * 4,
+            pixels,
+            0,
+            DCOL ? DCOL.ptr : dxi,
+            pixels,
+            0,
+            0,
           );
           if (DCOL)
             raw.col2im(
@@ -314,17 +399,23 @@ export function createWasmKernels(wasm: WasmBackend, limits: { current: WasmThre
               COL.ptr,
             );
           // dw [Cout, CKK] (+)= dy_i [Cout, P] · col_iᵀ (col_i stored [CKK, P])
-          raw.gemm(
+          gemm(
+            1,
             0,
             1,
             g.cOut,
             patch,
             pixels,
             DY.ptr + i * imageOut * 4,
+            pixels,
+            0,
             COL ? COL.ptr : xi,
+            pixels,
+            0,
             DW.ptr,
+            patch,
+            0,
             i > 0 ? 1 : 0,
-            wasm.workspace,
           );
         }
         return DW.toFloat32Array();

@@ -34,6 +34,26 @@ export interface WasmKernelExports {
     accumulate: number,
     work: number,
   ): void;
+  /** batch gemmStrided calls; entry i at a + i·strideA, b + i·strideB, c + i·strideC (elements). */
+  gemmStridedBatched(
+    batch: number,
+    transA: number,
+    transB: number,
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    lda: number,
+    strideA: number,
+    b: number,
+    ldb: number,
+    strideB: number,
+    c: number,
+    ldc: number,
+    strideC: number,
+    accumulate: number,
+    work: number,
+  ): void;
   gemmBatched(
     batch: number,
     transA: number,

@@ -16,6 +16,8 @@ export interface WasmWorkerPort {
   onMessage(listener: (data: unknown) => void): void;
   onError(listener: (error: unknown) => void): void;
   terminate(): void;
+  /** Node: let the process exit while the worker is alive (workers parked in Atomics.wait never finish). */
+  unref?(): void;
 }
 
 /** Starts a worker running `source` (classic script using `self.onmessage` / `self.postMessage`). */

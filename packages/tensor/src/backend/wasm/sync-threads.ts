@@ -1,0 +1,389 @@
+// Synchronous threads for the Tensor ops: workers instantiated over the backend's shared
+// WebAssembly.Memory that each wait (Atomics.wait) on a control slot in that memory. A kernel call
+// writes its arguments into a worker's slot, wakes it with Atomics.notify, runs its own part on the
+// calling thread, then blocks until every worker has flagged its part done — so ops stay synchronous
+// (Tensor ops cannot await) and a job costs one wake-up (tens of µs), not a postMessage round trip.
+// Where the calling thread may not block (a browser page's main thread) it spins on Atomics.load instead.
+// The async WasmThreadPool (threads.ts) remains for callers that drive WasmF32 buffers themselves.
+// Deliberately not here: work stealing, threading elementwise kernels (memory-bound), nested jobs.
+import type { WasmF32 } from "./arena";
+import { WasmArgumentError, WasmBackendError, WasmUnsupportedError } from "./errors";
+import { browserWorkerFactory, splitRange, type WasmWorkerFactory } from "./threads";
+import type { WasmBackend } from "./wasm-backend";
+
+/** Kernels a worker can be asked to run (indices into this list travel through the control slot). */
+const JOB_KERNELS = ["gemmStridedBatched", "conv2dImages"] as const;
+type JobKernel = (typeof JOB_KERNELS)[number];
+
+// Control slot layout (Int32 words): [state, kernel index, argument count, arguments...].
+const SLOT_WORDS = 32;
+const MAX_ARGS = SLOT_WORDS - 3;
+const IDLE = 0;
+const RUN = 1;
+const DONE = 2;
+const FAILED = 3;
+const STOP = 4;
+
+/** A worker that waited this long for a part (it never takes near this long) is treated as lost. */
+const PART_TIMEOUT_MS = 120_000;
+
+/** The script every worker runs: instantiate over the shared memory, then serve its control slot forever. */
+export const SYNC_WORKER_SOURCE = `"use strict";
+self.onmessage = (event) => {
+  const msg = event.data;
+  WebAssembly.instantiate(msg.module, { env: { memory: msg.memory } }).then(
+    (instance) => {
+      const kernels = instance.exports;
+      const slot = new Int32Array(msg.memory.buffer, msg.slot, ${SLOT_WORDS});
+      const names = msg.names;
+      self.postMessage({ type: "ready" });
+      for (;;) {
+        Atomics.wait(slot, 0, ${IDLE});
+        const state = Atomics.load(slot, 0);
+        if (state === ${STOP}) return;
+        if (state !== ${RUN}) continue;
+        let result = ${DONE};
+        try {
+          const args = [];
+          for (let i = 0; i < slot[2]; i++) args.push(slot[3 + i]);
+          kernels[names[slot[1]]](...args);
+        } catch (error) {
+          result = ${FAILED};
+          self.postMessage({ type: "error", message: String(error) });
+        }
+        Atomics.store(slot, 0, result);
+        Atomics.notify(slot, 0);
+      }
+    },
+    (error) => self.postMessage({ type: "error", message: String(error) }),
+  );
+};`;
+
+export interface WasmSyncThreadsOptions {
+  /** Threads in total, counting the calling thread (default 2: one worker). */
+  threads?: number;
+  /** Where workers come from; default browserWorkerFactory(). Required in Node (`@paramlens/tensor/node`). */
+  workerFactory?: WasmWorkerFactory;
+  /** Work below this many floating-point operations stays on the calling thread (default 2²³ ≈ 8.4 M). */
+  minFlops?: number;
+}
+
+interface Lane {
+  terminate(): void;
+  /** Int32 view of this worker's control slot (a SharedArrayBuffer never detaches, so it stays valid). */
+  slot: Int32Array;
+  slotBuffer: WasmF32;
+  workspace: WasmF32;
+  col: WasmF32 | undefined;
+}
+
+/** One part of a job: which kernel, and its arguments given the part's scratch (GEMM workspace, im2col). */
+export type PartBuilder = (part: number, scratch: { workspace: number; col: number }) => number[];
+
+/** Calling-thread blocking is allowed in Node and in workers, not on a browser page's main thread. */
+function callerMayBlock(): boolean {
+  try {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class WasmSyncThreads {
+  readonly backend: WasmBackend;
+  readonly threads: number;
+  readonly minFlops: number;
+  readonly #lanes: Lane[];
+  readonly #block: boolean;
+  #mainCol: WasmF32 | undefined;
+  #closed = false;
+
+  private constructor(backend: WasmBackend, lanes: Lane[], threads: number, minFlops: number) {
+    this.backend = backend;
+    this.#lanes = lanes;
+    this.threads = threads;
+    this.minFlops = minFlops;
+    this.#block = callerMayBlock();
+  }
+
+  /** Starts threads − 1 workers on a backend created with { sharedMemory: true }. */
+  static async create(backend: WasmBackend, options: WasmSyncThreadsOptions = {}): Promise<WasmSyncThreads> {
+    const threads = options.threads ?? 2;
+    if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
+      throw new WasmArgumentError(`threads = ${threads} must be an integer in [1, 64]`);
+    }
+    const minFlops = options.minFlops ?? 2 ** 23;
+    if (!(minFlops >= 0)) throw new WasmArgumentError(`minFlops = ${minFlops} must be ≥ 0`);
+    if (!backend.sharedMemory || backend.module === undefined) {
+      throw new WasmUnsupportedError(
+        "threads need a backend in shared memory: createWasmBackend({ sharedMemory: true })",
+      );
+    }
+    const factory = options.workerFactory ?? browserWorkerFactory();
+    if (threads > 1 && factory === undefined) {
+      throw new WasmUnsupportedError(
+        "no Worker in this runtime: pass workerFactory (Node: nodeWorkerFactory from @paramlens/tensor/node)",
+      );
+    }
+    const lanes: Lane[] = [];
+    const starting: Promise<void>[] = [];
+    for (let i = 1; i < threads; i++) {
+      const slotBuffer = backend.arena.alloc(SLOT_WORDS);
+      const slot = new Int32Array(backend.memory.buffer, slotBuffer.ptr, SLOT_WORDS);
+      slot.fill(IDLE);
+      const port = factory!(SYNC_WORKER_SOURCE);
+      const lane: Lane = {
+        terminate: () => port.terminate(),
+        slot,
+        slotBuffer,
+        workspace: backend.arena.alloc(Math.ceil(backend.raw.gemmWorkspaceBytes() / 4)),
+        col: undefined,
+      };
+      lanes.push(lane);
+      starting.push(
+        new Promise<void>((resolve, reject) => {
+          port.onMessage((data) => {
+            const reply = data as { type: string; message?: string };
+            if (reply.type === "ready") {
+              port.unref?.(); // a worker parked in Atomics.wait must not keep the process alive
+              resolve();
+            } else reject(new WasmBackendError("WASM_WORKER_FAILED", `wasm worker: ${reply.message}`));
+          });
+          port.onError((error) =>
+            reject(new WasmBackendError("WASM_WORKER_FAILED", `wasm worker crashed: ${String(error)}`)),
+          );
+        }),
+      );
+      port.postMessage({
+        module: backend.module,
+        memory: backend.memory,
+        slot: slotBuffer.ptr,
+        names: JOB_KERNELS,
+      });
+    }
+    const pool = new WasmSyncThreads(backend, lanes, threads, minFlops);
+    try {
+      await Promise.all(starting);
+    } catch (error) {
+      pool.terminate();
+      throw error;
+    }
+    return pool;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Stops the workers and returns their scratch to the arena. */
+  terminate(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const lane of this.#lanes) {
+      Atomics.store(lane.slot, 0, STOP);
+      Atomics.notify(lane.slot, 0);
+      lane.terminate();
+      lane.workspace.free();
+      lane.col?.free();
+      lane.slotBuffer.free();
+    }
+    this.#mainCol?.free();
+  }
+
+  /** How many parts work of `flops` floating-point operations should be split into (1: stay on this thread). */
+  partsFor(flops: number): number {
+    return this.#closed || flops < this.minFlops ? 1 : this.threads;
+  }
+
+  /**
+   * C (+)= op(A)·op(B) for `batch` strided entries (gemmStridedBatched's arguments, byte pointers),
+   * split over the threads: by batch entries when there are enough of them, else each entry's C into row
+   * bands (multiples of 4) or column bands (multiples of 8), whichever side is longer.
+   */
+  gemm(
+    batch: number,
+    ta: number,
+    tb: number,
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    lda: number,
+    strideA: number,
+    b: number,
+    ldb: number,
+    strideB: number,
+    c: number,
+    ldc: number,
+    strideC: number,
+    accumulate: number,
+  ): void {
+    const parts = this.partsFor(2 * batch * m * n * k);
+    const raw = this.backend.raw;
+    if (parts === 1) {
+      raw.gemmStridedBatched(
+        batch,
+        ta,
+        tb,
+        m,
+        n,
+        k,
+        a,
+        lda,
+        strideA,
+        b,
+        ldb,
+        strideB,
+        c,
+        ldc,
+        strideC,
+        accumulate,
+        this.backend.workspace,
+      );
+      return;
+    }
+    if (batch >= parts) {
+      const ranges = splitRange(batch, parts, 1);
+      this.run("gemmStridedBatched", ranges.length, (part, s) => {
+        const [b0, b1] = ranges[part]!;
+        return [
+          b1 - b0,
+          ta,
+          tb,
+          m,
+          n,
+          k,
+          a + b0 * strideA * 4,
+          lda,
+          strideA,
+          b + b0 * strideB * 4,
+          ldb,
+          strideB,
+          c + b0 * strideC * 4,
+          ldc,
+          strideC,
+          accumulate,
+          s.workspace,
+        ];
+      });
+      return;
+    }
+    const byRows = m >= n;
+    const ranges = splitRange(byRows ? m : n, parts, byRows ? 4 : 8);
+    for (let e = 0; e < batch; e++) {
+      const [ae, be, ce] = [a + e * strideA * 4, b + e * strideB * 4, c + e * strideC * 4];
+      this.run("gemmStridedBatched", ranges.length, (part, s) => {
+        const [r0, r1] = ranges[part]!;
+        if (byRows) {
+          const aOff = ae + (ta ? r0 : r0 * lda) * 4;
+          return [
+            1,
+            ta,
+            tb,
+            r1 - r0,
+            n,
+            k,
+            aOff,
+            lda,
+            0,
+            be,
+            ldb,
+            0,
+            ce + r0 * ldc * 4,
+            ldc,
+            0,
+            accumulate,
+            s.workspace,
+          ];
+        }
+        const bOff = be + (tb ? r0 * ldb : r0) * 4;
+        return [
+          1,
+          ta,
+          tb,
+          m,
+          r1 - r0,
+          k,
+          ae,
+          lda,
+          0,
+          bOff,
+          ldb,
+          0,
+          ce + r0 * 4,
+          ldc,
+          0,
+          accumulate,
+          s.workspace,
+        ];
+      });
+    }
+  }
+
+  /**
+   * conv2dImages over `ranges` of images, one range per thread; `build` returns the kernel's arguments for
+   * a range given that thread's im2col scratch (`colLength` floats each) and GEMM workspace.
+   */
+  conv2dImages(parts: number, colLength: number, build: PartBuilder): void {
+    if (this.#mainCol === undefined || this.#mainCol.length < colLength) {
+      this.#mainCol?.free();
+      this.#mainCol = this.backend.arena.alloc(colLength);
+    }
+    for (const lane of this.#lanes) {
+      if (lane.col === undefined || lane.col.length < colLength) {
+        lane.col?.free();
+        lane.col = this.backend.arena.alloc(colLength);
+      }
+    }
+    this.run("conv2dImages", parts, build);
+  }
+
+  /** Part 0 on this thread, parts 1.. on the workers; returns when all are done. */
+  private run(kernel: JobKernel, parts: number, build: PartBuilder): void {
+    if (this.#closed) throw new WasmBackendError("WASM_POOL_CLOSED", "wasm threads were terminated");
+    const index = JOB_KERNELS.indexOf(kernel);
+    for (let part = 1; part < parts; part++) {
+      const lane = this.#lanes[part - 1]!;
+      const args = build(part, { workspace: lane.workspace.ptr, col: lane.col?.ptr ?? 0 });
+      if (args.length > MAX_ARGS)
+        throw new WasmArgumentError(`${kernel}: ${args.length} arguments > ${MAX_ARGS}`);
+      lane.slot[1] = index;
+      lane.slot[2] = args.length;
+      for (let i = 0; i < args.length; i++) lane.slot[3 + i] = args[i]!;
+      Atomics.store(lane.slot, 0, RUN);
+      Atomics.notify(lane.slot, 0);
+    }
+    let failure: Error | undefined;
+    try {
+      const args = build(0, { workspace: this.backend.workspace, col: this.#mainCol?.ptr ?? 0 });
+      (this.backend.raw[kernel] as (...a: number[]) => void)(...args);
+    } catch (error) {
+      failure = error as Error;
+    }
+    for (let part = 1; part < parts; part++) {
+      const lane = this.#lanes[part - 1]!;
+      const state = this.waitForPart(lane.slot);
+      if (state === FAILED)
+        failure ??= new WasmBackendError("WASM_WORKER_FAILED", `wasm worker: ${kernel} failed`);
+      if (state === RUN) {
+        failure ??= new WasmBackendError(
+          "WASM_WORKER_FAILED",
+          `wasm worker: ${kernel} did not finish within ${PART_TIMEOUT_MS / 1000} s; threads are off from now on`,
+        );
+        this.terminate();
+      } else Atomics.store(lane.slot, 0, IDLE);
+    }
+    if (failure) throw failure;
+  }
+
+  private waitForPart(slot: Int32Array): number {
+    const start = Date.now();
+    let state = Atomics.load(slot, 0);
+    while (state === RUN && Date.now() - start < PART_TIMEOUT_MS) {
+      if (this.#block) Atomics.wait(slot, 0, RUN, 1000);
+      state = Atomics.load(slot, 0);
+    }
+    return state;
+  }
+}
