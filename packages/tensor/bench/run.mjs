@@ -36,7 +36,7 @@ async function loadParamlens() {
   // The package plus the Node worker_threads factory from src/node.ts, in one bundle (one backend state).
   await esbuild.build({
     stdin: {
-      contents: `export * from "./src/index.ts";\nexport { nodeWorkerFactory } from "./src/node.ts";`,
+      contents: `export * from "./src/index.ts";\nexport { initNodeThreads, nodeWorkerFactory } from "./src/node.ts";`,
       resolveDir: packageDir,
       loader: "ts",
     },
@@ -153,6 +153,16 @@ async function onBackend(pl, backend, fn) {
   }
 }
 
+/** Runs fn with the Tensor ops' wasm kernels on `threads` threads (initNodeThreads), then back to 1. */
+async function withThreads(pl, threads, fn) {
+  await pl.initNodeThreads(threads);
+  try {
+    return await fn();
+  } finally {
+    await pl.initThreads({ threads: 1 });
+  }
+}
+
 async function matmulRows(tf, wasm, pool, pl) {
   const sizes = quick ? [64, 256] : [64, 128, 256, 512, 1024];
   for (const n of sizes) {
@@ -197,6 +207,9 @@ async function matmulRows(tf, wasm, pool, pl) {
       );
     engines["paramlens-tensor-wasm"] = await onBackend(pl, "wasm", () =>
       measure(() => ta.matmul(tb), budget),
+    );
+    engines["paramlens-tensor-wasm-2t"] = await withThreads(pl, 2, () =>
+      onBackend(pl, "wasm", () => measure(() => ta.matmul(tb), budget)),
     );
 
     rows.push({ workload: `matmul ${n}³`, unit: "GFLOP/s", flops, engines });
@@ -280,6 +293,9 @@ async function trainingRows(tf, pl) {
     const step = ours(pl);
     engines["paramlens-js"] = await onBackend(pl, "js", () => measure(step, budget));
     engines["paramlens-wasm"] = await onBackend(pl, "wasm", () => measure(step, budget));
+    engines["paramlens-wasm-2t"] = await withThreads(pl, 2, () =>
+      onBackend(pl, "wasm", () => measure(step, budget)),
+    );
     rows.push({ workload, unit, items, engines, failures });
   }
 }
@@ -290,6 +306,9 @@ async function gptRows(tf, pl) {
   {
     const forward = gptParamlens(pl, W);
     engines["paramlens-wasm"] = await onBackend(pl, "wasm", () => measureFew(forward, quick ? 1 : 3));
+    engines["paramlens-wasm-2t"] = await withThreads(pl, 2, () =>
+      onBackend(pl, "wasm", () => measureFew(forward, quick ? 1 : 3)),
+    );
     // One forward on the JS kernels takes tens of seconds: a single timed run.
     if (!quick) engines["paramlens-js"] = await onBackend(pl, "js", () => measureFew(forward, 1, 0));
   }
@@ -340,6 +359,13 @@ function threadSpeedup(row) {
   return one && two ? one.ms / two.ms : undefined;
 }
 
+// Tensor-level matmul: 1-thread time / 2-thread time (initNodeThreads(2)).
+function tensorThreadSpeedup(row) {
+  const one = row.engines["paramlens-tensor-wasm"];
+  const two = row.engines["paramlens-tensor-wasm-2t"];
+  return one && two ? one.ms / two.ms : undefined;
+}
+
 function fmt(v, digits = 1) {
   if (v === undefined) return "—";
   return v >= 100 ? v.toFixed(0) : v.toFixed(digits);
@@ -356,10 +382,12 @@ function printTable() {
     "paramlens wasm (copy in/out)",
     "paramlens Tensor wasm",
     "paramlens wasm 2 threads",
+    "paramlens Tensor wasm 2 threads",
     "× TF.js wasm",
     "× TF.js cpu",
     "js × TF.js cpu",
     "2 threads / 1",
+    "Tensor 2 threads / 1",
   ];
   const body = rows.map((r) => [
     r.workload,
@@ -371,10 +399,12 @@ function printTable() {
     fmt(value(r, "paramlens-wasm-copy")),
     fmt(value(r, "paramlens-tensor-wasm")),
     fmt(value(r, "paramlens-wasm-2t")),
+    fmt(value(r, "paramlens-tensor-wasm-2t")),
     `${fmt(ratio(r, "tfjs-wasm"), 2)}×`,
     `${fmt(ratio(r, "tfjs-cpu"))}×`,
     `${fmt(jsRatio(r, "tfjs-cpu"), 2)}×`,
     `${fmt(threadSpeedup(r), 2)}×`,
+    `${fmt(tensorThreadSpeedup(r), 2)}×`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells) =>
@@ -442,6 +472,7 @@ const results = {
     speedupVsTfjsCpu: ratio(r, "tfjs-cpu"),
     jsSpeedupVsTfjsCpu: jsRatio(r, "tfjs-cpu"),
     twoThreadSpeedup: threadSpeedup(r),
+    tensorTwoThreadSpeedup: tensorThreadSpeedup(r),
     failures: r.failures,
   })),
 };
