@@ -1,16 +1,26 @@
 // Training checkpoints in one safetensors file: the model's state dict under "model.<name>", the optimizer's
-// buffers under "optimizer.<param>.<buffer>", and everything else (step, seed, optimizer hyper-parameters,
-// scheduler and fit-loop progress) as JSON in the `paramlens.checkpoint` metadata entry.
-// RNG state is (seed, step): fit() derives every random stream from those two numbers, so nothing else
-// needs saving to continue bit-identically.
-import { loadSafetensors, readSafetensorsHeader, saveSafetensors, type Tensor } from "@paramlens/tensor";
+// buffers under "optimizer.<param>.<buffer>", and everything else (step, seed, the tensor-RNG stream's
+// state, optimizer hyper-parameters, scheduler and fit-loop progress) as JSON in the `paramlens.checkpoint`
+// metadata entry. Format /2 added `rngState`; /1 files (no RNG state: fit() then re-seeded from
+// (seed, step) every step) still load, with rngState null.
+import {
+  Generator,
+  type GeneratorState,
+  GeneratorStateError,
+  loadSafetensors,
+  readSafetensorsHeader,
+  saveSafetensors,
+  type Tensor,
+} from "@paramlens/tensor";
 import type { AnyModule } from "../module";
 import type { LRScheduler, SchedulerState } from "../optim/lr-scheduler";
 import type { Optimizer, OptimizerState } from "../optim/optimizer";
 import { TrainingError } from "./errors";
 
 const META_KEY = "paramlens.checkpoint";
-const FORMAT = "paramlens-checkpoint/1";
+const FORMAT = "paramlens-checkpoint/2";
+/** Formats restoreCheckpoint reads: /1 is /2 without rngState. */
+const READABLE = [FORMAT, "paramlens-checkpoint/1"];
 
 export interface RestoredCheckpoint extends CheckpointMeta {
   /** The tensors saved with `extra`, by name. */
@@ -21,8 +31,13 @@ export interface CheckpointMeta {
   format: string;
   /** Optimizer steps taken. */
   step: number;
-  /** The seed of the run (with step, the whole RNG state). */
+  /** The seed of the run (it fixes the batch order of every epoch). */
   seed: number;
+  /**
+   * The global tensor generator's state for the next step (getRngState() of fit()'s stream), or null:
+   * saved without one (format /1, or saveCheckpoint without `rngState`).
+   */
+  rngState: GeneratorState | null;
   optimizer: Omit<OptimizerState, "buffers">;
   scheduler: SchedulerState | null;
   /** Free-form progress the training loop needs to resume (running sums, history, early-stopping state). */
@@ -32,6 +47,8 @@ export interface CheckpointMeta {
 export interface SaveCheckpointOptions {
   step: number;
   seed: number;
+  /** The tensor-RNG state to continue from (a getRngState()/Generator.getState() snapshot). */
+  rngState?: GeneratorState | null;
   scheduler?: LRScheduler | null;
   loop?: unknown;
   /** More tensors to keep (e.g. early stopping's best weights), stored under "extra.<name>". */
@@ -53,6 +70,7 @@ export function saveCheckpoint(
     format: FORMAT,
     step: options.step,
     seed: options.seed,
+    rngState: options.rngState ? checkRngState("saveCheckpoint", options.rngState) : null,
     optimizer: opt,
     scheduler: options.scheduler ? options.scheduler.stateDict() : null,
     loop: options.loop ?? null,
@@ -79,12 +97,14 @@ export function restoreCheckpoint(
     );
   }
   const meta = JSON.parse(rawMeta) as CheckpointMeta;
-  if (meta.format !== FORMAT) {
+  if (!READABLE.includes(meta.format)) {
     throw new TrainingError(
       "CHECKPOINT",
-      `restoreCheckpoint: format ${JSON.stringify(meta.format)} is not ${FORMAT}`,
+      `restoreCheckpoint: format ${JSON.stringify(meta.format)} is not one of ${READABLE.join(", ")}`,
     );
   }
+  // Checked before any weights are loaded, so a bad file leaves the model untouched.
+  meta.rngState = meta.rngState == null ? null : checkRngState("restoreCheckpoint", meta.rngState);
   const all = loadSafetensors(bytes);
   const modelSd: Record<string, Tensor> = {};
   const buffers: Record<string, Tensor> = {};
@@ -107,4 +127,16 @@ export function restoreCheckpoint(
     scheduler.loadStateDict(meta.scheduler);
   }
   return { ...meta, extra };
+}
+
+/** A copy of `state` once a Generator accepts it; a TrainingError CHECKPOINT naming the problem if not. */
+function checkRngState(op: string, state: unknown): GeneratorState {
+  const g = new Generator(0);
+  try {
+    g.setState(state as GeneratorState);
+  } catch (e) {
+    if (!(e instanceof GeneratorStateError)) throw e;
+    throw new TrainingError("CHECKPOINT", `${op}: rngState is not a generator state: ${e.message}`);
+  }
+  return g.getState();
 }

@@ -1,5 +1,17 @@
+import { readFileSync } from "node:fs";
 import { makeBlobs, makeMoons } from "@paramlens/datasets";
-import { manualSeed, saveSafetensors, Tensor, tensor } from "@paramlens/tensor";
+import {
+  Generator,
+  type GeneratorState,
+  getRngState,
+  loadSafetensors,
+  manualSeed,
+  randn,
+  readSafetensorsHeader,
+  saveSafetensors,
+  Tensor,
+  tensor,
+} from "@paramlens/tensor";
 import { describe, expect, it } from "vitest";
 import { ReLU } from "../layers/activations";
 import { Sequential } from "../layers/containers";
@@ -27,6 +39,20 @@ function mlp(seed: number, dropout = 0): Sequential {
 
 const moons = toTensorDataset(makeMoons({ n: 200, noise: 0.1, seed: 1 }));
 const moonsVal = toTensorDataset(makeMoons({ n: 100, noise: 0.1, seed: 2 }));
+
+/** The JSON metadata of checkpoint bytes. */
+function checkpointMeta(bytes: Uint8Array): Record<string, unknown> {
+  return JSON.parse(readSafetensorsHeader(bytes).metadata!["paramlens.checkpoint"]!) as Record<
+    string,
+    unknown
+  >;
+}
+
+/** The same checkpoint with some metadata fields replaced. */
+function withMeta(bytes: Uint8Array, patch: Record<string, unknown>): Uint8Array {
+  const meta = { ...checkpointMeta(bytes), ...patch };
+  return saveSafetensors(loadSafetensors(bytes), { "paramlens.checkpoint": JSON.stringify(meta) });
+}
 
 describe("fit", () => {
   it("learns two moons and reports progress events", () => {
@@ -64,7 +90,7 @@ describe("fit", () => {
   });
 
   it("resumes from a checkpoint bit-identically (dropout, Adam, scheduler, mid-epoch)", () => {
-    const run = (resume?: Uint8Array, maxSteps?: number) => {
+    const run = (resume?: Uint8Array, maxSteps?: number, noisy = false) => {
       const model = mlp(resume ? 99 : 3, 0.2); // a resumed run starts from other weights: all come from the file
       const optimizer = new Adam(model.parameters(), { lr: 0.01 });
       const scheduler = new CosineWarmupLR(optimizer, { warmupSteps: 5, totalSteps: 28 });
@@ -82,6 +108,8 @@ describe("fit", () => {
         resumeFrom: resume,
         maxSteps,
         callbacks: (e) => {
+          // A callback that uses the global generator must not change the training draws.
+          if (noisy) randn([e.type === "step" ? e.step : 3]);
           if (e.type === "checkpoint" && e.step === 10) saved = e.bytes;
         },
       });
@@ -91,10 +119,97 @@ describe("fit", () => {
     const first = run(undefined, 10);
     expect(first.r.reason).toBe("max-steps");
     expect(first.r.step).toBe(10);
+    // The checkpoint carries the training stream's generator state, past the dropout draws of 10 steps.
+    const meta = checkpointMeta(first.saved!);
+    expect(meta.format).toBe("paramlens-checkpoint/2");
+    const rng = meta.rngState as GeneratorState;
+    expect(rng.algorithm).toBe("xoshiro128**");
+    expect(rng.state).toHaveLength(4);
     const resumed = run(first.saved!);
     expect(resumed.r.step).toBe(28);
     expect(resumed.params).toEqual(full.params);
     expect(resumed.r.history).toEqual(full.r.history);
+    // Callbacks drawing from the global generator, before or after the checkpoint, change nothing.
+    expect(run(undefined, undefined, true).params).toEqual(full.params);
+    expect(run(run(undefined, 10, true).saved!, undefined, true).params).toEqual(full.params);
+    // A checkpoint whose stream state is replaced continues differently: the state is what is restored.
+    const otherRng = { ...rng, state: [1, 2, 3, 4] };
+    expect(run(withMeta(first.saved!, { rngState: otherRng })).params).not.toEqual(full.params);
+  });
+
+  it("resumes a checkpoint written before RNG state was saved exactly like the run that wrote it", () => {
+    // Made by scripts/legacy-checkpoint-fixture.ts with the old fit(), which re-seeded the global generator
+    // from (seed, step) before every step: the step-10 checkpoint of the run above, and that run's result.
+    const dir = new URL("./fixtures/", import.meta.url);
+    const bytes = new Uint8Array(readFileSync(new URL("legacy-checkpoint.safetensors", dir)));
+    const expected = JSON.parse(readFileSync(new URL("legacy-checkpoint.json", dir), "utf8")) as {
+      step: number;
+      params: number[][];
+      history: unknown[];
+    };
+    expect(checkpointMeta(bytes).format).toBe("paramlens-checkpoint/1");
+    expect(checkpointMeta(bytes).rngState).toBeUndefined();
+    const resume = (b: Uint8Array) => {
+      const model = mlp(99, 0.2);
+      const optimizer = new Adam(model.parameters(), { lr: 0.01 });
+      const scheduler = new CosineWarmupLR(optimizer, { warmupSteps: 5, totalSteps: 28 });
+      const r = fit(model, {
+        train: moons,
+        val: moonsVal,
+        loss: "crossEntropy",
+        optimizer,
+        scheduler,
+        epochs: 4,
+        batchSize: 32,
+        seed: 11,
+        checkpointEvery: 10,
+        resumeFrom: b,
+      });
+      return { r, params: model.parameters().map((p) => Array.from(p.toTypedArray())) };
+    };
+    const probe = mlp(98, 0.2);
+    const probeOpt = new Adam(probe.parameters());
+    const probeSched = new CosineWarmupLR(probeOpt, { warmupSteps: 5, totalSteps: 28 });
+    expect(restoreCheckpoint(bytes, probe, probeOpt, probeSched).rngState).toBeNull();
+    const resumed = resume(bytes);
+    expect(resumed.r.step).toBe(expected.step);
+    expect(resumed.params).toEqual(expected.params);
+    expect(resumed.r.history).toEqual(expected.history);
+    // Control: the same file given a stream state continues differently, so the match above is the
+    // per-step re-seeding at work and not dropout being irrelevant.
+    const streamed = withMeta(bytes, { rngState: new Generator(5).getState() });
+    expect(resume(streamed).params).not.toEqual(expected.params);
+  });
+
+  it("keeps its RNG stream to itself: the caller's generator is untouched and does not steer dropout", () => {
+    const train = (callerSeed: number) => {
+      const model = mlp(3, 0.5);
+      manualSeed(callerSeed);
+      const before = getRngState();
+      let seenInCallback: number[] = [];
+      fit(model, {
+        train: moons,
+        loss: "crossEntropy",
+        optimizer: new SGD(model.parameters(), { lr: 0.1 }),
+        epochs: 1,
+        batchSize: 50,
+        seed: 4,
+        callbacks: (e) => {
+          if (e.type === "start") seenInCallback = randn([2]).toArray();
+        },
+      });
+      const after = getRngState();
+      manualSeed(callerSeed);
+      expect(seenInCallback).toEqual(randn([2]).toArray()); // callbacks draw from the caller's stream
+      return { params: model.parameters().map((p) => p.toArray()), before, after };
+    };
+    const a = train(1);
+    const b = train(2);
+    expect(b.params).toEqual(a.params); // dropout followed `seed`, not the caller's manualSeed
+    expect(a.after).not.toEqual(a.before); // the callback drew two normals from the caller's stream…
+    manualSeed(1);
+    randn([2]);
+    expect(a.after).toEqual(getRngState()); // …and nothing else touched it
   });
 
   it("stops with an error naming the step when the loss turns NaN", () => {
@@ -188,6 +303,45 @@ describe("checkpoints", () => {
     expect(b.parameters().map((p) => p.toArray())).toEqual(a.parameters().map((p) => p.toArray()));
     expect(optB.stateDict()).toEqual(optA.stateDict());
   });
+  it("store a generator state when given one and check it on save and on restore", () => {
+    const a = mlp(1);
+    const opt = new SGD(a.parameters(), { lr: 0.1 });
+    const g = new Generator(17);
+    g.nextNormal(); // a cached Box-Muller normal travels too
+    const rngState = g.getState();
+    const bytes = saveCheckpoint(a, opt, { step: 3, seed: 0, rngState });
+    rngState.state[0] = 0; // saveCheckpoint kept its own copy
+    const restored = restoreCheckpoint(bytes, mlp(2), new SGD(mlp(2).parameters(), { lr: 0.1 })).rngState;
+    expect(restored).toEqual(g.getState());
+    expect(restored!.spareNormal).not.toBeNull();
+    expect(restoreCheckpoint(saveCheckpoint(a, opt, { step: 0, seed: 0 }), a, opt).rngState).toBeNull();
+
+    expect(() =>
+      saveCheckpoint(a, opt, { step: 0, seed: 0, rngState: { ...g.getState(), state: [1, 2, 3] } }),
+    ).toThrow(
+      /saveCheckpoint: rngState is not a generator state: Generator.setState: state must be an array of 4 words/,
+    );
+
+    const target = mlp(3);
+    const targetParams = target.parameters().map((p) => p.toArray());
+    const corrupt = withMeta(bytes, { rngState: { ...g.getState(), state: [1, 2.5, 3, 4] } });
+    let err: unknown;
+    try {
+      restoreCheckpoint(corrupt, target, new SGD(target.parameters(), { lr: 0.1 }));
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(TrainingError);
+    expect((err as TrainingError).code).toBe("CHECKPOINT");
+    expect((err as Error).message).toMatch(
+      /restoreCheckpoint: rngState is not a generator state: .*state\[1\] must be an integer in \[0, 2\^32\), got 2.5/,
+    );
+    expect(target.parameters().map((p) => p.toArray())).toEqual(targetParams); // nothing was loaded
+    expect(() => restoreCheckpoint(withMeta(bytes, { format: "paramlens-checkpoint/3" }), a, opt)).toThrow(
+      /format "paramlens-checkpoint\/3" is not one of paramlens-checkpoint\/2, paramlens-checkpoint\/1/,
+    );
+  });
+
   it("refuses files that are not paramlens checkpoints", () => {
     const a = mlp(1);
     const opt = new SGD(a.parameters(), { lr: 0.1 });

@@ -1,10 +1,12 @@
 // fit(): the training loop. Seeded shuffling per epoch, mini-batches, loss + backward + optional gradient
 // clipping + optimizer step (+ scheduler step), NaN/Inf loss detection, validation and metrics per epoch,
 // early stopping, progress events for progress bars, and checkpoints that resume bit-identically.
-// Determinism: the batch order depends on (seed, epoch) and the global tensor RNG (dropout) is re-seeded
-// from (seed, step) before every step, so the RNG state of a run is just (seed, step).
+// Determinism: the batch order depends on (seed, epoch); dropout and other random ops draw from a training
+// stream seeded from `seed` that is swapped into the global tensor generator only during each step's
+// forward/backward (rng-stream.ts), and checkpoints store its state. Checkpoints without one (older
+// files) resume the old way: the global generator re-seeded from (seed, step) before every step.
 // It does not move data between devices, accumulate gradients over batches, or run mixed precision.
-import { manualSeed, noGrad, type Tensor } from "@paramlens/tensor";
+import { type GeneratorState, noGrad, type Tensor } from "@paramlens/tensor";
 import { crossEntropy } from "../losses/cross-entropy";
 import { mseLoss } from "../losses/regression";
 import type { AnyModule } from "../module";
@@ -12,9 +14,10 @@ import { clipGradNorm } from "../optim/clip-grad-norm";
 import type { LRScheduler } from "../optim/lr-scheduler";
 import type { Optimizer } from "../optim/optimizer";
 import { restoreCheckpoint, saveCheckpoint } from "./checkpoint";
-import { checkDataset, epochOrder, mixSeed, type TensorDataset, takeRows } from "./data";
+import { checkDataset, epochOrder, type TensorDataset, takeRows } from "./data";
 import { TrainingError } from "./errors";
 import { correctCount } from "./metrics";
+import { initialRngState, legacyStepRngState, withRngState } from "./rng-stream";
 
 export type LossFn = (output: Tensor, target: Tensor) => Tensor;
 
@@ -78,7 +81,10 @@ export interface FitOptions {
   optimizer: Optimizer;
   epochs: number;
   batchSize: number;
-  /** Seed for shuffling and the tensor RNG. Default 0. */
+  /**
+   * Seed for shuffling and for the training steps' tensor RNG stream (dropout). Default 0. The stream is
+   * fit()'s own: the caller's global generator (manualSeed) is left as it was, and callbacks draw from it.
+   */
   seed?: number;
   /** Shuffle the training set each epoch. Default true. */
   shuffle?: boolean;
@@ -211,6 +217,8 @@ export function fit(model: AnyModule, options: FitOptions): FitResult {
     badEpochs: 0,
   };
   let bestState: Record<string, Tensor> | null = null;
+  // null: a checkpoint from before RNG state was saved; every step then re-seeds as those runs did.
+  let rng: GeneratorState | null = initialRngState(seed);
   if (options.resumeFrom) {
     const meta = restoreCheckpoint(options.resumeFrom, model, optimizer, scheduler);
     if (meta.seed !== seed) {
@@ -220,6 +228,7 @@ export function fit(model: AnyModule, options: FitOptions): FitResult {
       );
     }
     step = meta.step;
+    rng = meta.rngState;
     st = meta.loop as LoopState;
     if (Object.keys(meta.extra).length > 0) bestState = meta.extra;
   }
@@ -253,24 +262,29 @@ export function fit(model: AnyModule, options: FitOptions): FitResult {
       const e = Math.min(n, s + batchSize);
       const xb = takeRows(options.train.x, order, s, e);
       const yb = takeRows(options.train.y, order, s, e);
-      manualSeed(mixSeed(seed, step + 0x10000));
-      optimizer.zeroGrad();
-      const out = model.call(xb) as Tensor;
-      const loss = lossFn(out, yb);
-      const lv = loss.item();
-      if (!Number.isFinite(lv)) {
-        throw new TrainingError(
-          "NON_FINITE_LOSS",
-          `fit: the loss is ${lv} at step ${step + 1} (epoch ${epoch + 1}, batch ${batch + 1}); ` +
-            "lower the learning rate, clip gradients, or check the inputs for NaN/Inf",
-          step + 1,
-        );
-      }
-      loss.backward();
-      if (options.clipGradNorm !== undefined) clipGradNorm(optimizer.params, options.clipGradNorm);
-      const lr = optimizer.lr;
-      optimizer.step();
-      if (scheduler && interval === "step") scheduler.step();
+      // The whole step (forward, backward, clipping, optimizer and scheduler) draws from the training stream.
+      const stepped = withRngState(rng ?? legacyStepRngState(seed, step), () => {
+        optimizer.zeroGrad();
+        const out = model.call(xb) as Tensor;
+        const loss = lossFn(out, yb);
+        const lv = loss.item();
+        if (!Number.isFinite(lv)) {
+          throw new TrainingError(
+            "NON_FINITE_LOSS",
+            `fit: the loss is ${lv} at step ${step + 1} (epoch ${epoch + 1}, batch ${batch + 1}); ` +
+              "lower the learning rate, clip gradients, or check the inputs for NaN/Inf",
+            step + 1,
+          );
+        }
+        loss.backward();
+        if (options.clipGradNorm !== undefined) clipGradNorm(optimizer.params, options.clipGradNorm);
+        const lr = optimizer.lr;
+        optimizer.step();
+        if (scheduler && interval === "step") scheduler.step();
+        return { out, lv, lr };
+      });
+      if (rng) rng = stepped.state;
+      const { out, lv, lr } = stepped.result;
       step++;
       samples += e - s;
       st.lossSum += lv * (e - s);
@@ -335,6 +349,7 @@ export function fit(model: AnyModule, options: FitOptions): FitResult {
         const bytes = saveCheckpoint(model, optimizer, {
           step,
           seed,
+          rngState: rng,
           scheduler,
           loop: st,
           extra: bestState ?? undefined,
