@@ -66,9 +66,15 @@ async function bundleChecks() {
 ensureChromium();
 const { checks, code } = await bundleChecks();
 const html = `<!doctype html><meta charset="utf-8"><title>paramlens browser check</title><link rel="icon" href="data:,"><script type="module" src="/checks.js"></script>`;
+// Cross-origin isolated (COOP + COEP), so SharedArrayBuffer exists and tensor's threads can start.
+const isolation = {
+  "cross-origin-opener-policy": "same-origin",
+  "cross-origin-embedder-policy": "require-corp",
+};
 const server = createServer((req, res) => {
-  if (req.url === "/checks.js") res.writeHead(200, { "content-type": "text/javascript" }).end(code);
-  else if (req.url === "/") res.writeHead(200, { "content-type": "text/html" }).end(html);
+  if (req.url === "/checks.js")
+    res.writeHead(200, { "content-type": "text/javascript", ...isolation }).end(code);
+  else if (req.url === "/") res.writeHead(200, { "content-type": "text/html", ...isolation }).end(html);
   else res.writeHead(404).end();
 });
 await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));

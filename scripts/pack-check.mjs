@@ -69,7 +69,7 @@ try {
 const all = packages.flatMap((p) =>
   smokeChecks[p.name].map((c) => ({ ...c, specifier: c.entry ? `${p.name}/${c.entry}` : p.name })),
 );
-const checks = all.filter((c) => !c.bin);
+const checks = all.filter((c) => !c.bin && c.node !== false);
 const esm = checks
   .map(
     (c, i) =>

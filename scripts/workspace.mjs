@@ -8,7 +8,8 @@ export const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
 /**
  * Smoke checks: `call` is the body of `(m) => …` run against the package's module namespace; its
- * JSON result (awaited) must equal `expect`. `browser: false` marks an entry that reads the file system.
+ * JSON result (awaited) must equal `expect`. `browser: false` marks a check that needs Node (file system,
+ * worker_threads); `node: false` one that needs a browser (Web Workers on a cross-origin isolated page).
  * A `bin` check runs the installed command with `args` and looks for `stdoutIncludes` in its output.
  * A package without an entry here fails the pack check, so every new package must add one.
  */
@@ -29,6 +30,19 @@ export const smokeChecks = {
       expect: [7, 10, 15, 22],
     },
     { entry: "node", call: "typeof m.nodeWorkerFactory", expect: "function", browser: false },
+    // Threads under the Tensor ops: a 64×64 ones matmul split over 2 threads (minFlops 0); Σ = 64³.
+    {
+      entry: "node",
+      call: "m.initNodeThreads(2, 0).then(async (n) => { const t = typeof require === 'function' ? require('@paramlens/tensor') : await import('@paramlens/tensor'); const a = t.ones([64, 64]); return [n, t.getThreads(), a.matmul(a).sum().item()]; })",
+      expect: [2, 2, 262144],
+      browser: false,
+    },
+    {
+      entry: "",
+      call: "m.initThreads({ threads: 2, minFlops: 0 }).then(() => { const a = m.ones([64, 64]); return [m.getThreads(), m.getBackend(), a.matmul(a).sum().item()]; })",
+      expect: [2, "wasm", 262144],
+      node: false,
+    },
   ],
   "@paramlens/nn": [{ entry: "", call: "m.countParameters(new m.Linear(3, 2))", expect: 8 }],
   "@paramlens/attribution": [
