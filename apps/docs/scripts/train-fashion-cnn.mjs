@@ -2,10 +2,10 @@
 // its JSON sidecar (architecture, classes, accuracy, how it was produced) and fashion-samples.json (two test
 // images per class for the page to choose from). Deterministic for a given seed and data.
 //
-// Why not `paramlens train --model cnn`: the CLI's cnn is fixed at channels [16, 32] and hidden 128 —
-// 206,922 parameters, 828 KB as float32 — over the demo's 300 KB budget, and the CLI has no option to
-// shrink it. This script uses the same builder (nn's smallCnn) with [8, 16] channels and hidden 32, the
-// same loss (cross-entropy), optimiser (Adam) and training loop (nn's fit()).
+// The model is nn's smallCnn with [8, 16] channels and hidden 32, trained with cross-entropy, Adam and
+// nn's fit(). `paramlens train --model cnn --channels 8,16 --hidden 32 --epochs 3 --limit 30000` trains the
+// same model the same way, but on tensor's wasm kernels: this script runs on the JS kernels (no
+// initBackend()), which is how the committed weights were made, and it also writes the sidecar and samples.
 //
 // Run from apps/docs after building the packages: node scripts/train-fashion-cnn.mjs [--epochs 3]
 import { mkdirSync, writeFileSync } from "node:fs";

@@ -4,6 +4,7 @@
 // runs in short stretches so Ctrl-C stops it cleanly (exit 130, nothing written); the checkpoint is only
 // written after the last step, to a temporary file renamed into place, so it is never half-written.
 // Training runs on @paramlens/tensor's wasm SIMD backend where the runtime has it (stderr names the backend).
+// --hidden and --channels size the mlp and cnn (args/model-sizes.ts); the spec in the checkpoint records them.
 import { FASHION_MNIST_CLASSES } from "@paramlens/datasets";
 import { initBackend } from "@paramlens/tensor";
 import { outputArgs } from "../args/fragments";
@@ -46,7 +47,8 @@ export const trainCommand = defineCliCommand({
     model: {
       type: "enum",
       options: [...MODEL_KINDS],
-      description: "mlp (784→256→128→10), cnn (two conv blocks) or gpt-char (2 layers, d_model 64)",
+      description:
+        "mlp (784→256→128→10 by default), cnn (two conv blocks) or gpt-char (2 layers, d_model 64)",
     },
     hidden: {
       type: "string",
