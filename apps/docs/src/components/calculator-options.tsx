@@ -1,8 +1,9 @@
 // The calculator's option sections — compute, inference memory, training memory, the Chinchilla frontier:
 // the shared option inputs (with the library's argument errors under them) and one column per model.
 // Values come from lib/compute.ts; no formula lives here.
-import { BYTES_PER_VALUE, type DType, formatBytes, formatFlops } from "@paramlens/gpt-params";
+import { BYTES_PER_VALUE, formatBytes, formatFlops } from "@paramlens/gpt-params";
 import type { CalculatorStrings } from "../lib/calculator-strings";
+import type { Extras } from "../lib/compute";
 import { modelName } from "../lib/model-label";
 import { type CalcOptions, type CalcState, DEFAULT_OPTIONS, DTYPE_NAMES } from "../lib/url-state";
 import { FrontierChart } from "./calculator-charts";
@@ -21,50 +22,100 @@ function optionError(results: Result[], key: keyof CalcOptions): string | undefi
   return undefined;
 }
 
-function OptionInput(props: {
-  label: string;
-  name: keyof CalcOptions;
-  value: string;
-  placeholder?: string;
-  results: Result[];
-  onChange: (v: string) => void;
-}) {
-  const error = optionError(props.results, props.name);
-  const id = `calc-opt-${props.name}`;
+/** Options typed as free text (an `<input>` each), as opposed to the dtype and choice selects. */
+type TextOption = {
+  [K in keyof CalcOptions]: string extends CalcOptions[K] ? K : never;
+}[keyof CalcOptions];
+/** Keys of the calculator strings that are plain text (not nested tables). */
+type StringKey = {
+  [K in keyof CalculatorStrings]: CalculatorStrings[K] extends string ? K : never;
+}[keyof CalculatorStrings];
+
+/** A text option as a section lists it: its option name and the strings of its label and placeholder. */
+interface TextField {
+  name: TextOption;
+  label: StringKey;
+  placeholder?: StringKey;
+}
+
+// Each section's text inputs, in the order they appear.
+const COMPUTE_FIELDS: readonly TextField[] = [
+  { name: "tokens", label: "trainingTokens", placeholder: "tokensDefault" },
+  { name: "peak", label: "peak" },
+  { name: "devices", label: "devices" },
+  { name: "mfu", label: "mfu" },
+];
+const MEMORY_FIELDS: readonly TextField[] = [
+  { name: "context", label: "kvContext", placeholder: "kvContextDefault" },
+  { name: "batch", label: "batch" },
+];
+const TRAINING_FIELDS: readonly TextField[] = [
+  { name: "dataParallel", label: "dataParallel" },
+  { name: "tensorParallel", label: "tensorParallel" },
+  { name: "pipelineParallel", label: "pipelineParallel" },
+];
+
+/** The text inputs of `fields`, in order, each bound to its shared option with the library's error under it. */
+function OptionInputs({
+  t,
+  state,
+  results,
+  setOption,
+  fields,
+}: SectionProps & { fields: readonly TextField[] }) {
   return (
-    <label for={id}>
-      {props.label}
-      <input
-        id={id}
-        name={props.name}
-        type="text"
-        autoComplete="off"
-        value={props.value}
-        placeholder={props.placeholder}
-        aria-invalid={error ? "true" : undefined}
-        onInput={(e) => props.onChange((e.target as HTMLInputElement).value)}
-      />
-      {error && (
-        <span class="calc-field-error" role="alert" data-testid="field-error" data-field={props.name}>
-          {error}
-        </span>
-      )}
-    </label>
+    <>
+      {fields.map(({ name, label, placeholder }) => {
+        const error = optionError(results, name);
+        const id = `calc-opt-${name}`;
+        return (
+          <label key={name} for={id}>
+            {t[label]}
+            <input
+              id={id}
+              name={name}
+              type="text"
+              autoComplete="off"
+              value={state.options[name]}
+              placeholder={placeholder && t[placeholder]}
+              aria-invalid={error ? "true" : undefined}
+              onInput={(e) => setOption(name, (e.target as HTMLInputElement).value)}
+            />
+            {error && (
+              <span class="calc-field-error" role="alert" data-testid="field-error" data-field={name}>
+                {error}
+              </span>
+            )}
+          </label>
+        );
+      })}
+    </>
   );
 }
 
-function DTypeSelect(props: { label: string; name: string; value: DType; onChange: (v: DType) => void }) {
+/** Options chosen from a fixed list (a `<select>` each). */
+type ChoiceOption = Exclude<keyof CalcOptions, TextOption>;
+
+/** A select bound to one shared option; `choices` are [value, text] pairs in display order. */
+function OptionSelect<K extends ChoiceOption>(props: {
+  label: string;
+  name: K;
+  choices: readonly (readonly [CalcOptions[K], string])[];
+  state: CalcState;
+  setOption: SectionProps["setOption"];
+}) {
+  const { name, setOption } = props;
   return (
     <label>
       {props.label}
       <select
-        name={props.name}
-        value={props.value}
-        onChange={(e) => props.onChange((e.target as HTMLSelectElement).value as DType)}
+        name={name}
+        value={props.state.options[name]}
+        onChange={(e) => setOption(name, (e.target as HTMLSelectElement).value as CalcOptions[K])}
       >
-        {DTYPE_NAMES.map((d) => (
-          <option key={d} value={d}>
-            {d} ({BYTES_PER_VALUE[d]} B)
+        {props.choices.map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
           </option>
         ))}
       </select>
@@ -72,10 +123,53 @@ function DTypeSelect(props: { label: string; name: string; value: DType; onChang
   );
 }
 
-export function ComputeSection({ t, state, results, setOption }: SectionProps) {
-  const o = state.options;
+const DTYPE_CHOICES = DTYPE_NAMES.map((d) => [d, `${d} (${BYTES_PER_VALUE[d]} B)`] as const);
+const ZERO_STAGE_CHOICES = (["0", "1", "2", "3"] as const).map((s) => [s, s] as const);
+const FIT_CHOICES = [
+  ["hoffmann2022", "Hoffmann et al. 2022"],
+  ["epoch2024", "Besiroglu et al. 2024 (Epoch AI)"],
+] as const;
+
+/** One result row as a section lists it: its label and how to read its value off a model's extras. */
+interface RowSpec {
+  label: string;
+  value: (e: Extras) => string;
+  testId?: string;
+}
+
+/** A section's results: a column per model and one row per spec. */
+function ExtrasTable({ t, state, results, rows }: Omit<SectionProps, "setOption"> & { rows: RowSpec[] }) {
+  return (
+    <div class="calc-table-wrap">
+      <table>
+        <thead>
+          <ModelHeaders t={t} models={state.models} />
+        </thead>
+        <tbody>
+          {rows.map((row, i) => (
+            <ExtrasRow key={i} label={row.label} results={results} value={row.value} testId={row.testId} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function ComputeSection(props: SectionProps) {
+  const { t, results } = props;
   // An option error that belongs to no input (should not happen, but must never be silent).
   const unplaced = results.find((r) => r.ok && r.optionError && !(r.optionError.field in DEFAULT_OPTIONS));
+  const rows: RowSpec[] = [
+    { label: t.flopsForward, value: (e) => formatFlops(e.flops.forwardPerToken) },
+    { label: t.flopsTraining, value: (e) => formatFlops(e.flops.trainingPerToken) },
+    { label: t.trainingTokens, value: (e) => short(e.tokens) },
+    { label: t.trainingCompute, value: (e) => formatFlops(e.trainingCompute), testId: "training-compute" },
+    {
+      label: t.trainingTime,
+      value: (e) =>
+        e.flops.trainingDays === undefined ? "—" : `${e.flops.trainingDays.toPrecision(3)} ${t.days}`,
+    },
+  ];
   return (
     <section aria-label={t.compute}>
       <h3>{t.compute}</h3>
@@ -85,266 +179,81 @@ export function ComputeSection({ t, state, results, setOption }: SectionProps) {
         </p>
       )}
       <div class="calc-inline">
-        <OptionInput
-          label={t.trainingTokens}
-          name="tokens"
-          value={o.tokens}
-          placeholder={t.tokensDefault}
-          results={results}
-          onChange={(v) => setOption("tokens", v)}
-        />
-        <OptionInput
-          label={t.peak}
-          name="peak"
-          value={o.peak}
-          results={results}
-          onChange={(v) => setOption("peak", v)}
-        />
-        <OptionInput
-          label={t.devices}
-          name="devices"
-          value={o.devices}
-          results={results}
-          onChange={(v) => setOption("devices", v)}
-        />
-        <OptionInput
-          label={t.mfu}
-          name="mfu"
-          value={o.mfu}
-          results={results}
-          onChange={(v) => setOption("mfu", v)}
-        />
+        <OptionInputs {...props} fields={COMPUTE_FIELDS} />
       </div>
-      <div class="calc-table-wrap">
-        <table>
-          <thead>
-            <ModelHeaders t={t} models={state.models} />
-          </thead>
-          <tbody>
-            <ExtrasRow
-              label={t.flopsForward}
-              results={results}
-              value={(e) => formatFlops(e.flops.forwardPerToken)}
-            />
-            <ExtrasRow
-              label={t.flopsTraining}
-              results={results}
-              value={(e) => formatFlops(e.flops.trainingPerToken)}
-            />
-            <ExtrasRow label={t.trainingTokens} results={results} value={(e) => short(e.tokens)} />
-            <ExtrasRow
-              label={t.trainingCompute}
-              results={results}
-              value={(e) => formatFlops(e.trainingCompute)}
-              testId="training-compute"
-            />
-            <ExtrasRow
-              label={t.trainingTime}
-              results={results}
-              value={(e) =>
-                e.flops.trainingDays === undefined ? "—" : `${e.flops.trainingDays.toPrecision(3)} ${t.days}`
-              }
-            />
-          </tbody>
-        </table>
-      </div>
+      <ExtrasTable {...props} rows={rows} />
     </section>
   );
 }
 
-export function MemorySection({ t, state, results, setOption }: SectionProps) {
-  const o = state.options;
+export function MemorySection(props: SectionProps) {
+  const { t } = props;
+  const o = props.state.options;
+  const rows: RowSpec[] = [
+    ...DTYPE_NAMES.map((d) => ({
+      label: `${t.weights} ${d}`,
+      value: (e: Extras) => formatBytes(e.memory.weightsByDtype[d]),
+    })),
+    { label: `${t.kvCache} (${o.kvDtype})`, value: (e) => formatBytes(e.memory.kvCache), testId: "kv-cache" },
+    { label: `${t.inferenceTotal} (${o.weightDtype})`, value: (e) => formatBytes(e.memory.total) },
+  ];
   return (
     <section aria-label={t.memory}>
       <h3>{t.memory}</h3>
       <div class="calc-inline">
-        <DTypeSelect
-          label={t.weightDtype}
-          name="weightDtype"
-          value={o.weightDtype}
-          onChange={(v) => setOption("weightDtype", v)}
-        />
-        <OptionInput
-          label={t.kvContext}
-          name="context"
-          value={o.context}
-          placeholder={t.kvContextDefault}
-          results={results}
-          onChange={(v) => setOption("context", v)}
-        />
-        <OptionInput
-          label={t.batch}
-          name="batch"
-          value={o.batch}
-          results={results}
-          onChange={(v) => setOption("batch", v)}
-        />
-        <DTypeSelect
-          label={t.kvDtype}
-          name="kvDtype"
-          value={o.kvDtype}
-          onChange={(v) => setOption("kvDtype", v)}
-        />
+        <OptionSelect {...props} label={t.weightDtype} name="weightDtype" choices={DTYPE_CHOICES} />
+        <OptionInputs {...props} fields={MEMORY_FIELDS} />
+        <OptionSelect {...props} label={t.kvDtype} name="kvDtype" choices={DTYPE_CHOICES} />
       </div>
-      <div class="calc-table-wrap">
-        <table>
-          <thead>
-            <ModelHeaders t={t} models={state.models} />
-          </thead>
-          <tbody>
-            {DTYPE_NAMES.map((d) => (
-              <ExtrasRow
-                key={d}
-                label={`${t.weights} ${d}`}
-                results={results}
-                value={(e) => formatBytes(e.memory.weightsByDtype[d])}
-              />
-            ))}
-            <ExtrasRow
-              label={`${t.kvCache} (${o.kvDtype})`}
-              results={results}
-              value={(e) => formatBytes(e.memory.kvCache)}
-              testId="kv-cache"
-            />
-            <ExtrasRow
-              label={`${t.inferenceTotal} (${o.weightDtype})`}
-              results={results}
-              value={(e) => formatBytes(e.memory.total)}
-            />
-          </tbody>
-        </table>
-      </div>
+      <ExtrasTable {...props} rows={rows} />
     </section>
   );
 }
 
-export function TrainingSection({ t, state, results, setOption }: SectionProps) {
-  const o = state.options;
+export function TrainingSection(props: SectionProps) {
+  const { t } = props;
+  const rows: RowSpec[] = [
+    { label: `${t.perDevice}: ${t.weights}`, value: (e) => formatBytes(e.training.perDevice.weights) },
+    { label: `${t.perDevice}: ${t.gradients}`, value: (e) => formatBytes(e.training.perDevice.gradients) },
+    { label: `${t.perDevice}: ${t.optimizer}`, value: (e) => formatBytes(e.training.perDevice.optimizer) },
+    {
+      label: `${t.perDevice}: ${t.layerTotal}`,
+      value: (e) => formatBytes(e.training.perDevice.total),
+      testId: "training-per-device",
+    },
+    {
+      label: `${t.allDevices} (${t.devices})`,
+      value: (e) => `${formatBytes(e.training.total)} (${e.training.devices})`,
+    },
+  ];
   return (
     <section aria-label={t.training}>
       <h3>{t.training}</h3>
       <div class="calc-inline">
-        <label>
-          {t.zeroStage}
-          <select
-            name="zeroStage"
-            value={o.zeroStage}
-            onChange={(e) =>
-              setOption("zeroStage", (e.target as HTMLSelectElement).value as CalcOptions["zeroStage"])
-            }
-          >
-            {["0", "1", "2", "3"].map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
-          </select>
-        </label>
-        <OptionInput
-          label={t.dataParallel}
-          name="dataParallel"
-          value={o.dataParallel}
-          results={results}
-          onChange={(v) => setOption("dataParallel", v)}
-        />
-        <OptionInput
-          label={t.tensorParallel}
-          name="tensorParallel"
-          value={o.tensorParallel}
-          results={results}
-          onChange={(v) => setOption("tensorParallel", v)}
-        />
-        <OptionInput
-          label={t.pipelineParallel}
-          name="pipelineParallel"
-          value={o.pipelineParallel}
-          results={results}
-          onChange={(v) => setOption("pipelineParallel", v)}
-        />
+        <OptionSelect {...props} label={t.zeroStage} name="zeroStage" choices={ZERO_STAGE_CHOICES} />
+        <OptionInputs {...props} fields={TRAINING_FIELDS} />
       </div>
-      <div class="calc-table-wrap">
-        <table>
-          <thead>
-            <ModelHeaders t={t} models={state.models} />
-          </thead>
-          <tbody>
-            <ExtrasRow
-              label={`${t.perDevice}: ${t.weights}`}
-              results={results}
-              value={(e) => formatBytes(e.training.perDevice.weights)}
-            />
-            <ExtrasRow
-              label={`${t.perDevice}: ${t.gradients}`}
-              results={results}
-              value={(e) => formatBytes(e.training.perDevice.gradients)}
-            />
-            <ExtrasRow
-              label={`${t.perDevice}: ${t.optimizer}`}
-              results={results}
-              value={(e) => formatBytes(e.training.perDevice.optimizer)}
-            />
-            <ExtrasRow
-              label={`${t.perDevice}: ${t.layerTotal}`}
-              results={results}
-              value={(e) => formatBytes(e.training.perDevice.total)}
-              testId="training-per-device"
-            />
-            <ExtrasRow
-              label={`${t.allDevices} (${t.devices})`}
-              results={results}
-              value={(e) => `${formatBytes(e.training.total)} (${e.training.devices})`}
-            />
-          </tbody>
-        </table>
-      </div>
+      <ExtrasTable {...props} rows={rows} />
     </section>
   );
 }
 
-export function FrontierSection({ t, state, results, setOption }: SectionProps) {
+export function FrontierSection(props: SectionProps) {
+  const { t, state, results } = props;
+  const rows: RowSpec[] = [
+    { label: t.parametersAxis, value: (e) => short(e.n) },
+    { label: t.trainingTokens, value: (e) => short(e.tokens) },
+    { label: t.tokensPerParam, value: (e) => (e.tokens / e.n).toFixed(1) },
+    { label: `${t.optimalFor}: N`, value: (e) => short(e.optimal.parameters), testId: "optimal-n" },
+    { label: `${t.optimalFor}: D`, value: (e) => short(e.optimal.tokens) },
+  ];
   return (
     <section aria-label={t.frontier}>
       <h3>{t.frontier}</h3>
       <div class="calc-inline">
-        <label>
-          {t.fit}
-          <select
-            name="fit"
-            value={state.options.fit}
-            onChange={(e) => setOption("fit", (e.target as HTMLSelectElement).value as CalcOptions["fit"])}
-          >
-            <option value="hoffmann2022">Hoffmann et al. 2022</option>
-            <option value="epoch2024">Besiroglu et al. 2024 (Epoch AI)</option>
-          </select>
-        </label>
+        <OptionSelect {...props} label={t.fit} name="fit" choices={FIT_CHOICES} />
       </div>
-      <div class="calc-table-wrap">
-        <table>
-          <thead>
-            <ModelHeaders t={t} models={state.models} />
-          </thead>
-          <tbody>
-            <ExtrasRow label={t.parametersAxis} results={results} value={(e) => short(e.n)} />
-            <ExtrasRow label={t.trainingTokens} results={results} value={(e) => short(e.tokens)} />
-            <ExtrasRow
-              label={t.tokensPerParam}
-              results={results}
-              value={(e) => (e.tokens / e.n).toFixed(1)}
-            />
-            <ExtrasRow
-              label={`${t.optimalFor}: N`}
-              results={results}
-              value={(e) => short(e.optimal.parameters)}
-              testId="optimal-n"
-            />
-            <ExtrasRow
-              label={`${t.optimalFor}: D`}
-              results={results}
-              value={(e) => short(e.optimal.tokens)}
-            />
-          </tbody>
-        </table>
-      </div>
+      <ExtrasTable {...props} rows={rows} />
       <FrontierChart
         t={t}
         models={state.models.map((m) => modelName(m, t))}
