@@ -257,3 +257,12 @@ describe("setState validation", () => {
     expect(g.nextNormal()).toBe(-1.5);
   });
 });
+
+it("README example: getRngState / setRngState through JSON repeats the draws", () => {
+  manualSeed(0);
+  randn([3]);
+  const saved = getRngState(); // { algorithm: "xoshiro128**", state: [4 uint32 words], spareNormal }
+  const a = randn([5]);
+  setRngState(JSON.parse(JSON.stringify(saved))); // plain JSON: store it anywhere
+  expect(randn([5]).toArray()).toEqual(a.toArray()); // the same 5 values as `a`
+});

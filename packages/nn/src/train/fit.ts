@@ -2,8 +2,8 @@
 // clipping + optimizer step (+ scheduler step), NaN/Inf loss detection, validation and metrics per epoch,
 // early stopping, progress events for progress bars, and checkpoints that resume bit-identically.
 // Determinism: the batch order depends on (seed, epoch); dropout and other random ops draw from a training
-// stream seeded from `seed` that is swapped into the global tensor generator only during each step's
-// forward/backward (rng-stream.ts), and checkpoints store its state. Checkpoints without one (older
+// stream seeded from `seed` that is swapped into the global tensor generator only while a step runs
+// (rng-stream.ts), and checkpoints store its state. Checkpoints without one (older
 // files) resume the old way: the global generator re-seeded from (seed, step) before every step.
 // It does not move data between devices, accumulate gradients over batches, or run mixed precision.
 import { type GeneratorState, noGrad, type Tensor } from "@paramlens/tensor";

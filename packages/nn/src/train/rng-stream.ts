@@ -1,6 +1,6 @@
 // fit()'s private tensor-RNG stream. Dropout and every other random op draw from @paramlens/tensor's one
-// global generator, so a training step borrows it: the stream's state is swapped in for the step's
-// forward/backward and the caller's state is put back afterwards (like torch.random.fork_rng). Training
+// global generator, so a training step borrows it: the stream's state is swapped in for the step
+// (forward, backward, optimizer) and the caller's state is put back afterwards (like torch.random.fork_rng). Training
 // draws then never depend on what callbacks, validation or the caller draw, and the stream's state is a
 // small JSON snapshot that checkpoints store. It does not give each module its own generator.
 import { Generator, type GeneratorState, getRngState, setRngState } from "@paramlens/tensor";
