@@ -243,6 +243,9 @@ describe.concurrent("paramlens train", () => {
       [["train", "--model", "mlp", "--data", at("empty")], 1, "has no train-images-idx3-ubyte.gz"],
       [["train", "--model", "gpt-char", "--data", SUBSET], 2, "gpt-char trains on the built-in text corpus"],
       [["train", "--model", "mlp", "--sample", "10"], 2, "--sample is for gpt-char"],
+      [["train", "--model", "cnn", "--threads", "0"], 1, "--threads: 0 must be greater than 0"],
+      [["train", "--model", "cnn", "--threads", "1.5"], 1, "--threads: 1.5 must be a whole number"],
+      [["train", "--model", "cnn", "--threads", "65"], 1, "--threads: 65 is more than 64"],
     ];
     const runs = await Promise.all(cases.map(([args]) => runBin(args, { cwd: dir })));
     for (const [i, [args, code, message]] of cases.entries()) {
@@ -336,6 +339,37 @@ describe.concurrent("paramlens train --channels / --hidden", () => {
     expect(JSON.parse(explain.stdout).map).toHaveLength(28);
     expect(inspect.code, inspect.stderr).toBe(0);
     expect(inspect.stdout).toContain(String(SMALL_CNN_PARAMS));
+  });
+
+  it("--threads 2 trains the same weights bit for bit as one thread, and says so on stderr", async () => {
+    const run = (threads: string, out: string) =>
+      runBin([
+        "train",
+        "--model",
+        "cnn",
+        "--data",
+        SUBSET,
+        "--limit",
+        "64",
+        "--threads",
+        threads,
+        "--out",
+        out,
+      ]);
+    const [one, two] = await Promise.all([
+      run("1", at("cnn-1t.safetensors")),
+      run("2", at("cnn-2t.safetensors")),
+    ]);
+    expect(one.code, one.stderr).toBe(0);
+    expect(two.code, two.stderr).toBe(0);
+    expect(one.stderr).toMatch(/^backend: wasm$/m);
+    expect(two.stderr).toMatch(/^backend: wasm · 2 threads$/m);
+    // The tensor bytes after the safetensors header (8-byte length + JSON): the weights themselves.
+    const weights = (path: string) => {
+      const bytes = readFileSync(path);
+      return bytes.subarray(8 + Number(bytes.readBigUInt64LE(0)));
+    };
+    expect(weights(at("cnn-2t.safetensors")).equals(weights(at("cnn-1t.safetensors")))).toBe(true);
   });
 
   it("trains an mlp with two custom hidden layers and prints the hand-counted total", async () => {

@@ -3,10 +3,12 @@
 // writes a checkpoint whose metadata lets `summary`, `explain` and `analyze` rebuild the model. Training
 // runs in short stretches so Ctrl-C stops it cleanly (exit 130, nothing written); the checkpoint is only
 // written after the last step, to a temporary file renamed into place, so it is never half-written.
-// Training runs on @paramlens/tensor's wasm SIMD backend where the runtime has it (stderr names the backend).
+// Training runs on @paramlens/tensor's wasm SIMD backend where the runtime has it (stderr names the backend);
+// --threads n splits its large matmuls and convolutions over n threads (same results, bit for bit).
 // --hidden and --channels size the mlp and cnn (args/model-sizes.ts); the spec in the checkpoint records them.
 import { FASHION_MNIST_CLASSES } from "@paramlens/datasets";
 import { initBackend } from "@paramlens/tensor";
+import { initNodeThreads } from "@paramlens/tensor/node";
 import { outputArgs } from "../args/fragments";
 import { readModelSizes } from "../args/model-sizes";
 import { parseNonNegativeInteger, parsePositive, parsePositiveInteger } from "../args/numbers";
@@ -29,6 +31,9 @@ import {
   type TrainRun,
   trainModel,
 } from "../train/train-run";
+
+/** Worker threads beyond this buy nothing on any machine we know and cost a wasm instance each. */
+const MAX_THREADS = 64;
 
 /** The size flags as given, e.g. "--channels 8,16 --hidden 32", for errors about the model they make. */
 function sizeFlags(args: { hidden?: unknown; channels?: unknown }): string {
@@ -77,6 +82,12 @@ export const trainCommand = defineCliCommand({
       valueHint: "n",
       description: "Seed for initial weights and batch order (default 0)",
     },
+    threads: {
+      type: "string",
+      valueHint: "n",
+      description:
+        "Threads for the large matmuls and convolutions (wasm backend; default 1). Results are bit-identical whatever n",
+    },
     data: {
       type: "string",
       valueHint: "dir",
@@ -108,6 +119,7 @@ export const trainCommand = defineCliCommand({
     "paramlens train --model mlp --hidden 512,256,128",
     "paramlens train --model gpt-char --out char.safetensors",
     "paramlens train --model cnn --data ~/fashion-mnist --seed 1",
+    "paramlens train --model cnn --threads 2",
   ],
   async run(args, ctx) {
     if (args._.length > 0) throw new UsageError(`unexpected argument "${args._[0]}"`, "train");
@@ -148,11 +160,24 @@ export const trainCommand = defineCliCommand({
     const fullSetDir = ctx.io.env?.PARAMLENS_FASHION_MNIST_DIR;
     if (fullSetDir) options.fullSetDir = fullSetDir;
     if (args.limit !== undefined) options.limit = parsePositiveInteger("limit", args.limit);
+    const threads = args.threads === undefined ? 1 : parsePositiveInteger("threads", args.threads);
+    if (threads > MAX_THREADS) {
+      throw new InvalidValueError(`--threads: ${threads} is more than ${MAX_THREADS}`);
+    }
     const out = args.out === undefined ? `${kind}.safetensors` : String(args.out);
     checkWritable(ctx.cwd, out); // fail before training, not after
 
     // Once, before any op: "wasm" where WebAssembly SIMD exists, else the JS reference kernels ("js").
     const backendName = await initBackend();
+    if (threads > 1) {
+      if (backendName !== "wasm") {
+        throw new InvalidValueError(
+          `--threads ${threads}: threads need the wasm backend, and this runtime has no WebAssembly SIMD`,
+        );
+      }
+      await initNodeThreads(threads);
+    }
+    const backendLine = threads > 1 ? `${backendName} · ${threads} threads` : backendName;
     const meter: AccuracyMeter = { correct: 0, counted: 0 };
     const stderr = ctx.io.stderr;
     let interrupted = false;
@@ -174,7 +199,7 @@ export const trainCommand = defineCliCommand({
           onData: (source, nTrain, nVal) => {
             const unit = kind === "gpt-char" ? "windows" : "images";
             // Logged with the data line, not before it, so a failure to load data stays a one-line error.
-            ctx.log(`backend: ${backendName}`);
+            ctx.log(`backend: ${backendLine}`);
             ctx.log(
               `data: ${source} · ${nTrain.toLocaleString("en-US")} train / ${nVal.toLocaleString("en-US")} validation ${unit}`,
             );
