@@ -38,10 +38,14 @@ self.onmessage = (event) => {
       const names = msg.names;
       self.postMessage({ type: "ready" });
       for (;;) {
-        Atomics.wait(slot, 0, ${IDLE});
+        // Sleep while the state is what we last saw (idle, or our own done/failed flag until the caller
+        // resets it): never spin. A caller's RUN comes with a notify; a stale value returns at once.
         const state = Atomics.load(slot, 0);
         if (state === ${STOP}) return;
-        if (state !== ${RUN}) continue;
+        if (state !== ${RUN}) {
+          Atomics.wait(slot, 0, state);
+          continue;
+        }
         let result = ${DONE};
         try {
           const args = [];
@@ -343,11 +347,18 @@ export class WasmSyncThreads {
   private run(kernel: JobKernel, parts: number, build: PartBuilder): void {
     if (this.#closed) throw new WasmBackendError("WASM_POOL_CLOSED", "wasm threads were terminated");
     const index = JOB_KERNELS.indexOf(kernel);
+    // Every part's arguments first: a failure here must not leave some workers started and never awaited.
+    const jobs: number[][] = [];
     for (let part = 1; part < parts; part++) {
       const lane = this.#lanes[part - 1]!;
       const args = build(part, { workspace: lane.workspace.ptr, col: lane.col?.ptr ?? 0 });
       if (args.length > MAX_ARGS)
         throw new WasmArgumentError(`${kernel}: ${args.length} arguments > ${MAX_ARGS}`);
+      jobs.push(args);
+    }
+    for (let part = 1; part < parts; part++) {
+      const lane = this.#lanes[part - 1]!;
+      const args = jobs[part - 1]!;
       lane.slot[1] = index;
       lane.slot[2] = args.length;
       for (let i = 0; i < args.length; i++) lane.slot[3 + i] = args[i]!;
