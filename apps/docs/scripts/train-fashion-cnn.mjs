@@ -7,7 +7,9 @@
 // same model the same way, but on tensor's wasm kernels: this script runs on the JS kernels (no
 // initBackend()), which is how the committed weights were made, and it also writes the sidecar and samples.
 //
-// Run from apps/docs after building the packages: node scripts/train-fashion-cnn.mjs [--epochs 3]
+// Run from apps/docs after building the packages: node scripts/train-fashion-cnn.mjs [--epochs 3] [--out DIR]
+// (--out writes the three files to DIR instead of public/models, e.g. to compare two runs with cmp;
+// --wasm trains on the wasm kernels, as the CLI does, to compare with its weights; not for the committed files).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -23,12 +25,16 @@ import {
   smallCnn,
   toTensorDataset,
 } from "@paramlens/nn";
-import { manualSeed } from "@paramlens/tensor";
+import { initBackend, manualSeed } from "@paramlens/tensor";
 import { writeJson } from "./write-json.mjs";
 
-const arg = (name, fallback) => {
+const argText = (name) => {
   const i = process.argv.indexOf(`--${name}`);
-  return i === -1 ? fallback : Number(process.argv[i + 1]);
+  return i === -1 ? undefined : process.argv[i + 1];
+};
+const arg = (name, fallback) => {
+  const v = argText(name);
+  return v === undefined ? fallback : Number(v);
 };
 const EPOCHS = arg("epochs", 3);
 const TRAIN_LIMIT = arg("limit", 30000);
@@ -36,8 +42,11 @@ const SEED = arg("seed", 0);
 const LR = 2e-3;
 const BATCH = 64;
 const OPTIONS = { inChannels: 1, imageSize: 28, channels: [8, 16], hidden: 32, classes: 10 };
+const CLI_COMMAND = `\`paramlens train --model cnn --channels 8,16 --hidden 32 --epochs ${EPOCHS} --limit ${TRAIN_LIMIT} --lr 2e-3 --batch ${BATCH} --seed ${SEED}\``;
 
-const out = join(dirname(fileURLToPath(import.meta.url)), "..", "public", "models");
+const WASM = process.argv.includes("--wasm");
+if (WASM) console.error(`backend: ${await initBackend()}`);
+const out = argText("out") ?? join(dirname(fileURLToPath(import.meta.url)), "..", "public", "models");
 mkdirSync(out, { recursive: true });
 
 // Full set from Debian's dataset-fashion-mnist when installed, else the package's shipped subset.
@@ -107,8 +116,9 @@ const sidecar = {
   bytes: weights.length,
   training: {
     script: "apps/docs/scripts/train-fashion-cnn.mjs",
-    producedBy:
-      "nn smallCnn + fit() (paramlens train's cnn is fixed at 206,922 parameters, over the size budget)",
+    producedBy: WASM
+      ? `this script with --wasm: nn smallCnn + fit() on tensor's wasm kernels, as ${CLI_COMMAND}`
+      : `this script: nn smallCnn + fit() on tensor's JS kernels (no initBackend()); the same architecture and training as ${CLI_COMMAND}, which runs on the wasm kernels and so ends at different weights`,
     data: `${trainSet.source}: first ${trainSet.y.length} training images`,
     epochs: EPOCHS,
     batchSize: BATCH,

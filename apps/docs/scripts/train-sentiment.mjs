@@ -3,7 +3,8 @@
 // sentiment corpus of @paramlens/datasets, and writes public/models/sentiment-bag.safetensors with a JSON
 // sidecar (architecture, vocabulary, held-out accuracy, how it was produced). Deterministic for a seed.
 //
-// Run from apps/docs after building the packages: node scripts/train-sentiment.mjs
+// Run from apps/docs after building the packages: node scripts/train-sentiment.mjs [--out DIR]
+// (--out writes the two files to DIR instead of public/models, e.g. to compare two runs with cmp).
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -27,7 +28,11 @@ const EPOCHS = 30;
 const BATCH = 32;
 const LR = 1e-2;
 
-const out = join(dirname(fileURLToPath(import.meta.url)), "..", "public", "models");
+const outArg = process.argv.indexOf("--out");
+const out =
+  outArg === -1
+    ? join(dirname(fileURLToPath(import.meta.url)), "..", "public", "models")
+    : process.argv[outArg + 1];
 mkdirSync(out, { recursive: true });
 
 const { train, test } = sentimentSplit();

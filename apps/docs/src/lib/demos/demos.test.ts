@@ -2,9 +2,15 @@
 // predicts a probability distribution that gets most samples right, every method gives a finite,
 // non-uniform map, feature maps have the conv layers' shapes, the sentiment model's IG scores have the
 // signs of the words' meaning and add up to the change in the positive logit, and bad assets are refused.
+// The models' numbers (sidecars and the README's models table) are checked against independent measurements:
+// the CNN's against PyTorch's evaluation of the committed weights on the 10,000 test images
+// (fixtures/fashion-cnn-pytorch.json, written by scripts/check-fashion-cnn.py), the sentiment model's against
+// its predictions through the demo's wiring on the corpus's held-out sentences.
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Tensor } from "@paramlens/tensor";
+import { sentimentSplit, tokenize } from "@paramlens/datasets";
+import { noGrad, Tensor } from "@paramlens/tensor";
 import { describe, expect, it } from "vitest";
 import { DemoError } from "./errors";
 import {
@@ -135,6 +141,128 @@ describe("sentiment classifier", () => {
   it("refuses a sidecar whose vocabulary does not match the architecture", () => {
     const bad = { ...sentimentSidecar, vocab: sentimentSidecar.vocab.slice(0, 10) };
     expect(() => loadSentimentModel(bad, bytes("sentiment-bag.safetensors"))).toThrow(/vocab has 10 tokens/);
+  });
+});
+
+/** Parameter count from a safetensors header: the sum of the products of the tensor shapes. */
+function headerParameters(file: Uint8Array): number {
+  const n = Number(new DataView(file.buffer, file.byteOffset).getBigUint64(0, true));
+  const header = JSON.parse(new TextDecoder().decode(file.subarray(8, 8 + n))) as Record<
+    string,
+    { shape?: number[] }
+  >;
+  let total = 0;
+  for (const [name, t] of Object.entries(header)) {
+    if (name !== "__metadata__") total += (t.shape ?? []).reduce((a, b) => a * b, 1);
+  }
+  return total;
+}
+
+describe("model numbers against independent checks", () => {
+  const pytorch = JSON.parse(
+    readFileSync(join(__dirname, "fixtures", "fashion-cnn-pytorch.json"), "utf8"),
+  ) as {
+    weightsSha256: string;
+    parameters: number;
+    images: number;
+    correct: number;
+    accuracy: number;
+    loss: number;
+  };
+  const cnnWeights = bytes("fashion-cnn.safetensors");
+  const sentimentWeights = bytes("sentiment-bag.safetensors");
+  const cnnSidecarFull = json<FashionSidecar & { bytes: number; test: { loss: number } }>("fashion-cnn.json");
+  const sentimentSidecarFull = json<
+    SentimentSidecar & {
+      parameters: number;
+      bytes: number;
+      test: { accuracyEnglish: number; accuracyChinese: number };
+    }
+  >("sentiment-bag.json");
+
+  // Held-out accuracy through the demo's own path (tokenize, vocabulary ids, unpadded forward), not the
+  // training script's padded evaluate().
+  const heldOut = (lang?: "en" | "zh") => {
+    const test = sentimentSplit().test.filter((e) => lang === undefined || e.lang === lang);
+    let correct = 0;
+    for (const e of test) {
+      const words = tokenize(e.text).slice(0, sentimentSidecar.architecture.maxLen);
+      const ids = new Tensor(
+        Int32Array.from(words, (w) => sentiment.vocab.id(w)),
+        [1, words.length],
+      );
+      const [neg = 0, pos = 0] = noGrad(() => sentiment.model.call(ids).toTypedArray()); // [1, 2] logits
+      if ((pos > neg ? 1 : 0) === e.label) correct++;
+    }
+    return { correct, n: test.length };
+  };
+
+  it("the PyTorch fixture was measured on the committed CNN weights", () => {
+    expect(createHash("sha256").update(cnnWeights).digest("hex")).toBe(pytorch.weightsSha256);
+  });
+
+  it("CNN sidecar: parameters = closed form = header = PyTorch; test accuracy and loss = PyTorch's", () => {
+    const {
+      inChannels = 1,
+      imageSize = 28,
+      channels = [],
+      hidden = 0,
+      classes = 10,
+    } = cnnSidecarFull.architecture.options;
+    const [c1 = 0, c2 = 0] = channels;
+    // conv 3×3: out·in·9 + out; two 2×2 pools shrink the side to imageSize / 4; then two linear layers.
+    const side = imageSize / 4;
+    const conv1 = c1 * inChannels * 9 + c1;
+    const conv2 = c2 * c1 * 9 + c2;
+    const fc1 = c2 * side * side * hidden + hidden;
+    const fc2 = hidden * classes + classes;
+    const closedForm = conv1 + conv2 + fc1 + fc2;
+    expect(headerParameters(cnnWeights)).toBe(closedForm);
+    expect(cnnSidecarFull.parameters).toBe(closedForm);
+    expect(pytorch.parameters).toBe(closedForm);
+    expect(cnnSidecarFull.bytes).toBe(cnnWeights.length);
+    expect(cnnSidecarFull.test.images).toBe(pytorch.images);
+    expect(cnnSidecarFull.test.accuracy).toBe(pytorch.accuracy);
+    // float32 here, float64 cross-entropy over float32 logits in PyTorch: equal to ~1e-6.
+    expect(cnnSidecarFull.test.loss).toBeCloseTo(pytorch.loss, 5);
+  });
+
+  it("sentiment sidecar: parameters = header, held-out accuracies = the demo's predictions", () => {
+    expect(sentimentSidecarFull.parameters).toBe(headerParameters(sentimentWeights));
+    expect(sentimentSidecarFull.bytes).toBe(sentimentWeights.length);
+    const all = heldOut();
+    expect(all.n).toBe(sentimentSidecarFull.test.sentences);
+    expect(sentimentSidecarFull.test.accuracy).toBe(all.correct / all.n);
+    const en = heldOut("en");
+    const zh = heldOut("zh");
+    expect(sentimentSidecarFull.test.accuracyEnglish).toBe(en.correct / en.n);
+    expect(sentimentSidecarFull.test.accuracyChinese).toBe(zh.correct / zh.n);
+  });
+
+  it("the README's models table shows those numbers", () => {
+    const readme = readFileSync(join(__dirname, "..", "..", "..", "README.md"), "utf8");
+    const row = (asset: string) => readme.split("\n").find((l) => l.startsWith(`| \`${asset}\``)) ?? "";
+    const pct = (a: number) => `${(a * 100).toFixed(1)} %`;
+    const kib = (n: number) => `${Math.round(n / 1024)} KiB`;
+    const cnnRow = row("fashion-cnn.safetensors");
+    expect(cnnRow).toContain(
+      `${pytorch.parameters.toLocaleString("en-US")} parameters, ${kib(cnnWeights.length)}`,
+    );
+    expect(cnnRow).toContain(
+      `**${pct(pytorch.accuracy)} test accuracy** on the 10,000 Fashion-MNIST test images`,
+    );
+    expect(cnnRow).toContain(`(${pytorch.correct.toLocaleString("en-US")} correct, also by PyTorch`);
+    const sRow = row("sentiment-bag.safetensors");
+    const all = heldOut();
+    const en = heldOut("en");
+    const zh = heldOut("zh");
+    expect(sRow).toContain(
+      `${headerParameters(sentimentWeights).toLocaleString("en-US")} parameters, ${kib(sentimentWeights.length)}`,
+    );
+    expect(sRow).toContain(
+      `**${pct(all.correct / all.n)} held-out accuracy** on the corpus's ${all.n} test sentences ` +
+        `(en ${pct(en.correct / en.n)}, zh ${pct(zh.correct / zh.n)})`,
+    );
   });
 });
 
