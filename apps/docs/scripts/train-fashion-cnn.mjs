@@ -49,9 +49,10 @@ if (WASM) console.error(`backend: ${await initBackend()}`);
 const out = argText("out") ?? join(dirname(fileURLToPath(import.meta.url)), "..", "public", "models");
 mkdirSync(out, { recursive: true });
 
-// Full set from Debian's dataset-fashion-mnist when installed, else the package's shipped subset.
-const trainSet = loadFashionMNIST({ split: "train", limit: TRAIN_LIMIT });
-const testSet = loadFashionMNIST({ split: "test" });
+// The full set from Debian's dataset-fashion-mnist; no silent fallback to the package's shipped subset, which
+// would overwrite the committed model with one trained on other data (the error names the apt package).
+const trainSet = loadFashionMNIST({ split: "train", limit: TRAIN_LIMIT, fallback: false });
+const testSet = loadFashionMNIST({ split: "test", fallback: false });
 console.error(
   `train: ${trainSet.y.length} images (${trainSet.source}), test: ${testSet.y.length} (${testSet.source})`,
 );
