@@ -12,6 +12,7 @@ import type { Conv2dGeometry } from "../../kernels/conv-geometry";
 import type { Backend, Kernels, MatrixView } from "../backend";
 import { jsKernels } from "../js/js-backend";
 import type { WasmF32 } from "./arena";
+import { runStridedGemm, type StridedGemm } from "./strided-gemm";
 import type { WasmSyncThreads } from "./sync-threads";
 import { splitRange } from "./threads";
 import type { Conv2dShape, WasmBackend } from "./wasm-backend";
@@ -104,49 +105,12 @@ export function createWasmKernels(
   threads?: WasmSyncThreads,
 ): Backend {
   const raw = wasm.raw;
-  /** gemmStridedBatched (byte pointers), on the threads when they are on and the work is large enough. */
-  function gemm(
-    batch: number,
-    ta: number,
-    tb: number,
-    m: number,
-    n: number,
-    k: number,
-    a: number,
-    lda: number,
-    strideA: number,
-    b: number,
-    ldb: number,
-    strideB: number,
-    c: number,
-    ldc: number,
-    strideC: number,
-    accumulate: number,
-  ): void {
-    if (threads !== undefined && !threads.closed) {
-      threads.gemm(batch, ta, tb, m, n, k, a, lda, strideA, b, ldb, strideB, c, ldc, strideC, accumulate);
-    } else {
-      raw.gemmStridedBatched(
-        batch,
-        ta,
-        tb,
-        m,
-        n,
-        k,
-        a,
-        lda,
-        strideA,
-        b,
-        ldb,
-        strideB,
-        c,
-        ldc,
-        strideC,
-        accumulate,
-        wasm.workspace,
-      );
-    }
+  /** One strided GEMM, on the threads when they are on and the work is large enough. */
+  function gemm(g: StridedGemm): void {
+    if (threads !== undefined && !threads.closed) threads.gemm(g);
+    else runStridedGemm(raw, g, wasm.workspace);
   }
+
   const small = (n: number) => n < limits.current.elements;
   /** Runs body with pooled wasm buffers, freeing them afterwards. */
   function withBuffers<T>(body: (take: (b: WasmF32) => WasmF32) => T): T {
@@ -185,7 +149,24 @@ export function createWasmKernels(
       const A = take(wasm.upload(a.data.subarray(a.off, a.off + aSpan)));
       const B = take(wasm.upload(b.data.subarray(b.off, b.off + bSpan)));
       const C = take(wasm.alloc(batch * m * n));
-      gemm(batch, la.trans, lb.trans, m, n, k, A.ptr, la.ld, a.bs, B.ptr, lb.ld, b.bs, C.ptr, n, m * n, 0);
+      gemm({
+        batch,
+        transA: la.trans,
+        transB: lb.trans,
+        m,
+        n,
+        k,
+        a: A.ptr,
+        lda: la.ld,
+        strideA: a.bs,
+        b: B.ptr,
+        ldb: lb.ld,
+        strideB: b.bs,
+        c: C.ptr,
+        ldc: n,
+        strideC: m * n,
+        accumulate: 0,
+      });
       out.set(C.array, cOff);
     });
     return true;
@@ -233,6 +214,8 @@ export function createWasmKernels(
       return Y.toFloat32Array();
     });
   }
+  /** The batch fields of a single (unbatched) GEMM. */
+  const single = { batch: 1, strideA: 0, strideB: 0, strideC: 0 } as const;
   const isDirect = (g: Conv2dGeometry) =>
     g.kH === 1 && g.kW === 1 && g.strideH === 1 && g.strideW === 1 && g.padH === 0 && g.padW === 0;
 
@@ -330,24 +313,21 @@ export function createWasmKernels(
         for (let i = 0; i < g.n; i++) {
           const dxi = DX.ptr + i * imageIn * 4;
           // dcol [CKK, P] = wᵀ (w stored [Cout, CKK]) · dy_i [Cout, P]; then scatter back with col2im
-          gemm(
-            1,
-            1,
-            0,
-            patch,
-            pixels,
-            g.cOut,
-            W.ptr,
-            patch,
-            0,
-            DY.ptr + i * imageOut * 4,
-            pixels,
-            0,
-            DCOL ? DCOL.ptr : dxi,
-            pixels,
-            0,
-            0,
-          );
+          gemm({
+            ...single,
+            transA: 1,
+            transB: 0,
+            m: patch,
+            n: pixels,
+            k: g.cOut,
+            a: W.ptr,
+            lda: patch,
+            b: DY.ptr + i * imageOut * 4,
+            ldb: pixels,
+            c: DCOL ? DCOL.ptr : dxi,
+            ldc: pixels,
+            accumulate: 0,
+          });
           if (DCOL)
             raw.col2im(
               DCOL.ptr,
@@ -399,24 +379,21 @@ export function createWasmKernels(
               COL.ptr,
             );
           // dw [Cout, CKK] (+)= dy_i [Cout, P] · col_iᵀ (col_i stored [CKK, P])
-          gemm(
-            1,
-            0,
-            1,
-            g.cOut,
-            patch,
-            pixels,
-            DY.ptr + i * imageOut * 4,
-            pixels,
-            0,
-            COL ? COL.ptr : xi,
-            pixels,
-            0,
-            DW.ptr,
-            patch,
-            0,
-            i > 0 ? 1 : 0,
-          );
+          gemm({
+            ...single,
+            transA: 0,
+            transB: 1,
+            m: g.cOut,
+            n: patch,
+            k: pixels,
+            a: DY.ptr + i * imageOut * 4,
+            lda: pixels,
+            b: COL ? COL.ptr : xi,
+            ldb: pixels,
+            c: DW.ptr,
+            ldc: patch,
+            accumulate: i > 0 ? 1 : 0,
+          });
         }
         return DW.toFloat32Array();
       });

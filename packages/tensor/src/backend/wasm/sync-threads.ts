@@ -8,6 +8,7 @@
 // Deliberately not here: work stealing, threading elementwise kernels (memory-bound), nested jobs.
 import type { WasmF32 } from "./arena";
 import { WasmArgumentError, WasmBackendError, WasmUnsupportedError } from "./errors";
+import { runStridedGemm, type StridedGemm, stridedGemmArgs } from "./strided-gemm";
 import { browserWorkerFactory, splitRange, type WasmWorkerFactory } from "./threads";
 import type { WasmBackend } from "./wasm-backend";
 
@@ -201,126 +202,56 @@ export class WasmSyncThreads {
   }
 
   /**
-   * C (+)= op(A)·op(B) for `batch` strided entries (gemmStridedBatched's arguments, byte pointers),
-   * split over the threads: by batch entries when there are enough of them, else each entry's C into row
-   * bands (multiples of 4) or column bands (multiples of 8), whichever side is longer.
+   * Runs `g` split over the threads: by batch entries when there are enough of them, else each entry's C
+   * into row bands (multiples of 4) or column bands (multiples of 8), whichever side is longer.
    */
-  gemm(
-    batch: number,
-    ta: number,
-    tb: number,
-    m: number,
-    n: number,
-    k: number,
-    a: number,
-    lda: number,
-    strideA: number,
-    b: number,
-    ldb: number,
-    strideB: number,
-    c: number,
-    ldc: number,
-    strideC: number,
-    accumulate: number,
-  ): void {
-    const parts = this.partsFor(2 * batch * m * n * k);
-    const raw = this.backend.raw;
+  gemm(g: StridedGemm): void {
+    const parts = this.partsFor(2 * g.batch * g.m * g.n * g.k);
     if (parts === 1) {
-      raw.gemmStridedBatched(
-        batch,
-        ta,
-        tb,
-        m,
-        n,
-        k,
-        a,
-        lda,
-        strideA,
-        b,
-        ldb,
-        strideB,
-        c,
-        ldc,
-        strideC,
-        accumulate,
-        this.backend.workspace,
-      );
+      runStridedGemm(this.backend.raw, g, this.backend.workspace);
       return;
     }
-    if (batch >= parts) {
-      const ranges = splitRange(batch, parts, 1);
+    if (g.batch >= parts) {
+      const ranges = splitRange(g.batch, parts, 1);
       this.run("gemmStridedBatched", ranges.length, (part, s) => {
-        const [b0, b1] = ranges[part]!;
-        return [
-          b1 - b0,
-          ta,
-          tb,
-          m,
-          n,
-          k,
-          a + b0 * strideA * 4,
-          lda,
-          strideA,
-          b + b0 * strideB * 4,
-          ldb,
-          strideB,
-          c + b0 * strideC * 4,
-          ldc,
-          strideC,
-          accumulate,
-          s.workspace,
-        ];
+        const [e0, e1] = ranges[part]!;
+        const entries: StridedGemm = {
+          ...g,
+          batch: e1 - e0,
+          a: g.a + e0 * g.strideA * 4,
+          b: g.b + e0 * g.strideB * 4,
+          c: g.c + e0 * g.strideC * 4,
+        };
+        return stridedGemmArgs(entries, s.workspace);
       });
       return;
     }
-    const byRows = m >= n;
-    const ranges = splitRange(byRows ? m : n, parts, byRows ? 4 : 8);
-    for (let e = 0; e < batch; e++) {
-      const [ae, be, ce] = [a + e * strideA * 4, b + e * strideB * 4, c + e * strideC * 4];
+    const byRows = g.m >= g.n;
+    const ranges = splitRange(byRows ? g.m : g.n, parts, byRows ? 4 : 8);
+    for (let e = 0; e < g.batch; e++) {
+      const entry: StridedGemm = {
+        ...g,
+        batch: 1,
+        a: g.a + e * g.strideA * 4,
+        b: g.b + e * g.strideB * 4,
+        c: g.c + e * g.strideC * 4,
+      };
       this.run("gemmStridedBatched", ranges.length, (part, s) => {
         const [r0, r1] = ranges[part]!;
-        if (byRows) {
-          const aOff = ae + (ta ? r0 : r0 * lda) * 4;
-          return [
-            1,
-            ta,
-            tb,
-            r1 - r0,
-            n,
-            k,
-            aOff,
-            lda,
-            0,
-            be,
-            ldb,
-            0,
-            ce + r0 * ldc * 4,
-            ldc,
-            0,
-            accumulate,
-            s.workspace,
-          ];
-        }
-        const bOff = be + (tb ? r0 * ldb : r0) * 4;
-        return [
-          1,
-          ta,
-          tb,
-          m,
-          r1 - r0,
-          k,
-          ae,
-          lda,
-          0,
-          bOff,
-          ldb,
-          0,
-          ce + r0 * 4,
-          ldc,
-          0,
-          accumulate,
-          s.workspace,
-        ];
+        const band: StridedGemm = byRows
+          ? {
+              ...entry,
+              m: r1 - r0,
+              a: entry.a + (g.transA ? r0 : r0 * g.lda) * 4,
+              c: entry.c + r0 * g.ldc * 4,
+            }
+          : {
+              ...entry,
+              n: r1 - r0,
+              b: entry.b + (g.transB ? r0 * g.ldb : r0) * 4,
+              c: entry.c + r0 * 4,
+            };
+        return stridedGemmArgs(band, s.workspace);
       });
     }
   }
