@@ -1,7 +1,9 @@
 // Causal multi-head self-attention with optional grouped KV heads (GQA; nKvHeads = 1 is MQA), one fused
 // QKV projection `c_attn` (GPT-2's name and layout: rows [q | k | v]) and the output projection `c_proj`.
 // Positions: learned tables live in GPT, so here "learned"/"none" add nothing, "rotary" rotates q and k,
-// "alibi" adds Press et al.'s linear bias. No KV cache: generation re-runs the whole window.
+// "alibi" adds Press et al.'s linear bias. With a KVCacheLayer, the new positions' keys/values are appended
+// to the cached ones and the new queries attend over all of them (rotary angles and ALiBi distances start at
+// the cached length).
 import {
   add,
   dropout,
@@ -16,6 +18,7 @@ import {
 import { causalSoftmax } from "../functional-b/causal-softmax";
 import { applyRotary, rotaryTables } from "../functional-b/rotary";
 import { ModelError } from "../models/errors";
+import type { KVCacheLayer } from "../models/kv-cache";
 import { Module } from "../module";
 import { Linear } from "./linear";
 
@@ -58,7 +61,7 @@ export function alibiSlopes(nHeads: number): number[] {
   return Array.from({ length: nHeads }, (_, h) => 2 ** ((-8 * (h + 1)) / nHeads));
 }
 
-export class CausalSelfAttention extends Module {
+export class CausalSelfAttention extends Module<[Tensor, KVCacheLayer?], Tensor> {
   readonly dModel: number;
   readonly nHeads: number;
   readonly nKvHeads: number;
@@ -111,19 +114,28 @@ export class CausalSelfAttention extends Module {
     this.c_proj = this.registerModule("c_proj", new Linear(dAttn, this.dModel, { bias: o.outBias ?? true }));
   }
 
-  /** [Hkv, g, T, T] additive bias −m_h·(i − j) for the visible keys (the causal mask does the rest). */
-  private alibiBias(t: number): Tensor {
+  /**
+   * [Hkv, g, T, S] additive bias −m_h·(i + S − T − j) for the visible keys of the newest T queries over S
+   * keys (query i sits at position S − T + i; the causal mask does the rest).
+   */
+  private alibiBias(t: number, s: number): Tensor {
     const h = this.nHeads;
-    const out = new Float32Array(h * t * t);
+    const past = s - t;
+    const out = new Float32Array(h * t * s);
     for (let k = 0; k < h; k++) {
       const m = this.slopes![k]!;
-      for (let i = 0; i < t; i++) for (let j = 0; j <= i; j++) out[(k * t + i) * t + j] = -m * (i - j);
+      for (let i = 0; i < t; i++) {
+        for (let j = 0; j <= i + past; j++) out[(k * t + i) * s + j] = -m * (i + past - j);
+      }
     }
-    return tensor(out).reshape([this.nKvHeads, h / this.nKvHeads, t, t]);
+    return tensor(out).reshape([this.nKvHeads, h / this.nKvHeads, t, s]);
   }
 
-  /** x: [B, T, dModel] → [B, T, dModel] */
-  override forward(x: Tensor): Tensor {
+  /**
+   * x: [B, T, dModel] → [B, T, dModel]. With `cache`, x holds the positions after the cached ones: their
+   * keys/values are appended to the cache and the queries attend over cached + new keys.
+   */
+  override forward(x: Tensor, cache?: KVCacheLayer): Tensor {
     if (x.ndim !== 3 || x.shape[2] !== this.dModel) {
       throw new ModelError(
         "INPUT",
@@ -141,25 +153,33 @@ export class CausalSelfAttention extends Module {
     // (B, T, H·hd) → (B, T, Hkv, g, hd) → (B, Hkv, g, T, hd); K and V get a size-1 group dim.
     let q = permute(reshape(slice(qkv, 2, 0, dAttn), [b, t, hkv, g, hd]), [0, 2, 3, 1, 4]);
     let k = permute(reshape(slice(qkv, 2, dAttn, dAttn + dKv), [b, t, hkv, 1, hd]), [0, 2, 3, 1, 4]);
-    const v = permute(
+    let v = permute(
       reshape(slice(qkv, 2, dAttn + dKv, dAttn + 2 * dKv), [b, t, hkv, 1, hd]),
       [0, 2, 3, 1, 4],
     );
+    const past = cache ? cache.length : 0;
     if (this.position === "rotary") {
-      const tables = rotaryTables(t, hd);
+      const tables = rotaryTables(t, hd, past); // angles of positions past .. past + T − 1
       q = applyRotary(q, tables);
       k = applyRotary(k, tables);
     }
+    const s = past + t; // keys attended over
+    if (cache) {
+      // (B, Hkv, 1, T, hd) → cache [B, Hkv, past + T, hd] → (B, Hkv, 1, S, hd)
+      const all = cache.append(reshape(k, [b, hkv, t, hd]), reshape(v, [b, hkv, t, hd]));
+      k = reshape(all.keys, [b, hkv, 1, s, hd]);
+      v = reshape(all.values, [b, hkv, 1, s, hd]);
+    }
     // Grouped heads broadcast through matmul's batch dims: no copies of K and V.
-    let scores = matmul(q, transpose(k, -1, -2)); // (B, Hkv, g, T, T)
+    let scores = matmul(q, transpose(k, -1, -2)); // (B, Hkv, g, T, S)
     const scale = 1 / Math.sqrt(hd);
     let att: Tensor;
     if (this.slopes) {
-      scores = add(scores.mul(scale), this.alibiBias(t));
+      scores = add(scores.mul(scale), this.alibiBias(t, s));
       att = causalSoftmax(scores);
     } else att = causalSoftmax(scores, scale);
     if (this.dropoutP > 0) att = dropout(att, this.dropoutP, this.training);
-    const y = matmul(att, v); // (B, Hkv, g, T, hd)
+    const y = matmul(att, v); // (B, Hkv, g, T, S) @ (B, Hkv, 1, S, hd) → (B, Hkv, g, T, hd)
     // (B, Hkv, g, T, hd) → (B, T, Hkv, g, hd) → (B, T, dAttn)
     const merged = reshape(permute(y, [0, 3, 1, 2, 4]), [b, t, dAttn]);
     let out = this.c_proj.call(merged);

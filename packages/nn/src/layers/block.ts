@@ -2,8 +2,10 @@
 // follows the config's normsPerLayer: 2 is that pre-LN block; 1 is the parallel block of GPT-J / Phi
 // (x + attn(ln_1 x) + mlp(ln_1 x)); 4 adds Gemma-2's post-norms (ln_post_attn, ln_post_mlp) on each branch
 // output; 0 has no norms at all. The norm modules come from a factory so the block does not pick a kind.
+// An optional KVCacheLayer is handed to the attention (incremental decoding).
 import { add, type Tensor } from "@paramlens/tensor";
 import { ModelError } from "../models/errors";
+import type { KVCacheLayer } from "../models/kv-cache";
 import { type AnyModule, Module } from "../module";
 import { CausalSelfAttention, type CausalSelfAttentionOptions } from "./attention";
 import { MLP, type MLPOptions } from "./mlp";
@@ -17,7 +19,7 @@ export interface BlockOptions {
   normsPerLayer?: number;
 }
 
-export class Block extends Module {
+export class Block extends Module<[Tensor, KVCacheLayer?], Tensor> {
   readonly normsPerLayer: number;
   readonly attn: CausalSelfAttention;
   readonly mlp: MLP;
@@ -46,18 +48,23 @@ export class Block extends Module {
     return (this.getSubmodule(name) as Module).call(x);
   }
 
-  /** x: [B, T, dModel] → [B, T, dModel] */
-  override forward(x: Tensor): Tensor {
+  // Without a cache the attention is called with x alone, so its hooks see the same one-input list as before.
+  private attend(x: Tensor, cache: KVCacheLayer | undefined): Tensor {
+    return cache ? this.attn.call(x, cache) : this.attn.call(x);
+  }
+
+  /** x: [B, T, dModel] → [B, T, dModel]; `cache` is this block's attention cache (see CausalSelfAttention). */
+  override forward(x: Tensor, cache?: KVCacheLayer): Tensor {
     const n = this.normsPerLayer;
     if (n === 0) {
-      const h = add(x, this.attn.call(x));
+      const h = add(x, this.attend(x, cache));
       return add(h, this.mlp.call(h));
     }
     if (n === 1) {
       const a = this.norm("ln_1", x);
-      return add(add(x, this.attn.call(a)), this.mlp.call(a));
+      return add(add(x, this.attend(a, cache)), this.mlp.call(a));
     }
-    let attnOut = this.attn.call(this.norm("ln_1", x));
+    let attnOut = this.attend(this.norm("ln_1", x), cache);
     if (n === 4) attnOut = this.norm("ln_post_attn", attnOut);
     const h = add(x, attnOut);
     let mlpOut = this.mlp.call(this.norm("ln_2", h));

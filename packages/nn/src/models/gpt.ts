@@ -3,7 +3,9 @@
 // (see load-gpt2.ts). Its parameter count equals countParameters(config).total for every config it builds.
 // Built: learned/rotary/ALiBi/no positions, LayerNorm/RMSNorm, GELU/SwiGLU/GeGLU MLPs, grouped KV heads,
 // custom headDim, 0/1/2/4 norms per block, optional final and embedding norms, every bias switch, tied or
-// untied head. Not built (throws ModelError naming the field): moe, normsPerLayer 3. No KV cache.
+// untied head. Not built (throws ModelError naming the field): moe, normsPerLayer 3.
+// Incremental decoding: forward(ids, { cache }) runs only the new positions against a KVCache of the earlier
+// ones (learned position rows and rotary angles start at the cache length); generate() uses one by default.
 import { type GPTConfig, type GPTConfigInput, validateConfig } from "@paramlens/gpt-params";
 import {
   add,
@@ -23,6 +25,7 @@ import { Linear } from "../layers/linear";
 import { LayerNorm, RMSNorm } from "../layers/norms";
 import { type AnyModule, Module } from "../module";
 import { ModelError } from "./errors";
+import { KVCache, type KVCacheShape } from "./kv-cache";
 
 export interface GPTOptions {
   /** Dropout after embeddings, on attention weights and on each residual branch (training only). Default 0. */
@@ -43,6 +46,19 @@ export interface GenerateOptions {
   topK?: number;
   /** Random stream for sampling (default: a Generator seeded with 0, so sampling is reproducible). */
   generator?: Generator;
+  /**
+   * Decode incrementally with a KVCache (default true): same tokens as false, which re-runs the whole
+   * window for every new token.
+   */
+  useCache?: boolean;
+}
+
+export interface GPTForwardOptions {
+  /**
+   * Keys/values of the positions already run (Hugging Face's past_key_values). ids are then the positions
+   * after them; their keys/values are appended to the cache. An empty cache starts a new sequence.
+   */
+  cache?: KVCache;
 }
 
 /** Throws for config features this module does not build, naming the field. */
@@ -61,7 +77,7 @@ function checkSupported(c: GPTConfig): void {
   }
 }
 
-export class GPT extends Module {
+export class GPT extends Module<[Tensor, GPTForwardOptions?], Tensor> {
   readonly config: GPTConfig;
   readonly dropoutP: number;
   readonly wte: Embedding;
@@ -137,8 +153,64 @@ export class GPT extends Module {
     return this.getSubmodule(name);
   }
 
-  /** ids: [B, T] int32 token ids, T ≤ contextLength → logits [B, T, vocabSize]. */
-  override forward(ids: Tensor): Tensor {
+  /** The shape a KVCache for this model has. */
+  private cacheShape(): KVCacheShape {
+    const c = this.config;
+    return { nLayers: c.nLayers, nKvHeads: c.nKVHeads, headDim: c.headDim, contextLength: c.contextLength };
+  }
+
+  /** Checks a cache against this model and the batch; binds an empty cache. Returns the cached length. */
+  private openCache(cache: KVCache, b: number, t: number): number {
+    if (!(cache instanceof KVCache)) {
+      throw new ModelError("OPTION", `GPT: options.cache must be a KVCache, got ${typeof cache}`);
+    }
+    const want = this.cacheShape();
+    const past = cache.length;
+    if (past === 0) {
+      cache.begin(want, b, this);
+    } else {
+      const have = cache.shape!;
+      const fmt = (x: KVCacheShape) =>
+        `nLayers ${x.nLayers}, nKvHeads ${x.nKvHeads}, headDim ${x.headDim}, contextLength ${x.contextLength}`;
+      if (
+        have.nLayers !== want.nLayers ||
+        have.nKvHeads !== want.nKvHeads ||
+        have.headDim !== want.headDim ||
+        have.contextLength !== want.contextLength
+      ) {
+        throw new ModelError(
+          "INPUT",
+          `GPT: the KV cache was filled by a model of another shape (${fmt(have)}); this model has ${fmt(want)}`,
+        );
+      }
+      if (cache.owner !== this) {
+        throw new ModelError(
+          "INPUT",
+          "GPT: the KV cache holds keys/values computed by another GPT instance; reset() it or use a new KVCache",
+        );
+      }
+      if (cache.batchSize !== b) {
+        throw new ModelError(
+          "INPUT",
+          `GPT: ids have batch size ${b} but the KV cache holds batch size ${cache.batchSize}`,
+        );
+      }
+    }
+    if (past + t > this.config.contextLength) {
+      throw new ModelError(
+        "INPUT",
+        `GPT: position ${past + t - 1} requested (KV cache length ${past} + ${t} new tokens), but the context length is only ${this.config.contextLength}; positions are 0..${this.config.contextLength - 1}`,
+      );
+    }
+    return past;
+  }
+
+  /**
+   * ids: [B, T] int32 token ids, T ≤ contextLength → logits [B, T, vocabSize]. With `options.cache`
+   * holding P positions, ids are positions P..P+T−1 (P + T ≤ contextLength); the logits are those of the
+   * same positions in a full forward, and the cache then holds P + T positions.
+   */
+  override forward(ids: Tensor, options: GPTForwardOptions = {}): Tensor {
     const c = this.config;
     if (!(ids instanceof Tensor) || ids.dtype !== "int32" || ids.ndim !== 2) {
       throw new ModelError(
@@ -146,18 +218,40 @@ export class GPT extends Module {
         `GPT: ids must be an int32 [B, T] tensor, got ${ids instanceof Tensor ? `${ids.dtype} [${ids.shape.join(",")}]` : typeof ids}`,
       );
     }
-    const t = ids.shape[1]!;
-    if (t > c.contextLength) {
+    const [b, t] = ids.shape as [number, number];
+    const cache = options.cache;
+    if (!cache && t > c.contextLength) {
       throw new ModelError(
         "INPUT",
         `GPT: cannot forward a sequence of length ${t}; the context length is only ${c.contextLength}`,
       );
     }
+    if (!cache) return this.run(ids, 0, null);
+    const past = this.openCache(cache, b, t);
+    // A failed step (bad ids, a throwing hook) leaves the cache as it was, not half-appended.
+    const saved = cache.layers.map((l) => l.snapshot());
+    try {
+      return this.run(ids, past, cache);
+    } catch (e) {
+      if (past === 0) cache.reset();
+      else for (const [i, l] of cache.layers.entries()) l.restore(saved[i]!);
+      throw e;
+    }
+  }
+
+  /** ids [B, T] at positions past..past+T−1 → logits [B, T, V]. */
+  private run(ids: Tensor, past: number, cache: KVCache | null): Tensor {
+    const c = this.config;
+    const t = ids.shape[1]!;
     let x = this.wte.call(ids); // (B, T, d)
-    if (this.wpe) x = add(x, this.wpe.call(toInt(arange(t)))); // + (T, d)
+    if (this.wpe) x = add(x, this.wpe.call(toInt(arange(past, past + t)))); // + (T, d)
     if (c.embeddingNorm) x = this.sub("ln_emb").call(x);
     if (this.dropoutP > 0) x = dropout(x, this.dropoutP, this.training);
-    for (const block of this.h) x = block.call(x);
+    let i = 0;
+    for (const block of this.h) {
+      x = cache ? block.call(x, cache.layers[i]!) : block.call(x);
+      i++;
+    }
     if (c.finalNorm) x = this.sub("ln_f").call(x);
     return this.lm_head.call(x); // (B, T, V)
   }
@@ -165,6 +259,9 @@ export class GPT extends Module {
   /**
    * Appends maxNewTokens sampled tokens to each row of ids [B, T], feeding at most the last contextLength
    * tokens each step. Runs in eval mode without recording gradients; returns [B, T + maxNewTokens].
+   * With useCache (default), the window is run once and then one token per step against a KVCache. Once a
+   * row is longer than the context, every step re-runs the last contextLength tokens as without the cache
+   * (sliding the window moves every position, so no cached key stays valid).
    */
   generate(ids: Tensor, options: GenerateOptions): Tensor {
     const { maxNewTokens } = options;
@@ -177,20 +274,41 @@ export class GPT extends Module {
     }
     if (!(temperature >= 0))
       throw new ModelError("OPTION", `GPT.generate: temperature must be >= 0, got ${temperature}`);
+    if (!(ids instanceof Tensor) || ids.ndim !== 2) {
+      throw new ModelError(
+        "INPUT",
+        `GPT.generate: ids must be an int32 [B, T] tensor, got ${ids instanceof Tensor ? `${ids.dtype} [${ids.shape.join(",")}]` : typeof ids}`,
+      );
+    }
     const gen = options.generator ?? new Generator(0);
+    const useCache = options.useCache ?? true;
+    const ctx = this.config.contextLength;
+    const v = this.config.vocabSize;
     const [b, t0] = ids.shape as [number, number];
     const rows: number[][] = [];
     const flat = ids.toArray();
     for (let i = 0; i < b; i++) rows.push(flat.slice(i * t0, (i + 1) * t0));
+    const cache = new KVCache();
     const wasTraining = this.training;
     this.eval();
     try {
       noGrad(() => {
         for (let s = 0; s < maxNewTokens; s++) {
-          const window = rows.map((r) => r.slice(Math.max(0, r.length - this.config.contextLength)));
-          const w = window[0]!.length;
-          const logits = this.forward(new Tensor(Int32Array.from(window.flat()), [b, w]));
-          const v = this.config.vocabSize;
+          const len = rows[0]!.length;
+          let input: number[][];
+          let logits: Tensor;
+          if (useCache && cache.length > 0 && cache.length === len - 1 && len <= ctx) {
+            input = rows.map((r) => r.slice(len - 1)); // only the newest token
+            logits = this.forward(new Tensor(Int32Array.from(input.flat()), [b, 1]), { cache });
+          } else {
+            input = rows.map((r) => r.slice(Math.max(0, len - ctx)));
+            const w = input[0]!.length;
+            const x = new Tensor(Int32Array.from(input.flat()), [b, w]);
+            if (useCache) cache.reset();
+            // the cache is only worth filling while the next token still fits the context
+            logits = useCache && len < ctx ? this.forward(x, { cache }) : this.forward(x);
+          }
+          const w = input[0]!.length;
           const data = logits.contiguous().toTypedArray();
           for (let i = 0; i < b; i++) {
             const o = (i * w + w - 1) * v;
