@@ -1,10 +1,11 @@
 // Cross-entropy from logits, fused: one pass computes log-softmax, the loss and (only when a gradient is
 // needed) the [N, C] gradient matrix (softmax − target) scaled per row, so no exp/log/softmax graph is
-// built. Targets are class indices (int32 [N]) or probabilities (float32 [N, C]); label smoothing,
-// ignoreIndex and the three reductions follow torch.nn.functional.cross_entropy. Per-class `weight` is
-// not supported. The backward is not itself differentiable w.r.t. the logits (no double backward).
-// Class-index targets without label smoothing go to @paramlens/tensor's softmaxCrossEntropy (the backend's
-// fused kernel, wasm SIMD after initBackend()); this file's loop covers probability targets and smoothing.
+// built. Targets are class indices (int32 [N]) or probabilities (float32 [N, C]); per-class `weight`, label
+// smoothing, ignoreIndex and the three reductions follow torch.nn.functional.cross_entropy. The backward is
+// not itself differentiable w.r.t. the logits (no double backward), and `weight` is a constant (no
+// gradient flows to it). Class-index targets without weight or label smoothing go to @paramlens/tensor's
+// softmaxCrossEntropy (the backend's fused kernel, wasm SIMD after initBackend()); this file's loop covers
+// probability targets, weights and smoothing.
 import {
   contiguous,
   isGradEnabled,
@@ -23,6 +24,31 @@ export interface CrossEntropyOptions {
   labelSmoothing?: number;
   /** Rows whose class index equals this contribute nothing and are not counted by "mean". Default -100. */
   ignoreIndex?: number;
+  /**
+   * Per-class weight w, float32 [C]: row n's loss becomes −Σ_c w_c·q_c·log softmax(x_n)_c. With class-index
+   * targets "mean" divides by Σ w[target_n] over the rows not ignored (PyTorch's rule); with probability
+   * targets it divides by N.
+   */
+  weight?: Tensor;
+}
+
+/** The weight as float64 [C], after checking it is a finite float32 [C] tensor. */
+function readWeight(loss: string, weight: unknown, c: number): Float64Array | null {
+  if (weight === undefined || weight === null) return null;
+  if (!(weight instanceof Tensor)) throw new LossError("DTYPE", `${loss}: weight must be a Tensor`);
+  if (weight.dtype !== "float32") {
+    throw new LossError("DTYPE", `${loss}: weight must be float32, got ${weight.dtype}`);
+  }
+  if (weight.ndim !== 1 || weight.shape[0] !== c) {
+    throw new LossError(
+      "SHAPE",
+      `${loss}: weight must be [${c}] (one per class), got [${weight.shape.join(",")}]`,
+    );
+  }
+  const w = Float64Array.from(contiguous(weight.detach()).toTypedArray());
+  const bad = w.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) throw new LossError("OPTION", `${loss}: weight[${bad}] is ${w[bad]}, not a finite number`);
+  return w;
 }
 
 function checkLogits(loss: string, logits: Tensor): [n: number, c: number] {
@@ -44,7 +70,7 @@ function checkLogits(loss: string, logits: Tensor): [n: number, c: number] {
 interface Targets {
   /** Row n's target distribution q (already smoothed), as a function writing into q (length C). */
   fill: (n: number, q: Float64Array) => boolean;
-  /** Number of rows that count for "mean". */
+  /** The "mean" denominator: rows counted (Σ w[target] over them with a weight; N for probabilities). */
   count: number;
 }
 
@@ -55,6 +81,7 @@ function readTargets(
   c: number,
   eps: number,
   ignoreIndex: number,
+  weight: Float64Array | null,
 ): Targets {
   if (!(target instanceof Tensor)) throw new LossError("DTYPE", `${loss}: target must be a Tensor`);
   const t = contiguous(target.detach());
@@ -75,7 +102,7 @@ function readTargets(
           `${loss}: target[${i}] = ${k} is not a class index in [0, ${c}) (ignoreIndex is ${ignoreIndex})`,
         );
       }
-      count++;
+      count += weight ? weight[k]! : 1;
     }
     return {
       count,
@@ -122,8 +149,9 @@ export function crossEntropy(logits: Tensor, target: Tensor, options: CrossEntro
   }
   const [n, c] = checkLogits(loss, logits);
   // Validate here even on the fast path so bad input gets this loss's LossError (code, op name, values).
-  const targets = readTargets(loss, target, n, c, eps, ignoreIndex);
-  if (target.dtype === "int32" && eps === 0)
+  const weight = readWeight(loss, options.weight, c);
+  const targets = readTargets(loss, target, n, c, eps, ignoreIndex, weight);
+  if (target.dtype === "int32" && eps === 0 && weight === null)
     return softmaxCrossEntropy(logits, target, { reduction, ignoreIndex });
   const x = contiguous(logits.detach());
   const xd = x.data as Float32Array;
@@ -136,6 +164,8 @@ export function crossEntropy(logits: Tensor, target: Tensor, options: CrossEntro
   const gradBase = needGrad ? new Float32Array(n * c) : null;
   for (let i = 0; i < n; i++) {
     if (!targets.fill(i, q)) continue;
+    // PyTorch weights the smoothed target: (1−ε)·w[y]·[c = y] + (ε/C)·w_c = w_c·q_c (also for probabilities).
+    if (weight) for (let k = 0; k < c; k++) q[k] = q[k]! * weight[k]!;
     const o = x.offset + i * c;
     let m = Number.NEGATIVE_INFINITY;
     for (let k = 0; k < c; k++) m = Math.max(m, xd[o + k]!);

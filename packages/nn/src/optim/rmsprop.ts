@@ -1,8 +1,9 @@
 // RMSprop (Hinton, Coursera lecture 6e) as torch.optim.RMSprop: square-average with decay α, optional
 // centering (Graves 2013, arXiv:1308.0850 eq. 38–45) and momentum; ε added after the square root.
+// Options can differ per parameter group.
 import type { Tensor } from "@paramlens/tensor";
-import { checkNumber } from "./errors";
-import { hyperBool, hyperNumber, Optimizer } from "./optimizer";
+import { checkNumber, OptimizerError } from "./errors";
+import { hyperBool, hyperNumber, Optimizer, type ParamGroup, type Params } from "./optimizer";
 
 export interface RMSpropOptions {
   /** Default 1e-2. */
@@ -16,32 +17,90 @@ export interface RMSpropOptions {
   centered?: boolean;
 }
 
-export class RMSprop extends Optimizer {
-  readonly kind = "RMSprop";
+/** An RMSprop parameter group with every option resolved. */
+export interface RMSpropParamGroup extends ParamGroup {
   alpha: number;
   eps: number;
   weightDecay: number;
-  private mom: number;
+  momentum: number;
   centered: boolean;
+}
 
-  constructor(params: Iterable<Tensor>, options: RMSpropOptions = {}) {
-    super(params, checkNumber("RMSprop", "lr", options.lr ?? 1e-2, 0), "RMSprop");
-    this.alpha = checkNumber("RMSprop", "alpha", options.alpha ?? 0.99, 0, 1);
-    this.eps = checkNumber("RMSprop", "eps", options.eps ?? 1e-8, 0);
-    this.weightDecay = checkNumber("RMSprop", "weightDecay", options.weightDecay ?? 0, 0);
-    this.mom = checkNumber("RMSprop", "momentum", options.momentum ?? 0, 0);
-    this.centered = options.centered ?? false;
+const KEYS = ["lr", "alpha", "eps", "weightDecay", "momentum", "centered"] as const;
+
+function rmspropGroup(
+  o: Record<string, unknown>,
+  f: (k: string) => string,
+): Omit<RMSpropParamGroup, "params"> {
+  const w = "RMSprop";
+  const centered = o.centered ?? false;
+  if (typeof centered !== "boolean") {
+    throw new OptimizerError("OPTION", `${w}: ${f("centered")} must be a boolean, got ${String(centered)}`);
+  }
+  return {
+    lr: checkNumber(w, f("lr"), o.lr ?? 1e-2, 0),
+    alpha: checkNumber(w, f("alpha"), o.alpha ?? 0.99, 0, 1),
+    eps: checkNumber(w, f("eps"), o.eps ?? 1e-8, 0),
+    weightDecay: checkNumber(w, f("weightDecay"), o.weightDecay ?? 0, 0),
+    momentum: checkNumber(w, f("momentum"), o.momentum ?? 0, 0),
+    centered,
+  };
+}
+
+export class RMSprop extends Optimizer<RMSpropParamGroup> {
+  readonly kind = "RMSprop";
+
+  constructor(params: Params<RMSpropOptions>, options: RMSpropOptions = {}) {
+    super(params as Params<Record<string, unknown>>, options, "RMSprop", KEYS, rmspropGroup);
   }
 
   get momentum(): number {
-    return this.mom;
+    return this.paramGroups[0]!.momentum;
   }
   set momentum(v: number) {
-    this.mom = checkNumber("RMSprop", "momentum", v, 0);
+    this.setAll("momentum", checkNumber("RMSprop", "momentum", v, 0));
+  }
+  /** Group 0's α; setting it sets every group's. */
+  get alpha(): number {
+    return this.paramGroups[0]!.alpha;
+  }
+  set alpha(v: number) {
+    this.setAll("alpha", checkNumber("RMSprop", "alpha", v, 0, 1));
+  }
+  /** Group 0's ε; setting it sets every group's. */
+  get eps(): number {
+    return this.paramGroups[0]!.eps;
+  }
+  set eps(v: number) {
+    this.setAll("eps", checkNumber("RMSprop", "eps", v, 0));
+  }
+  /** Group 0's weight decay; setting it sets every group's. */
+  get weightDecay(): number {
+    return this.paramGroups[0]!.weightDecay;
+  }
+  set weightDecay(v: number) {
+    this.setAll("weightDecay", checkNumber("RMSprop", "weightDecay", v, 0));
+  }
+  /** Group 0's centered flag; setting it sets every group's. */
+  get centered(): boolean {
+    return this.paramGroups[0]!.centered;
+  }
+  set centered(v: boolean) {
+    this.setAll("centered", v);
   }
 
-  protected update(i: number, p: Float32Array, po: number, g: Float32Array, go: number, n: number): void {
-    const { lr, alpha, eps, weightDecay: wd, mom, centered } = this;
+  protected update(
+    i: number,
+    p: Float32Array,
+    po: number,
+    g: Float32Array,
+    go: number,
+    n: number,
+    _param: Tensor,
+    _grad: Tensor,
+    group: RMSpropParamGroup,
+  ): void {
+    const { lr, alpha, eps, weightDecay: wd, momentum: mom, centered } = group;
     const sq = this.buffer(i, "square_avg", n);
     const ga = centered ? this.buffer(i, "grad_avg", n) : null;
     const buf = mom > 0 ? this.buffer(i, "momentum_buffer", n) : null;
@@ -62,20 +121,22 @@ export class RMSprop extends Optimizer {
     }
   }
 
-  protected hyper(): Record<string, number | boolean> {
+  protected hyper(g: RMSpropParamGroup): Record<string, number | boolean> {
     return {
-      alpha: this.alpha,
-      eps: this.eps,
-      weightDecay: this.weightDecay,
-      momentum: this.mom,
-      centered: this.centered,
+      alpha: g.alpha,
+      eps: g.eps,
+      weightDecay: g.weightDecay,
+      momentum: g.momentum,
+      centered: g.centered,
     };
   }
-  protected setHyper(h: Record<string, number | boolean>): void {
-    this.alpha = hyperNumber("RMSprop", h, "alpha");
-    this.eps = hyperNumber("RMSprop", h, "eps");
-    this.weightDecay = hyperNumber("RMSprop", h, "weightDecay");
-    this.mom = hyperNumber("RMSprop", h, "momentum");
-    this.centered = hyperBool("RMSprop", h, "centered");
+  protected fromHyper(where: string, h: Record<string, number | boolean>) {
+    return {
+      alpha: hyperNumber(where, h, "alpha"),
+      eps: hyperNumber(where, h, "eps"),
+      weightDecay: hyperNumber(where, h, "weightDecay"),
+      momentum: hyperNumber(where, h, "momentum"),
+      centered: hyperBool(where, h, "centered"),
+    };
   }
 }
