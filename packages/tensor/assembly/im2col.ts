@@ -2,9 +2,10 @@
 //   col[(c·kh + i)·kw + j, oy·outW + ox] = x[c, oy·sh − ph + i·dh, ox·sw − pw + j·dw]   (0 outside)
 //   y[cout, outH·outW] = W[cout, C·kh·kw] · col                                      (NCHW per image)
 // col2im is its adjoint (scatter-add), used for the input gradient: dx = col2im(Wᵀ · dy).
-// conv2dImages runs that forward pass over a batch in one call. Deliberately not here: groups, NHWC.
+// conv2dImages runs that forward pass over a batch in one call, conv2dBackwardInputImages and
+// conv2dBackwardWeightRows the two gradients (one call per thread each). Deliberately not here: groups, NHWC.
 import { binaryCol } from "./elementwise";
-import { gemm } from "./gemm";
+import { gemm, gemmStrided } from "./gemm";
 
 @inline
 function outSize(size: i32, k: i32, stride: i32, pad: i32, dil: i32): i32 {
@@ -204,5 +205,97 @@ export function conv2dImages(
     if (!direct) im2col(xi, channels, height, width, kh, kw, sh, sw, ph, pw, dh, dw, col);
     gemm(0, 0, outChannels, pixels, patch, w, direct ? xi : col, yi, 0, work);
     if (bias != 0) binaryCol(0, 0, yi, bias, yi, outChannels, pixels);
+  }
+}
+
+/**
+ * conv2d's input gradient for `batch` images, whole loop in wasm (one call per thread, threads taking
+ * disjoint image ranges): dx_i [C, H, W] = col2im(Wᵀ · dy_i), W [Cout, C·kh·kw], dy_i [Cout, P].
+ * dcol: C·kh·kw·P floats of scratch (unused for a 1×1 kernel with stride 1 and no padding, where
+ * dx_i = Wᵀ · dy_i directly). dx is overwritten.
+ */
+export function conv2dBackwardInputImages(
+  dy: usize,
+  w: usize,
+  batch: i32,
+  channels: i32,
+  height: i32,
+  width: i32,
+  outChannels: i32,
+  kh: i32,
+  kw: i32,
+  sh: i32,
+  sw: i32,
+  ph: i32,
+  pw: i32,
+  dh: i32,
+  dw: i32,
+  dcol: usize,
+  dx: usize,
+  work: usize,
+): void {
+  const outH = outSize(height, kh, sh, ph, dh);
+  const outW = outSize(width, kw, sw, pw, dw);
+  const imageIn = <usize>(channels * height * width) << 2;
+  if (outH <= 0 || outW <= 0) {
+    memory.fill(dx, 0, <usize>batch * imageIn);
+    return;
+  }
+  const pixels = outH * outW;
+  const patch = channels * kh * kw;
+  const imageOut = <usize>(outChannels * pixels) << 2;
+  const direct = kh == 1 && kw == 1 && sh == 1 && sw == 1 && ph == 0 && pw == 0;
+  for (let i = 0; i < batch; i++) {
+    const dxi = dx + <usize>i * imageIn;
+    gemm(1, 0, patch, pixels, outChannels, w, dy + <usize>i * imageOut, direct ? dxi : dcol, 0, work);
+    if (!direct) col2im(dcol, channels, height, width, kh, kw, sh, sw, ph, pw, dh, dw, dxi);
+  }
+}
+
+/**
+ * Rows [rowStart, rowStart + rows) of conv2d's weight gradient over `batch` images (one call per thread,
+ * threads taking disjoint row bands, so each element is summed in the same order as by one call):
+ *   dw[r, :] = Σ_i dy_i[r, :] · im2col(x_i)ᵀ,   dw [Cout, C·kh·kw] (those rows overwritten).
+ * col: C·kh·kw·P floats of scratch (unused for a direct 1×1 kernel).
+ */
+export function conv2dBackwardWeightRows(
+  x: usize,
+  dy: usize,
+  batch: i32,
+  channels: i32,
+  height: i32,
+  width: i32,
+  outChannels: i32,
+  kh: i32,
+  kw: i32,
+  sh: i32,
+  sw: i32,
+  ph: i32,
+  pw: i32,
+  dh: i32,
+  dw: i32,
+  rowStart: i32,
+  rows: i32,
+  col: usize,
+  dwOut: usize,
+  work: usize,
+): void {
+  const patch = channels * kh * kw;
+  const out = dwOut + (<usize>(rowStart * patch) << 2);
+  const outH = outSize(height, kh, sh, ph, dh);
+  const outW = outSize(width, kw, sw, pw, dw);
+  if (outH <= 0 || outW <= 0 || batch == 0) {
+    memory.fill(out, 0, <usize>(rows * patch) << 2);
+    return;
+  }
+  const pixels = outH * outW;
+  const imageIn = <usize>(channels * height * width) << 2;
+  const imageOut = <usize>(outChannels * pixels) << 2;
+  const direct = kh == 1 && kw == 1 && sh == 1 && sw == 1 && ph == 0 && pw == 0;
+  for (let i = 0; i < batch; i++) {
+    const xi = x + <usize>i * imageIn;
+    if (!direct) im2col(xi, channels, height, width, kh, kw, sh, sw, ph, pw, dh, dw, col);
+    const dyi = dy + <usize>i * imageOut + (<usize>(rowStart * pixels) << 2);
+    gemmStrided(0, 1, rows, patch, pixels, dyi, pixels, direct ? xi : col, pixels, out, patch, i > 0 ? 1 : 0, work);
   }
 }

@@ -14,7 +14,7 @@ import { jsKernels } from "../js/js-backend";
 import type { WasmF32 } from "./arena";
 import { runStridedGemm, type StridedGemm } from "./strided-gemm";
 import type { WasmSyncThreads } from "./sync-threads";
-import { splitRange } from "./threads";
+import { splitRange, splitRows } from "./threads";
 import type { Conv2dShape, WasmBackend } from "./wasm-backend";
 
 /** Smallest sizes that run in wasm (copy-in/copy-out included, 1 thread; see bench/thresholds.mjs). */
@@ -76,6 +76,11 @@ export function stridedLayout(
 /** Elements from v.off to the last element of `batch` entries of a [rows, cols] view (strides ≥ 0). */
 function viewSpan(v: MatrixView, batch: number, rows: number, cols: number): number {
   return (batch - 1) * v.bs + (rows - 1) * v.rs + (cols - 1) * v.cs + 1;
+}
+
+/** channels, height, width, outChannels, kh, kw, strides, paddings, dilations: the conv kernels' shape arguments. */
+function geometryArgs(g: Conv2dGeometry): number[] {
+  return [g.cIn, g.h, g.w, g.cOut, g.kH, g.kW, g.strideH, g.strideW, g.padH, g.padW, g.dilH, g.dilW];
 }
 
 function convShape(g: Conv2dGeometry): Conv2dShape {
@@ -187,26 +192,16 @@ export function createWasmKernels(
       const W = take(wasm.upload(w));
       const B = bias === null ? undefined : take(wasm.upload(bias));
       const Y = take(wasm.alloc(g.n * imageOut));
-      threads!.conv2dImages(ranges.length, g.cIn * g.kH * g.kW * g.outH * g.outW, (part, scratch) => {
+      const colLength = isDirect(g) ? 0 : g.cIn * g.kH * g.kW * g.outH * g.outW;
+      threads!.convolution("conv2dImages", ranges.length, colLength, (part, scratch) => {
         const [i0, i1] = ranges[part]!;
         return [
           X.ptr + i0 * imageIn * 4,
           W.ptr,
           B?.ptr ?? 0,
           i1 - i0,
-          g.cIn,
-          g.h,
-          g.w,
-          g.cOut,
-          g.kH,
-          g.kW,
-          g.strideH,
-          g.strideW,
-          g.padH,
-          g.padW,
-          g.dilH,
-          g.dilW,
-          isDirect(g) ? 0 : scratch.col,
+          ...geometryArgs(g),
+          colLength === 0 ? 0 : scratch.col,
           Y.ptr + i0 * imageOut * 4,
           scratch.workspace,
         ];
@@ -214,8 +209,6 @@ export function createWasmKernels(
       return Y.toFloat32Array();
     });
   }
-  /** The batch fields of a single (unbatched) GEMM. */
-  const single = { batch: 1, strideA: 0, strideB: 0, strideC: 0 } as const;
   const isDirect = (g: Conv2dGeometry) =>
     g.kH === 1 && g.kW === 1 && g.strideH === 1 && g.strideW === 1 && g.padH === 0 && g.padW === 0;
 
@@ -301,49 +294,34 @@ export function createWasmKernels(
     conv2dBackwardInput: (dy, w, g) => {
       if (g.groups !== 1 || convMacs(g) < limits.current.convMacs || g.n === 0)
         return jsKernels.conv2dBackwardInput(dy, w, g);
-      const patch = g.cIn * g.kH * g.kW;
-      const pixels = g.outH * g.outW;
       const imageIn = g.cIn * g.h * g.w;
-      const imageOut = g.cOut * pixels;
+      const imageOut = g.cOut * g.outH * g.outW;
+      const colLength = isDirect(g) ? 0 : g.cIn * g.kH * g.kW * g.outH * g.outW;
       return withBuffers((take) => {
         const W = take(wasm.upload(w));
         const DY = take(wasm.upload(dy));
         const DX = take(wasm.alloc(g.n * imageIn));
-        const DCOL = isDirect(g) ? undefined : take(wasm.alloc(patch * pixels));
-        for (let i = 0; i < g.n; i++) {
-          const dxi = DX.ptr + i * imageIn * 4;
-          // dcol [CKK, P] = wᵀ (w stored [Cout, CKK]) · dy_i [Cout, P]; then scatter back with col2im
-          gemm({
-            ...single,
-            transA: 1,
-            transB: 0,
-            m: patch,
-            n: pixels,
-            k: g.cOut,
-            a: W.ptr,
-            lda: patch,
-            b: DY.ptr + i * imageOut * 4,
-            ldb: pixels,
-            c: DCOL ? DCOL.ptr : dxi,
-            ldc: pixels,
-            accumulate: 0,
-          });
-          if (DCOL)
-            raw.col2im(
-              DCOL.ptr,
-              g.cIn,
-              g.h,
-              g.w,
-              g.kH,
-              g.kW,
-              g.strideH,
-              g.strideW,
-              g.padH,
-              g.padW,
-              g.dilH,
-              g.dilW,
-              dxi,
-            );
+        // Whole images per thread: each image's dx is written by one thread only.
+        const args = (i0: number, i1: number, dcol: number, work: number) => [
+          DY.ptr + i0 * imageOut * 4,
+          W.ptr,
+          i1 - i0,
+          ...geometryArgs(g),
+          dcol,
+          DX.ptr + i0 * imageIn * 4,
+          work,
+        ];
+        const parts = threads === undefined ? 1 : Math.min(threads.partsFor(2 * convMacs(g)), g.n);
+        if (parts < 2) {
+          const DCOL = colLength === 0 ? undefined : take(wasm.alloc(colLength));
+          (raw.conv2dBackwardInputImages as (...a: number[]) => void)(
+            ...args(0, g.n, DCOL?.ptr ?? 0, wasm.workspace),
+          );
+        } else {
+          const ranges = splitRange(g.n, parts, 1);
+          threads!.convolution("conv2dBackwardInputImages", ranges.length, colLength, (part, s) =>
+            args(ranges[part]![0], ranges[part]![1], colLength === 0 ? 0 : s.col, s.workspace),
+          );
         }
         return DX.toFloat32Array();
       });
@@ -352,48 +330,34 @@ export function createWasmKernels(
       if (g.groups !== 1 || convMacs(g) < limits.current.convMacs || g.n === 0)
         return jsKernels.conv2dBackwardWeight(dy, x, g);
       const patch = g.cIn * g.kH * g.kW;
-      const pixels = g.outH * g.outW;
-      const imageIn = g.cIn * g.h * g.w;
-      const imageOut = g.cOut * pixels;
+      const colLength = isDirect(g) ? 0 : patch * g.outH * g.outW;
       return withBuffers((take) => {
         const X = take(wasm.upload(x));
         const DY = take(wasm.upload(dy));
         const DW = take(wasm.alloc(g.cOut * patch));
-        const COL = isDirect(g) ? undefined : take(wasm.alloc(patch * pixels));
-        for (let i = 0; i < g.n; i++) {
-          const xi = X.ptr + i * imageIn * 4;
-          if (COL)
-            raw.im2col(
-              xi,
-              g.cIn,
-              g.h,
-              g.w,
-              g.kH,
-              g.kW,
-              g.strideH,
-              g.strideW,
-              g.padH,
-              g.padW,
-              g.dilH,
-              g.dilW,
-              COL.ptr,
-            );
-          // dw [Cout, CKK] (+)= dy_i [Cout, P] · col_iᵀ (col_i stored [CKK, P])
-          gemm({
-            ...single,
-            transA: 0,
-            transB: 1,
-            m: g.cOut,
-            n: patch,
-            k: pixels,
-            a: DY.ptr + i * imageOut * 4,
-            lda: pixels,
-            b: COL ? COL.ptr : xi,
-            ldb: pixels,
-            c: DW.ptr,
-            ldc: patch,
-            accumulate: i > 0 ? 1 : 0,
-          });
+        // Bands of output channels per thread, each over every image in order: the same sums as one call.
+        const args = (r0: number, r1: number, col: number, work: number) => [
+          X.ptr,
+          DY.ptr,
+          g.n,
+          ...geometryArgs(g),
+          r0,
+          r1 - r0,
+          col,
+          DW.ptr,
+          work,
+        ];
+        const parts = threads === undefined ? 1 : threads.partsFor(2 * convMacs(g));
+        const ranges = splitRows(g.cOut, parts);
+        if (ranges.length < 2) {
+          const COL = colLength === 0 ? undefined : take(wasm.alloc(colLength));
+          (raw.conv2dBackwardWeightRows as (...a: number[]) => void)(
+            ...args(0, g.cOut, COL?.ptr ?? 0, wasm.workspace),
+          );
+        } else {
+          threads!.convolution("conv2dBackwardWeightRows", ranges.length, colLength, (part, s) =>
+            args(ranges[part]![0], ranges[part]![1], colLength === 0 ? 0 : s.col, s.workspace),
+          );
         }
         return DW.toFloat32Array();
       });

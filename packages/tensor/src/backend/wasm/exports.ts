@@ -121,6 +121,50 @@ export interface WasmKernelExports {
     y: number,
     work: number,
   ): void;
+  /** dx [N, C, H, W] = col2im(Wᵀ · dy_i) per image; dcol scratch C·kh·kw·P floats (0 for direct 1×1). */
+  conv2dBackwardInputImages(
+    dy: number,
+    w: number,
+    batch: number,
+    channels: number,
+    height: number,
+    width: number,
+    outChannels: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    ph: number,
+    pw: number,
+    dh: number,
+    dw: number,
+    dcol: number,
+    dx: number,
+    work: number,
+  ): void;
+  /** Rows [rowStart, rowStart + rows) of dw [Cout, C·kh·kw] = Σ_i dy_i · im2col(x_i)ᵀ (overwritten). */
+  conv2dBackwardWeightRows(
+    x: number,
+    dy: number,
+    batch: number,
+    channels: number,
+    height: number,
+    width: number,
+    outChannels: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    ph: number,
+    pw: number,
+    dh: number,
+    dw: number,
+    rowStart: number,
+    rows: number,
+    col: number,
+    dwOut: number,
+    work: number,
+  ): void;
   binarySame(op: number, a: number, b: number, out: number, n: number): void;
   binaryScalar(op: number, reversed: number, a: number, s: number, out: number, n: number): void;
   binaryRow(

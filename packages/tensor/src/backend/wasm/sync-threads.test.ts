@@ -51,6 +51,9 @@ describe("initThreads: Tensor ops split over worker_threads", () => {
   const filt = randn([6, 3, 3, 3]);
   const bias = randn([6]);
   cases.push(["conv2d, 5 images over the threads", () => conv2d(img, filt, bias, { padding: 1 })]);
+  const tall = randn([10, 12]);
+  const wide = randn([12, 5]);
+  cases.push(["10×12·12×5: the short last row band joins the one before", () => matmul(tall, wide)]);
   const pointwise = randn([4, 3, 1, 1]);
   cases.push(["conv2d 1×1 (direct, no im2col)", () => conv2d(img, pointwise)]);
   for (const [name, f] of cases) {
@@ -63,7 +66,7 @@ describe("initThreads: Tensor ops split over worker_threads", () => {
     }
   }
 
-  it("conv2d backward (dx and dw GEMMs banded) equals one thread", async () => {
+  it("conv2d backward (dx by images, dw by bands of output channels) equals one thread", async () => {
     const grads = () => {
       const x = img.clone().requiresGrad_();
       const w = filt.clone().requiresGrad_();
@@ -108,7 +111,7 @@ describe("WasmSyncThreads", () => {
     pool.terminate();
     expect(pool.closed).toBe(true);
     expect(pool.partsFor(1e12)).toBe(1); // a closed pool keeps everything on the calling thread
-    expect(() => pool.conv2dImages(1, 1, () => [])).toThrow(/terminated/);
+    expect(() => pool.convolution("conv2dImages", 1, 1, () => [])).toThrow(/terminated/);
     const plain = await createWasmBackend();
     await expect(WasmSyncThreads.create(plain, { workerFactory: nodeWorkerFactory })).rejects.toThrow(
       /shared memory/,

@@ -9,11 +9,18 @@
 import type { WasmF32 } from "./arena";
 import { WasmArgumentError, WasmBackendError, WasmUnsupportedError } from "./errors";
 import { runStridedGemm, type StridedGemm, stridedGemmArgs } from "./strided-gemm";
-import { browserWorkerFactory, splitRange, type WasmWorkerFactory } from "./threads";
+import { browserWorkerFactory, splitRange, splitRows, type WasmWorkerFactory } from "./threads";
 import type { WasmBackend } from "./wasm-backend";
 
 /** Kernels a worker can be asked to run (indices into this list travel through the control slot). */
-const JOB_KERNELS = ["gemmStridedBatched", "conv2dImages"] as const;
+const JOB_KERNELS = [
+  "gemmStridedBatched",
+  "conv2dImages",
+  "conv2dBackwardInputImages",
+  "conv2dBackwardWeightRows",
+] as const;
+/** The convolution kernels: each part needs its own im2col scratch. */
+export type ConvJobKernel = Exclude<(typeof JOB_KERNELS)[number], "gemmStridedBatched">;
 type JobKernel = (typeof JOB_KERNELS)[number];
 
 // Control slot layout (Int32 words): [state, kernel index, argument count, arguments...].
@@ -227,7 +234,7 @@ export class WasmSyncThreads {
       return;
     }
     const byRows = g.m >= g.n;
-    const ranges = splitRange(byRows ? g.m : g.n, parts, byRows ? 4 : 8);
+    const ranges = byRows ? splitRows(g.m, parts) : splitRange(g.n, parts, 8);
     for (let e = 0; e < g.batch; e++) {
       const entry: StridedGemm = {
         ...g,
@@ -257,10 +264,10 @@ export class WasmSyncThreads {
   }
 
   /**
-   * conv2dImages over `ranges` of images, one range per thread; `build` returns the kernel's arguments for
-   * a range given that thread's im2col scratch (`colLength` floats each) and GEMM workspace.
+   * A convolution kernel in `parts` parts, one per thread; `build` returns a part's arguments given that
+   * thread's im2col scratch (`colLength` floats, kept between calls) and GEMM workspace.
    */
-  conv2dImages(parts: number, colLength: number, build: PartBuilder): void {
+  convolution(kernel: ConvJobKernel, parts: number, colLength: number, build: PartBuilder): void {
     if (this.#mainCol === undefined || this.#mainCol.length < colLength) {
       this.#mainCol?.free();
       this.#mainCol = this.backend.arena.alloc(colLength);
@@ -271,7 +278,7 @@ export class WasmSyncThreads {
         lane.col = this.backend.arena.alloc(colLength);
       }
     }
-    this.run("conv2dImages", parts, build);
+    this.run(kernel, parts, build);
   }
 
   /** Part 0 on this thread, parts 1.. on the workers; returns when all are done. */

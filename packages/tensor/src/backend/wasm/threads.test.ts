@@ -5,7 +5,7 @@ import { nodeWorkerFactory as nodeWorkers } from "../../node";
 import { WasmArgumentError, WasmBackendError, WasmUnsupportedError } from "./errors";
 import { createWasmBackend } from "./init";
 import { randomF32 } from "./test-utils";
-import { splitRange, WasmThreadPool } from "./threads";
+import { splitRange, splitRows, WasmThreadPool } from "./threads";
 import type { Conv2dShape, WasmBackend } from "./wasm-backend";
 
 let backend: WasmBackend;
@@ -41,6 +41,29 @@ describe("splitRange", () => {
         expect(s % align).toBe(0);
         if (i > 0) expect(s).toBe(r[i - 1]![1]);
       }
+    }
+  });
+});
+
+describe("splitRows", () => {
+  it("never leaves a band shorter than the 4-row micro-tile unless the whole range is", () => {
+    expect(splitRows(6, 2)).toEqual([[0, 6]]); // [0, 4] + [4, 6] would send 2 rows to the small-m loop
+    expect(splitRows(10, 2)).toEqual([[0, 10]]); // splitRange gives [0, 8] + [8, 10]
+    expect(splitRows(12, 2)).toEqual([
+      [0, 8],
+      [8, 12],
+    ]);
+    expect(splitRows(3, 2)).toEqual([[0, 3]]);
+    for (const [total, parts] of [
+      [130, 3],
+      [7, 2],
+      [9, 3],
+      [1000, 7],
+    ] as const) {
+      const r = splitRows(total, parts);
+      expect(r[0]![0]).toBe(0);
+      expect(r.at(-1)![1]).toBe(total);
+      for (const [s, e] of r) expect(e - s).toBeGreaterThanOrEqual(4);
     }
   });
 });

@@ -108,6 +108,22 @@ export function splitRange(total: number, parts: number, align: number): [number
   return out;
 }
 
+/**
+ * Row bands of a GEMM's C for `parts` threads: starts on multiples of the micro-tile height, and no band
+ * shorter than it unless all of C is (a short last band joins the one before). The GEMM sends fewer than
+ * MR rows to its unpacked small-m loop, which sums in another order: a 2-row band would then differ from
+ * the same rows computed by one call, and split results must equal one thread's bit for bit.
+ */
+export function splitRows(total: number, parts: number): [number, number][] {
+  const ranges = splitRange(total, parts, MR);
+  const last = ranges.at(-1);
+  if (ranges.length > 1 && last !== undefined && last[1] - last[0] < MR) {
+    ranges.pop();
+    ranges[ranges.length - 1]![1] = last[1];
+  }
+  return ranges;
+}
+
 export class WasmThreadPool {
   readonly backend: WasmBackend;
   readonly threads: number;
@@ -252,7 +268,7 @@ export class WasmThreadPool {
     const parts = 2 * m * n * k < this.minFlops ? 1 : this.threads;
     // Split the longer side of C: row bands (multiples of 4 rows) or column bands (multiples of 8).
     const byRows = m >= n;
-    const ranges = splitRange(byRows ? m : n, parts, byRows ? MR : NR);
+    const ranges = byRows ? splitRows(m, parts) : splitRange(n, parts, NR);
     if (ranges.length === 0) {
       this.backend.raw.gemm(ta, tb, m, n, k, a.ptr, b.ptr, out.ptr, acc, this.backend.workspace);
       return out;
