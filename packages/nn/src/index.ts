@@ -71,7 +71,9 @@ export {
   smallCnn,
 } from "./models/builders";
 export { ModelError, type ModelErrorCode } from "./models/errors";
+export type { GPTForwardOptions } from "./models/gpt";
 export { type GenerateOptions, GPT, type GPTOptions, sampleToken } from "./models/gpt";
+export { KVCache, KVCacheLayer, type KVCacheShape } from "./models/kv-cache";
 export { type LoadedGPT2, type LoadGPT2Options, loadGPT2 } from "./models/load-gpt2";
 export { Adam, type AdamOptions, AdamW } from "./optim/adam";
 export { type ClipGradNormOptions, clipGradNorm } from "./optim/clip-grad-norm";
