@@ -75,6 +75,7 @@ export type { GPTForwardOptions } from "./models/gpt";
 export { type GenerateOptions, GPT, type GPTOptions, sampleToken } from "./models/gpt";
 export { KVCache, KVCacheLayer, type KVCacheShape } from "./models/kv-cache";
 export { type LoadedGPT2, type LoadGPT2Options, loadGPT2 } from "./models/load-gpt2";
+export type { AdamParamGroup } from "./optim/adam";
 export { Adam, type AdamOptions, AdamW } from "./optim/adam";
 export { type ClipGradNormOptions, clipGradNorm } from "./optim/clip-grad-norm";
 export { OptimizerError, type OptimizerErrorCode } from "./optim/errors";
@@ -86,8 +87,17 @@ export {
   type SchedulerState,
   StepLR,
 } from "./optim/lr-scheduler";
+export type {
+  GroupMaker,
+  OptimizerGroupState,
+  ParamGroup,
+  ParamGroupSpec,
+  Params,
+} from "./optim/optimizer";
 export { Optimizer, type OptimizerState } from "./optim/optimizer";
+export type { RMSpropParamGroup } from "./optim/rmsprop";
 export { RMSprop, type RMSpropOptions } from "./optim/rmsprop";
+export type { SGDParamGroup } from "./optim/sgd";
 export { SGD, type SGDOptions } from "./optim/sgd";
 export {
   type CheckpointMeta,
