@@ -61,7 +61,7 @@ export function alibiSlopes(nHeads: number): number[] {
   return Array.from({ length: nHeads }, (_, h) => 2 ** ((-8 * (h + 1)) / nHeads));
 }
 
-export class CausalSelfAttention extends Module<[Tensor, KVCacheLayer?], Tensor> {
+export class CausalSelfAttention extends Module {
   readonly dModel: number;
   readonly nHeads: number;
   readonly nKvHeads: number;
@@ -129,6 +129,15 @@ export class CausalSelfAttention extends Module<[Tensor, KVCacheLayer?], Tensor>
       }
     }
     return tensor(out).reshape([this.nKvHeads, h / this.nKvHeads, t, s]);
+  }
+
+  /**
+   * Module.call with the optional cache (Module's signature stays [Tensor], so a CausalSelfAttention is still a plain
+   * Module<[Tensor], Tensor>); hooks see [x] without it and [x, cache] with it.
+   */
+  override call(x: Tensor, cache?: KVCacheLayer): Tensor {
+    // biome-ignore lint/suspicious/noExplicitAny: forwards the extra argument through Module.call's [Tensor] list
+    return cache === undefined ? super.call(x) : (super.call as any).call(this, x, cache);
   }
 
   /**

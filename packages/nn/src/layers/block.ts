@@ -19,7 +19,7 @@ export interface BlockOptions {
   normsPerLayer?: number;
 }
 
-export class Block extends Module<[Tensor, KVCacheLayer?], Tensor> {
+export class Block extends Module {
   readonly normsPerLayer: number;
   readonly attn: CausalSelfAttention;
   readonly mlp: MLP;
@@ -48,23 +48,27 @@ export class Block extends Module<[Tensor, KVCacheLayer?], Tensor> {
     return (this.getSubmodule(name) as Module).call(x);
   }
 
-  // Without a cache the attention is called with x alone, so its hooks see the same one-input list as before.
-  private attend(x: Tensor, cache: KVCacheLayer | undefined): Tensor {
-    return cache ? this.attn.call(x, cache) : this.attn.call(x);
+  /**
+   * Module.call with the optional cache (Module's signature stays [Tensor], so a Block is still a plain
+   * Module<[Tensor], Tensor>); hooks see [x] without it and [x, cache] with it.
+   */
+  override call(x: Tensor, cache?: KVCacheLayer): Tensor {
+    // biome-ignore lint/suspicious/noExplicitAny: forwards the extra argument through Module.call's [Tensor] list
+    return cache === undefined ? super.call(x) : (super.call as any).call(this, x, cache);
   }
 
   /** x: [B, T, dModel] → [B, T, dModel]; `cache` is this block's attention cache (see CausalSelfAttention). */
   override forward(x: Tensor, cache?: KVCacheLayer): Tensor {
     const n = this.normsPerLayer;
     if (n === 0) {
-      const h = add(x, this.attend(x, cache));
+      const h = add(x, this.attn.call(x, cache));
       return add(h, this.mlp.call(h));
     }
     if (n === 1) {
       const a = this.norm("ln_1", x);
-      return add(add(x, this.attend(a, cache)), this.mlp.call(a));
+      return add(add(x, this.attn.call(a, cache)), this.mlp.call(a));
     }
-    let attnOut = this.attend(this.norm("ln_1", x), cache);
+    let attnOut = this.attn.call(this.norm("ln_1", x), cache);
     if (n === 4) attnOut = this.norm("ln_post_attn", attnOut);
     const h = add(x, attnOut);
     let mlpOut = this.mlp.call(this.norm("ln_2", h));

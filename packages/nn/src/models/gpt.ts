@@ -77,7 +77,7 @@ function checkSupported(c: GPTConfig): void {
   }
 }
 
-export class GPT extends Module<[Tensor, GPTForwardOptions?], Tensor> {
+export class GPT extends Module {
   readonly config: GPTConfig;
   readonly dropoutP: number;
   readonly wte: Embedding;
@@ -206,6 +206,15 @@ export class GPT extends Module<[Tensor, GPTForwardOptions?], Tensor> {
   }
 
   /**
+   * Module.call with the forward options (Module's signature stays [Tensor], so a GPT is still a plain
+   * Module<[Tensor], Tensor>); hooks see [ids] without it and [ids, options] with it.
+   */
+  override call(ids: Tensor, options?: GPTForwardOptions): Tensor {
+    // biome-ignore lint/suspicious/noExplicitAny: forwards the extra argument through Module.call's [Tensor] list
+    return options === undefined ? super.call(ids) : (super.call as any).call(this, ids, options);
+  }
+
+  /**
    * ids: [B, T] int32 token ids, T ≤ contextLength → logits [B, T, vocabSize]. With `options.cache`
    * holding P positions, ids are positions P..P+T−1 (P + T ≤ contextLength); the logits are those of the
    * same positions in a full forward, and the cache then holds P + T positions.
@@ -249,7 +258,7 @@ export class GPT extends Module<[Tensor, GPTForwardOptions?], Tensor> {
     if (this.dropoutP > 0) x = dropout(x, this.dropoutP, this.training);
     let i = 0;
     for (const block of this.h) {
-      x = cache ? block.call(x, cache.layers[i]!) : block.call(x);
+      x = block.call(x, cache?.layers[i]);
       i++;
     }
     if (c.finalNorm) x = this.sub("ln_f").call(x);

@@ -4,6 +4,7 @@ import type { GPTConfigInput } from "@paramlens/gpt-params";
 import { Generator, manualSeed, noGrad, Tensor } from "@paramlens/tensor";
 import { describe, expect, it } from "vitest";
 import { normal } from "../init/init";
+import type { Module } from "../module";
 import { ModelError } from "./errors";
 import { GPT } from "./gpt";
 import { KVCache } from "./kv-cache";
@@ -132,6 +133,20 @@ describe("GPT.forward with a KVCache", () => {
     m.call(ids([[1, 2, 3]]), { cache });
     expect(cache.length).toBe(3);
     expect(cache.batchSize).toBe(1);
+  });
+
+  it("passes through GPT.call: hooks see [ids, { cache }], and a GPT is still a Module<[Tensor], Tensor>", () => {
+    const m = randomGPT(configs[0]![1], 1);
+    const plain: Module = m; // typechecks: the cache option does not change Module's signature
+    const seen: number[] = [];
+    plain.registerForwardPreHook((_mod, inputs) => {
+      seen.push(inputs.length);
+    });
+    const cache = new KVCache();
+    m.call(ids([[1, 2]]), { cache });
+    m.call(ids([[1, 2]]));
+    expect(seen).toEqual([2, 1]);
+    expect(cache.length).toBe(2);
   });
 
   it("keeps gradients flowing through cached keys/values outside noGrad", () => {
