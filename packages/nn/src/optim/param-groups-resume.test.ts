@@ -55,9 +55,9 @@ describe("fit with parameter groups", () => {
     const full = run();
     const first = run(undefined, 6);
     const meta = JSON.parse(readSafetensorsHeader(first.saved!).metadata!["paramlens.checkpoint"]!);
-    expect(meta.optimizer.groups.map((g: { hyper: { weightDecay: number } }) => g.hyper.weightDecay)).toEqual([
-      0.1, 0,
-    ]);
+    expect(meta.optimizer.groups.map((g: { hyper: { weightDecay: number } }) => g.hyper.weightDecay)).toEqual(
+      [0.1, 0],
+    );
     expect(meta.scheduler.baseLrs).toEqual([0.01, 0.003]);
     const resumed = run(first.saved!);
     expect(resumed.r.step).toBe(16);
