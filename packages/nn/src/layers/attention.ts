@@ -132,7 +132,7 @@ export class CausalSelfAttention extends Module {
   }
 
   /**
-   * Module.call with the optional cache (Module's signature stays [Tensor], so a CausalSelfAttention is still a plain
+   * Module.call with the optional cache (Module's signature stays [Tensor], so this is still a plain
    * Module<[Tensor], Tensor>); hooks see [x] without it and [x, cache] with it.
    */
   override call(x: Tensor, cache?: KVCacheLayer): Tensor {

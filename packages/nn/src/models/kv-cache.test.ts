@@ -1,13 +1,14 @@
 // KV cache: incremental logits against the full-context forward (the reference, itself checked against
 // PyTorch in gpt.test.ts), cache bookkeeping, the errors, and generate() with and without the cache.
 import type { GPTConfigInput } from "@paramlens/gpt-params";
-import { Generator, manualSeed, noGrad, Tensor } from "@paramlens/tensor";
+import { concat, Generator, manualSeed, noGrad, randn, slice, Tensor } from "@paramlens/tensor";
 import { describe, expect, it } from "vitest";
 import { normal } from "../init/init";
+import { CausalSelfAttention } from "../layers/attention";
 import type { Module } from "../module";
 import { ModelError } from "./errors";
 import { GPT } from "./gpt";
-import { KVCache } from "./kv-cache";
+import { KVCache, KVCacheLayer } from "./kv-cache";
 
 const ids = (rows: number[][]) => new Tensor(Int32Array.from(rows.flat()), [rows.length, rows[0]!.length]);
 
@@ -162,6 +163,30 @@ describe("GPT.forward with a KVCache", () => {
     const c2 = new KVCache();
     noGrad(() => m.call(ids([[1, 2]]), { cache: c2 }));
     expect(c2.layers[0]!.keys!.requiresGrad).toBe(false);
+  });
+});
+
+describe("CausalSelfAttention with a KVCacheLayer", () => {
+  it("one position at a time equals the full sequence (rotary, GQA), and rejects keys of another shape", () => {
+    manualSeed(8);
+    const att = new CausalSelfAttention({
+      dModel: 12,
+      nHeads: 4,
+      nKvHeads: 2,
+      headDim: 4,
+      position: "rotary",
+    });
+    for (const p of att.parameters()) normal(p, 0, 0.4);
+    const x = randn([2, 5, 12]);
+    const full = att.call(x);
+    const layer = new KVCacheLayer();
+    const steps = [0, 1, 2, 3, 4].map((i) => att.call(slice(x, 1, i, i + 1), layer));
+    expect(layer.length).toBe(5);
+    const d = concat(steps, 1).sub(full).abs().max().item();
+    expect(d).toBeLessThan(1e-5 * full.abs().max().item());
+    expect(() => att.call(randn([3, 1, 12]), layer)).toThrow(
+      /KVCacheLayer.append: new keys \[3,2,1,4\].*do not fit the cached \[2,2,5,4\]/,
+    );
   });
 });
 
