@@ -195,8 +195,8 @@ export class OneCycleLR extends LRScheduler {
     super(optimizer);
     const where = "OneCycleLR";
     const groups = optimizer.paramGroups.length;
-    const maxLrs =
-      typeof o.maxLr === "number" ? new Array<number>(groups).fill(o.maxLr) : [...(o.maxLr ?? [])];
+    if (typeof o.maxLr !== "number" && !Array.isArray(o.maxLr)) checkNumber(where, "maxLr", o.maxLr, 0);
+    const maxLrs = typeof o.maxLr === "number" ? new Array<number>(groups).fill(o.maxLr) : [...o.maxLr];
     if (maxLrs.length !== groups) {
       throw new OptimizerError(
         "OPTION",

@@ -53,8 +53,8 @@ export type GroupMaker<G extends ParamGroup> = (
 export abstract class Optimizer<G extends ParamGroup = ParamGroup> {
   /** Every parameter of every group, in group order (the indices of stateDict buffers). */
   readonly params: readonly Tensor[];
-  /** The groups; their hyper-parameters may be changed between steps (step() re-validates them). */
-  readonly paramGroups: G[];
+  /** The groups (fixed at construction); their hyper-parameters may be changed between steps (step() re-validates them). */
+  readonly paramGroups: readonly G[];
   /** Number of step() calls so far. */
   stepCount = 0;
   /** Per parameter: buffer name → storage (created lazily on first use, as PyTorch does). */

@@ -257,6 +257,9 @@ describe("parameter group state", () => {
     expect(() => new OneCycleLR(opt2, { maxLr: [0.1], totalSteps: 4 })).toThrow(
       /OneCycleLR: maxLr has 1 values but the optimizer has 2 groups/,
     );
+    expect(() => new OneCycleLR(opt2, { maxLr: undefined as unknown as number, totalSteps: 4 })).toThrow(
+      /OneCycleLR: maxLr must be a finite number >= 0, got undefined/,
+    );
     expect(() => new OneCycleLR(opt2, { maxLr: [0.1, -1], totalSteps: 4 })).toThrow(
       /OneCycleLR: maxLr\[1\] must be a finite number >= 0, got -1/,
     );
