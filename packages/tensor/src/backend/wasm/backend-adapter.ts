@@ -39,6 +39,9 @@ export const DEFAULT_WASM_THRESHOLDS: WasmThresholds = {
 /** Every size goes to wasm (what the shared test suite uses, so small cases exercise the wasm kernels). */
 export const NO_WASM_THRESHOLDS: WasmThresholds = { elements: 0, matmulMacs: 0, convMacs: 0 };
 
+/** Fewest output channels per thread when conv2d's weight gradient is split into bands. */
+const MIN_DW_BAND = 16;
+
 /** How a strided operand maps onto the GEMM: 0 row-major, 1 stored transposed, -1 neither. */
 function layout(v: MatrixView, rows: number, cols: number): 0 | 1 | -1 {
   const cs = cols === 1 ? 1 : v.cs;
@@ -347,8 +350,13 @@ export function createWasmKernels(
           DW.ptr,
           work,
         ];
-        const parts = threads === undefined ? 1 : threads.partsFor(2 * convMacs(g));
-        const ranges = splitRows(g.cOut, parts);
+        // Every band re-runs im2col over the whole batch, which costs about 1/band-rows of its GEMM: bands
+        // under 16 output channels lost more to that than the second core gained (small CNN step: 0.85×).
+        const parts =
+          threads === undefined
+            ? 1
+            : Math.min(threads.partsFor(2 * convMacs(g)), Math.floor(g.cOut / MIN_DW_BAND));
+        const ranges = splitRows(g.cOut, Math.max(1, parts));
         if (ranges.length < 2) {
           const COL = colLength === 0 ? undefined : take(wasm.alloc(colLength));
           (raw.conv2dBackwardWeightRows as (...a: number[]) => void)(

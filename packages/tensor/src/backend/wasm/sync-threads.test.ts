@@ -67,10 +67,12 @@ describe("initThreads: Tensor ops split over worker_threads", () => {
   }
 
   it("conv2d backward (dx by images, dw by bands of output channels) equals one thread", async () => {
+    // 34 output channels: dw splits into bands of ≥ 16 rows (16 + 18), dx into image ranges.
+    const wide = randn([34, 3, 3, 3]);
     const grads = () => {
       const x = img.clone().requiresGrad_();
-      const w = filt.clone().requiresGrad_();
-      conv2d(x, w, bias, { padding: 1 }).square().sum().backward();
+      const w = wide.clone().requiresGrad_();
+      conv2d(x, w, null, { padding: 1 }).square().sum().backward();
       return [...x.grad!.toArray(), ...w.grad!.toArray()];
     };
     const [one, many] = await oneVsMany(2, grads);
