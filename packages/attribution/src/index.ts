@@ -58,6 +58,21 @@ export { Lime, type LimeOptions } from "./lime";
 export { fitLinearSurrogate, type LinearSurrogate, type LinearSurrogateOptions } from "./linear-surrogate";
 export { type LogitLensLayer, type LogitLensOptions, logitLens } from "./logit-lens";
 export { LRP, type LrpOptions } from "./lrp";
+export {
+  alphaBetaRule,
+  boxRule,
+  epsilonGammaBoxComposite,
+  epsilonPlusComposite,
+  epsilonRule,
+  gammaRule,
+  identityRule,
+  type LrpLayerInfo,
+  type LrpLayerRules,
+  type LrpRule,
+  LrpRuleError,
+  type LrpRuleFn,
+  zPlusRule,
+} from "./lrp-rules";
 export type { ModelLike } from "./model";
 export {
   NeuronIntegratedGradients,
