@@ -1,5 +1,13 @@
 // @paramlens/tensor public API. Core (tensor, ops, autograd) first; other sections are appended below.
 
+export {
+  type CustomFunctionContext,
+  CustomFunctionError,
+  type CustomFunctionErrorCode,
+  type CustomFunctionSpec,
+  customFunction,
+  type InputGrads,
+} from "./autograd/custom-function";
 export { type GradOptions, grad } from "./autograd/engine";
 export { enableGrad, isGradEnabled, noGrad } from "./autograd/grad-mode";
 export { type GradcheckOptions, type GradcheckResult, gradcheck } from "./autograd/gradcheck";
