@@ -89,6 +89,31 @@ describe("LRP rules: hand-computed two-layer examples", () => {
     expectClose(r, [1, 1], 1e-5);
   });
 
+  it("z^B behind a Flatten equals z^B on the flat input", () => {
+    // the box layer receives the flattened input: same values, so the same shares as on [N, 4] rows
+    const w1 = fixedValues(501, [3, 4], 0.8);
+    const w2 = fixedValues(502, [2, 3], 0.8);
+    const image = new Sequential(
+      new Flatten(),
+      new Linear(4, 3, { bias: false }),
+      new ReLU(),
+      new Linear(3, 2, { bias: false }),
+    );
+    load(image, { "1.weight": w1, "3.weight": w2 });
+    const flat = new Sequential(
+      new Linear(4, 3, { bias: false }),
+      new ReLU(),
+      new Linear(3, 2, { bias: false }),
+    );
+    load(flat, { "0.weight": w1, "2.weight": w2 });
+    const xi = fixedValues(503, [2, 1, 2, 2]);
+    const ri = attr(image, xi, { target: 1, rule: lrp0, layerRules: { "1": boxRule(-3, 3) } });
+    const rf = attr(flat, xi.reshape([2, 4]), { target: 1, rule: lrp0, layerRules: { "0": boxRule(-3, 3) } });
+    expectClose(ri, rf, 1e-6);
+    const f = flat.call(xi.reshape([2, 4])).toNested() as number[][];
+    expect(ri.slice(0, 4).reduce((s, v) => s + v, 0)).toBeCloseTo(f[0]![1]!, 4);
+  });
+
   it("identity on a square layer passes relevance unchanged", () => {
     // R at layer 0's output (LRP-0 on top) is (1, 10); identity hands it to x as is.
     expectClose(attr(smallNet(), x, { rule: lrp0, layerRules: { "0": identityRule() } }), [1, 10], 1e-5);
