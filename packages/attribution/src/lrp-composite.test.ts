@@ -50,7 +50,8 @@ describe("LRP rules: hand-computed two-layer examples", () => {
 
   it("γ = 1 on both layers", () => {
     // top: w + γw⁺ = (2, 4), z_γ = 1·2 + 5·4 = 22, R_a = (2, 20)/22 · 11 = (1, 10).
-    // unit 1: w + γw⁺ = (2, −1), z_γ = 4 − 1 = 3, sends (4, −1)/3 · 1; unit 2: (4, 2), z_γ = 10, sends (8, 2).
+    // unit 1: w + γw⁺ = (2, −1), z_γ = 4 − 1 = 3, sends (4, −1)/3 · 1;
+    // unit 2: w + γw⁺ = (4, 2), z_γ = 10, sends (8, 2)/10 · 10 = (8, 2).
     expectClose(attr(smallNet(), x, { rule: gammaRule(1) }), [4 / 3 + 8, -1 / 3 + 2], 1e-5);
   });
 
@@ -72,7 +73,7 @@ describe("LRP rules: hand-computed two-layer examples", () => {
 
   it("z^B with scalar and per-feature bounds on the first layer", () => {
     // top LRP-0: R_a = (1, 10). Scalar l = 0, h = 3:
-    // unit 1, w = (1, −1): x w − l w⁺ − h w⁻ = (2, −1 + 3) = (2, 2), sends (1, 1)/4·... = (0.5, 0.5);
+    // unit 1, w = (1, −1): x w − l w⁺ − h w⁻ = (2, −1 + 3) = (2, 2), sends (2, 2)/4 · 1 = (0.5, 0.5);
     // unit 2, w = (2, 1): (4, 1), sends (4, 1)/5 · 10 = (8, 2).
     const net = smallNet();
     expectClose(attr(net, x, { rule: lrp0, layerRules: { "0": boxRule(0, 3) } }), [8.5, 2.5], 1e-5);
@@ -117,6 +118,16 @@ describe("LRP rules: hand-computed two-layer examples", () => {
   it("identity on a square layer passes relevance unchanged", () => {
     // R at layer 0's output (LRP-0 on top) is (1, 10); identity hands it to x as is.
     expectClose(attr(smallNet(), x, { rule: lrp0, layerRules: { "0": identityRule() } }), [1, 10], 1e-5);
+  });
+
+  it("identity on ReLU is what ReLU does anyway (R_out = 0 wherever the input is ≤ 0)", () => {
+    const xs = fixedValues(504, [4, 2]);
+    const plain = attr(smallNet(), xs, { rule: gammaRule(0.5) });
+    expectClose(
+      attr(smallNet(), xs, { rule: gammaRule(0.5), layerRules: { "1": identityRule() } }),
+      plain,
+      1e-6,
+    );
   });
 });
 
@@ -278,8 +289,9 @@ describe("LRP rule properties on a bias-free ReLU conv net", () => {
     });
     return m;
   }
-  // non-negative inputs (as pixels): z⁺ = Σ_j a_j w⁺_jk is then ≥ 0 on every layer. On signed inputs a first-layer
-  // unit can have z⁺ = 0 with R ≠ 0 (all its positive weights meet padding or x ≤ 0), and z⁺ drops that relevance.
+  // non-negative inputs (as pixels): z⁺ = Σ_j a_j w⁺_jk is then ≥ 0 on every layer. On signed inputs a
+  // first-layer unit can have z⁺ = 0 with R ≠ 0 (its positive weights meet padding or x ≤ 0), and z⁺
+  // drops that relevance.
   const x = fixedValues(405, [3, 1, 6, 6]).abs();
   const m = net();
   const out = m.call(x).toNested() as number[][];
@@ -310,7 +322,7 @@ describe("LRP rule properties on a bias-free ReLU conv net", () => {
   }
 
   it("z^B on the first layer with bounds containing the input: conserves, and with z⁺ above gives R ≥ 0", () => {
-    // Montavon et al. 2019 §10.2.3: with l ≤ x ≤ h every term x w − l w⁺ − h w⁻ = (x − l) w⁺ + (x − h) w⁻ is
+    // z^B (Montavon et al. 2019): with l ≤ x ≤ h every term x w − l w⁺ − h w⁻ = (x − l) w⁺ + (x − h) w⁻ is
     // ≥ 0, so the layer redistributes R_j over the inputs in non-negative shares that sum to 1.
     const data = x.toTypedArray();
     const lo = Math.min(...data);

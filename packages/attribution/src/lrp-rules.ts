@@ -1,11 +1,14 @@
-// LRP rules as plain, validated values, the per-layer assignment type, and two named composites. The
-// formulas (Montavon et al. 2019, "Layer-Wise Relevance Propagation: An Overview", in Explainable AI,
-// LNCS 11700, §10.2), for a layer z_k = Σ_j a_j w_jk + b_k, with Σ_{0,j} counting the bias as a_0 = 1, w_0k = b_k:
-//   LRP-ε:  R_j = Σ_k a_j w_jk / (ε + Σ_{0,j} a_j w_jk) · R_k            (ε added with the sign of z, as zennit)
+// LRP rules as plain, validated values, the per-layer assignment type, and two named composites.
+// Formulas: Montavon et al. 2019, "Layer-Wise Relevance Propagation: An Overview", in Explainable AI,
+// LNCS 11700; αβ from Bach et al. 2015, PLoS ONE 10(7): e0130140. For a layer z_k = Σ_j a_j w_jk + b_k,
+// Σ_{0,j} counts the bias as a_0 = 1, w_0k = b_k:
+//   LRP-ε:  R_j = Σ_k a_j w_jk / (ε + Σ_{0,j} a_j w_jk) · R_k   (ε takes the sign of z, as zennit)
 //   LRP-γ:  R_j = Σ_k a_j (w_jk + γ w⁺_jk) / Σ_{0,j} a_j (w_jk + γ w⁺_jk) · R_k
-//   z⁺:     R_j = Σ_k a_j w⁺_jk / Σ_j a_j w⁺_jk · R_k                      (no bias; = αβ with α=1, β=0 for a ≥ 0)
-//   LRP-αβ: R_j = Σ_k (α (a_j w_jk)⁺ / Σ_{0,j} (a_j w_jk)⁺ − β (a_j w_jk)⁻ / Σ_{0,j} (a_j w_jk)⁻) · R_k, α − β = 1
-//   z^B:    R_i = Σ_j (x_i w_ij − l_i w⁺_ij − h_i w⁻_ij) / Σ_i (x_i w_ij − l_i w⁺_ij − h_i w⁻_ij) · R_j   (first layer)
+//   z⁺:     R_j = Σ_k a_j w⁺_jk / Σ_j a_j w⁺_jk · R_k   (no bias; = αβ with α=1, β=0 for a ≥ 0)
+//   LRP-αβ: R_j = Σ_k (α (a_j w_jk)⁺ / Σ_{0,j} (a_j w_jk)⁺ − β (a_j w_jk)⁻ / Σ_{0,j} (a_j w_jk)⁻) · R_k,
+//           α − β = 1
+//   z^B:    R_i = Σ_j (x_i w_ij − l_i w⁺_ij − h_i w⁻_ij) / Σ_i (x_i w_ij − l_i w⁺_ij − h_i w⁻_ij) · R_j
+//           (first layer, input bounds l ≤ x ≤ h)
 //   identity: R_in = R_out, for layers whose input and output have the same number of elements.
 // This file only describes rules; lrp.ts applies them. It does not implement zennit's "flat" / "w²" rules.
 import type { AnyModule } from "@paramlens/nn";
@@ -30,7 +33,10 @@ export interface LrpLayerInfo {
   weightedIndex: number;
 }
 
-/** Picks a rule per layer; undefined keeps the default. `index`: position among all leaf layers, in definition order. */
+/**
+ * Picks a rule per layer (undefined keeps the default);
+ * `index`: position among all leaf layers, in definition order.
+ */
 export type LrpRuleFn = (module: AnyModule, index: number, info: LrpLayerInfo) => LrpRule | undefined;
 
 /**
@@ -177,8 +183,9 @@ export function epsilonPlusComposite(options: { epsilon?: number } = {}): LrpRul
 }
 
 /**
- * zennit's EpsilonGammaBox composite, the recipe of Montavon et al. 2019 (§10.3): z^B on the first Linear /
- * Conv2d, γ on the other Conv2d layers, ε on Linear layers (γ = 0.25, ε = 1e-6: zennit's defaults).
+ * zennit's EpsilonGammaBox composite, after the overview's recipe (γ low, ε high, z^B on pixels): z^B on
+ * the first Linear / Conv2d, γ on the other Conv2d layers, ε on Linear layers (γ = 0.25, ε = 1e-6:
+ * zennit's defaults).
  */
 export function epsilonGammaBoxComposite(options: {
   low: number | Tensor;

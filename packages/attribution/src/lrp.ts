@@ -1,8 +1,8 @@
 // Layer-wise relevance propagation (Bach et al. 2015, PLoS ONE 10(7): e0130140) for networks of Linear,
 // Conv2d, ReLU, MaxPool2d, AvgPool2d and Flatten modules, as "input ⊙ modified gradient" (Ancona et al.
 // 2018, arXiv:1711.06104): the backward signal is relevance per unit of each quantity, so at the input
-// R = x ⊙ signal, and a rule on a layer is a hook that turns the signal at its output (relevance R_k = z_k·g_k)
-// into the signal at its input (R_j / a_j). The rules and their formulas (Montavon et al. 2019) are in
+// R = x ⊙ signal, and a rule on a layer is a hook that turns the signal at its output (relevance
+// R_k = z_k·g_k) into the signal at its input (R_j / a_j). The rules and their formulas (Montavon et al. 2019) are in
 // lrp-rules.ts; rules are set per layer (`layerRules`), else `rule` on every Linear / Conv2d.
 //   ε:  the layer's output gradient is scaled by z/(z + ε sign z), then the true backward runs;
 //   z⁺, γ, αβ: the signal is ∂(z'·v)/∂a of the modified layer z' with v = R / z' (per sign for αβ);
