@@ -57,6 +57,7 @@ export {
 } from "./layers/attention";
 export { Block, type BlockOptions } from "./layers/block";
 export { MLP, type MLPKind, type MLPOptions } from "./layers/mlp";
+export { MoE, type MoEGating, type MoEOptions } from "./layers/moe";
 export { type BceWithLogitsOptions, binaryCrossEntropyWithLogits } from "./losses/bce-with-logits";
 export { type CrossEntropyOptions, crossEntropy } from "./losses/cross-entropy";
 export { LossError, type LossErrorCode } from "./losses/errors";

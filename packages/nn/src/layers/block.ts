@@ -2,6 +2,7 @@
 // follows the config's normsPerLayer: 2 is that pre-LN block; 1 is the parallel block of GPT-J / Phi
 // (x + attn(ln_1 x) + mlp(ln_1 x)); 4 adds Gemma-2's post-norms (ln_post_attn, ln_post_mlp) on each branch
 // output; 0 has no norms at all. The norm modules come from a factory so the block does not pick a kind.
+// With `moe` options the MLP is a mixture-of-experts layer (MoE, moe.ts) under the same name "mlp".
 // An optional KVCacheLayer is handed to the attention (incremental decoding).
 import { add, type Tensor } from "@paramlens/tensor";
 import { ModelError } from "../models/errors";
@@ -9,10 +10,13 @@ import type { KVCacheLayer } from "../models/kv-cache";
 import { type AnyModule, Module } from "../module";
 import { CausalSelfAttention, type CausalSelfAttentionOptions } from "./attention";
 import { MLP, type MLPOptions } from "./mlp";
+import { MoE, type MoEOptions } from "./moe";
 
 export interface BlockOptions {
   attention: CausalSelfAttentionOptions;
   mlp: MLPOptions;
+  /** When set, the block's "mlp" is a MoE built from these options (and `mlp` is ignored). */
+  moe?: MoEOptions;
   /** Creates one norm over dModel (LayerNorm or RMSNorm). */
   makeNorm: () => AnyModule;
   /** 0, 1, 2 (default) or 4. */
@@ -22,7 +26,7 @@ export interface BlockOptions {
 export class Block extends Module {
   readonly normsPerLayer: number;
   readonly attn: CausalSelfAttention;
-  readonly mlp: MLP;
+  readonly mlp: MLP | MoE;
 
   constructor(o: BlockOptions) {
     super();
@@ -41,7 +45,7 @@ export class Block extends Module {
       this.registerModule("ln_post_attn", o.makeNorm());
       this.registerModule("ln_post_mlp", o.makeNorm());
     }
-    this.mlp = this.registerModule("mlp", new MLP(o.mlp));
+    this.mlp = this.registerModule("mlp", o.moe ? new MoE(o.moe) : new MLP(o.mlp));
   }
 
   private norm(name: string, x: Tensor): Tensor {

@@ -4,6 +4,7 @@ import { gradcheck, loadSafetensors, manualSeed, randn, saveSafetensors, Tensor 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { CausalSelfAttention } from "../layers/attention";
+import type { Linear } from "../layers/linear";
 import { countParameters } from "../parameter-count";
 import { ModelError } from "./errors";
 import { GPT } from "./gpt";
@@ -85,22 +86,177 @@ describe("GPT parameter count equals @paramlens/gpt-params", () => {
       () => new GPT({ vocabSize: 8, dModel: 8, nHeads: 2, nLayers: 1, contextLength: 4, normsPerLayer: 3 }),
     ).toThrow(/config\.normsPerLayer 3/);
     expect(
-      () =>
-        new GPT({
-          vocabSize: 8,
-          dModel: 8,
-          nHeads: 2,
-          nLayers: 1,
-          contextLength: 4,
-          moe: { nExperts: 2, expertsPerToken: 1 },
-        }),
-    ).toThrow(/config\.moe/);
-    expect(
       () => new GPT({ vocabSize: 8, dModel: 6, nHeads: 3, nLayers: 1, contextLength: 4, position: "alibi" }),
     ).toThrow(/alibi.*power of two.*3/);
     expect(
       () => new GPT({ vocabSize: 8, dModel: 6, nHeads: 2, nLayers: 1, contextLength: 4, position: "rotary" }),
     ).toThrow(/rotary positions need an even headDim, got 3/);
+  });
+});
+
+describe("GPT with mixture-of-experts blocks", () => {
+  // Mixtral-shaped (arXiv:2401.04088 Table 1: 8 experts, top-2, SwiGLU, RMSNorm, rotary, GQA, untied, no
+  // biases), shrunk to toy widths.
+  const mixtralish: GPTConfigInput = {
+    vocabSize: 13,
+    contextLength: 8,
+    dModel: 8,
+    nLayers: 2,
+    nHeads: 4,
+    nKVHeads: 2,
+    dFF: 12,
+    mlp: "swiglu",
+    norm: "rmsnorm",
+    position: "rotary",
+    positionRows: 0,
+    bias: { qkv: false, attnOut: false, mlp: false, lmHead: false },
+    tiedEmbeddings: false,
+    moe: { nExperts: 8, expertsPerToken: 2 },
+  };
+  // Switch-style top-1 with GELU experts, biases, a router bias, MoE on layer 1 only and a shared expert.
+  const top1: GPTConfigInput = {
+    vocabSize: 11,
+    contextLength: 6,
+    dModel: 6,
+    nLayers: 3,
+    nHeads: 2,
+    dFF: 10,
+    moe: { nExperts: 3, expertsPerToken: 1, expertDFF: 7, routerBias: true, layers: [1], nSharedExperts: 1 },
+  };
+
+  it("parameter count equals gpt-params' countParameters(config).total", () => {
+    for (const input of [mixtralish, top1]) {
+      const cfg = validateConfig(input);
+      expect(countParameters(new GPT(cfg))).toBe(countConfig(cfg).total);
+    }
+  });
+
+  it("parameter count equals gpt-params over random small MoE configs", () => {
+    const arb = fc.record({
+      nExperts: fc.integer({ min: 1, max: 4 }),
+      k: fc.integer({ min: 1, max: 4 }),
+      expertDFF: fc.option(fc.integer({ min: 1, max: 9 }), { nil: undefined }),
+      nSharedExperts: fc.integer({ min: 0, max: 2 }),
+      sharedExpertDFF: fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }),
+      routerBias: fc.boolean(),
+      mlpBias: fc.boolean(),
+      mlp: fc.constantFrom("gelu", "swiglu", "geglu"),
+      layers: fc.subarray([0, 1, 2], { minLength: 1 }),
+    });
+    fc.assert(
+      fc.property(arb, (r) => {
+        const cfg = validateConfig({
+          vocabSize: 7,
+          contextLength: 4,
+          dModel: 4,
+          nLayers: 3,
+          nHeads: 2,
+          dFF: 6,
+          mlp: r.mlp as "gelu",
+          bias: { mlp: r.mlpBias },
+          moe: {
+            nExperts: r.nExperts,
+            expertsPerToken: Math.min(r.k, r.nExperts),
+            expertDFF: r.expertDFF,
+            nSharedExperts: r.nSharedExperts,
+            sharedExpertDFF: r.sharedExpertDFF,
+            routerBias: r.routerBias,
+            layers: r.layers,
+          },
+        });
+        const model = new GPT(cfg);
+        expect(countParameters(model)).toBe(countConfig(cfg).total);
+        expect(model.call(ids([[1, 2, 3]])).shape).toEqual([1, 3, 7]);
+      }),
+      { numRuns: 40, seed: 3 },
+    );
+  });
+
+  it("builds MoE MLPs only on config.moe.layers, with router / experts names", () => {
+    const names = new GPT(top1).namedParameters().map(([n]) => n);
+    expect(names).toContain("h.1.mlp.router.weight");
+    expect(names).toContain("h.1.mlp.router.bias");
+    expect(names).toContain("h.1.mlp.experts.2.c_fc.weight");
+    expect(names).toContain("h.1.mlp.shared_experts.0.c_proj.bias");
+    expect(names).toContain("h.0.mlp.c_fc.weight");
+    expect(names.some((n) => n.startsWith("h.0.mlp.router") || n.startsWith("h.2.mlp.experts"))).toBe(false);
+    const mix = new GPT(mixtralish).namedParameters().map(([n]) => n);
+    expect(mix).toContain("h.1.mlp.experts.7.gate_proj.weight");
+    expect(mix).not.toContain("h.1.mlp.router.bias");
+  });
+
+  it("generate gives the same tokens with and without the KV cache", () => {
+    for (const input of [mixtralish, top1]) {
+      manualSeed(4);
+      const model = new GPT(input);
+      const prompt = ids([
+        [1, 2, 3],
+        [4, 5, 6],
+      ]);
+      for (const temperature of [0, 1]) {
+        const opts = { maxNewTokens: 7, temperature };
+        const cached = model.generate(prompt, { ...opts, useCache: true });
+        const plain = model.generate(prompt, { ...opts, useCache: false });
+        expect(cached.toArray()).toEqual(plain.toArray());
+        expect(cached.shape).toEqual([2, 10]);
+      }
+    }
+  });
+
+  it("gradcheck through a tiny MoE GPT w.r.t. router and expert weights", () => {
+    manualSeed(6);
+    const model = new GPT({
+      vocabSize: 5,
+      contextLength: 3,
+      dModel: 4,
+      nLayers: 1,
+      nHeads: 1,
+      dFF: 3,
+      mlp: "swiglu",
+      moe: { nExperts: 2, expertsPerToken: 1 },
+    });
+    const x = ids([[1, 3]]);
+    const router = model.getSubmodule("h.0.mlp.router") as Linear;
+    const up = model.getSubmodule("h.0.mlp.experts.1.up_proj") as Linear;
+    // loss as a function of the router weight and one expert matrix (the rest fixed)
+    const fn = (rw: Tensor, uw: Tensor): Tensor => {
+      router.registerParameter("weight", rw);
+      up.registerParameter("weight", uw);
+      return model.call(x);
+    };
+    const [rw, uw] = [router.weight, up.weight];
+    try {
+      const r = gradcheck(fn, [rw, uw]);
+      expect(r.ok, r.message).toBe(true);
+    } finally {
+      router.registerParameter("weight", rw);
+      up.registerParameter("weight", uw);
+    }
+  });
+
+  it("switches the gating formula with options.moeGating", () => {
+    manualSeed(9);
+    const a = new GPT(top1);
+    const b = new GPT(top1, { skipInit: true, moeGating: "softmax-topk" });
+    b.loadStateDict(a.stateDict());
+    const x = ids([[1, 2, 3, 4]]);
+    // top-1: Mixtral's weight is 1, Switch's is p_i < 1, so the logits differ
+    expect(a.call(x).toArray()).not.toEqual(b.call(x).toArray());
+    expect(() => new GPT(top1, { moeGating: "dense" as "softmax-topk" })).toThrow(/MoE: gating must be/);
+  });
+
+  it("bad MoE fields are errors naming the field", () => {
+    const cfg = (moe: object) => ({ ...top1, moe }) as GPTConfigInput;
+    expect(() => new GPT(cfg({ nExperts: 2, expertsPerToken: 3 }))).toThrow(
+      /config\.moe\.expertsPerToken: 3 experts per token exceeds the 2 experts available/,
+    );
+    expect(() => new GPT(cfg({ nExperts: 0, expertsPerToken: 1 }))).toThrow(
+      /config\.moe\.nExperts: 0 must be/,
+    );
+    expect(() => new GPT(cfg({ nExperts: 1.5, expertsPerToken: 1 }))).toThrow(/config\.moe\.nExperts: 1\.5/);
+    expect(() => new GPT(cfg({ nExperts: 2, expertsPerToken: 1, layers: [5] }))).toThrow(
+      /config\.moe\.layers: layer 5 is not in 0\.\.2/,
+    );
   });
 });
 

@@ -3,7 +3,8 @@
 // (see load-gpt2.ts). Its parameter count equals countParameters(config).total for every config it builds.
 // Built: learned/rotary/ALiBi/no positions, LayerNorm/RMSNorm, GELU/SwiGLU/GeGLU MLPs, grouped KV heads,
 // custom headDim, 0/1/2/4 norms per block, optional final and embedding norms, every bias switch, tied or
-// untied head. Not built (throws ModelError naming the field): moe, normsPerLayer 3.
+// untied head, mixture-of-experts MLPs on the layers config.moe lists (layers/moe.ts: router + experts,
+// top-k routing; shared experts too). Not built (throws ModelError naming the field): normsPerLayer 3.
 // Incremental decoding: forward(ids, { cache }) runs only the new positions against a KVCache of the earlier
 // ones (learned position rows and rotary angles start at the cache length); generate() uses one by default.
 import { type GPTConfig, type GPTConfigInput, validateConfig } from "@paramlens/gpt-params";
@@ -22,6 +23,7 @@ import { Block } from "../layers/block";
 import { ModuleList } from "../layers/containers";
 import { Embedding } from "../layers/embedding";
 import { Linear } from "../layers/linear";
+import type { MoEGating } from "../layers/moe";
 import { LayerNorm, RMSNorm } from "../layers/norms";
 import { type AnyModule, Module } from "../module";
 import { ModelError } from "./errors";
@@ -36,6 +38,11 @@ export interface GPTOptions {
   normEps?: number;
   /** Skip GPT-2's N(0, 0.02) initialisation (e.g. when a checkpoint will be loaded). Default false. */
   skipInit?: boolean;
+  /**
+   * How MoE router logits become expert weights (the config does not say): "topk-softmax" (default,
+   * Mixtral) or "softmax-topk" (Switch Transformer). See layers/moe.ts.
+   */
+  moeGating?: MoEGating;
 }
 
 export interface GenerateOptions {
@@ -63,12 +70,6 @@ export interface GPTForwardOptions {
 
 /** Throws for config features this module does not build, naming the field. */
 function checkSupported(c: GPTConfig): void {
-  if (c.moe !== null) {
-    throw new ModelError(
-      "UNSUPPORTED",
-      "GPT: config.moe is set, but mixture-of-experts blocks are not built by GPT",
-    );
-  }
   if (![0, 1, 2, 4].includes(c.normsPerLayer)) {
     throw new ModelError(
       "UNSUPPORTED",
@@ -100,7 +101,9 @@ export class GPT extends Module {
       c.position === "learned" ? this.registerModule("wpe", new Embedding(c.positionRows, c.dModel)) : null;
     if (c.embeddingNorm) this.registerModule("ln_emb", makeNorm());
     const blocks: Block[] = [];
+    const moe = c.moe;
     for (let i = 0; i < c.nLayers; i++) {
+      const moeLayer = moe?.layers.includes(i) ?? false;
       blocks.push(
         new Block({
           attention: {
@@ -121,6 +124,23 @@ export class GPT extends Module {
             geluApproximation: options.geluApproximation ?? "tanh",
             dropout: this.dropoutP,
           },
+          moe:
+            moe && moeLayer
+              ? {
+                  dModel: c.dModel,
+                  nExperts: moe.nExperts,
+                  expertsPerToken: moe.expertsPerToken,
+                  expertDFF: moe.expertDFF,
+                  nSharedExperts: moe.nSharedExperts,
+                  sharedExpertDFF: moe.sharedExpertDFF,
+                  kind: c.mlp,
+                  bias: c.bias.mlp, // gpt-params: "Bias on every MLP (and expert) matrix"
+                  routerBias: moe.routerBias,
+                  gating: options.moeGating ?? "topk-softmax",
+                  geluApproximation: options.geluApproximation ?? "tanh",
+                  dropout: this.dropoutP,
+                }
+              : undefined,
           makeNorm,
           normsPerLayer: c.normsPerLayer,
         }),
