@@ -15,7 +15,8 @@ import type { WasmF32 } from "./arena";
 import { runStridedGemm, type StridedGemm } from "./strided-gemm";
 import type { WasmSyncThreads } from "./sync-threads";
 import { splitRange, splitRows } from "./threads";
-import type { Conv2dShape, WasmBackend } from "./wasm-backend";
+import type { WasmBackend } from "./wasm-backend";
+import type { Conv2dShape } from "./wasm-conv-geometry";
 
 /** Smallest sizes that run in wasm (copy-in/copy-out included, 1 thread; see bench/thresholds.mjs). */
 export interface WasmThresholds {

@@ -6,7 +6,8 @@ import { WasmSizeError } from "./errors";
 import fixture from "./fixtures/wasm-kernels.json";
 import { initWasmBackend } from "./init";
 import { expectClose, randomF32 } from "./test-utils";
-import { type Conv2dGeometry, type Conv2dShape, convOutputSize, type WasmBackend } from "./wasm-backend";
+import type { WasmBackend } from "./wasm-backend";
+import { type Conv2dGeometry, type Conv2dShape, convOutputSize } from "./wasm-conv-geometry";
 
 let wasm: WasmBackend;
 beforeAll(async () => {

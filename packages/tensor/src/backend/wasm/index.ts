@@ -25,14 +25,8 @@ export {
   type WasmWorkerFactory,
   type WasmWorkerPort,
 } from "./threads";
-export {
-  type AdamOptions,
-  type BatchedMatmulOptions,
-  type Conv2dGeometry,
-  type Conv2dShape,
-  convOutputSize,
-  type F32Input,
-  type MatmulOptions,
-  type SgdOptions,
-  WasmBackend,
-} from "./wasm-backend";
+export { WasmBackend } from "./wasm-backend";
+export type { F32Input } from "./wasm-call";
+export { type Conv2dGeometry, type Conv2dShape, convOutputSize } from "./wasm-conv-geometry";
+export type { BatchedMatmulOptions, MatmulOptions } from "./wasm-gemm";
+export type { AdamOptions, SgdOptions } from "./wasm-optim";

@@ -6,7 +6,8 @@ import { WasmArgumentError } from "./errors";
 import fixture from "./fixtures/wasm-kernels.json";
 import { initWasmBackend } from "./init";
 import { expectClose } from "./test-utils";
-import type { AdamOptions, SgdOptions, WasmBackend } from "./wasm-backend";
+import type { WasmBackend } from "./wasm-backend";
+import type { AdamOptions, SgdOptions } from "./wasm-optim";
 
 let wasm: WasmBackend;
 beforeAll(async () => {

@@ -6,7 +6,8 @@ import { WasmArgumentError, WasmBackendError, WasmUnsupportedError } from "./err
 import { createWasmBackend } from "./init";
 import { randomF32 } from "./test-utils";
 import { splitRange, splitRows, WasmThreadPool } from "./threads";
-import type { Conv2dShape, WasmBackend } from "./wasm-backend";
+import type { WasmBackend } from "./wasm-backend";
+import type { Conv2dShape } from "./wasm-conv-geometry";
 
 let backend: WasmBackend;
 let pool: WasmThreadPool;

@@ -8,7 +8,9 @@
 import { WasmF32 } from "./arena";
 import { WasmArgumentError, WasmBackendError, WasmSizeError, WasmUnsupportedError } from "./errors";
 import type { WasmKernelExports } from "./exports";
-import { type Conv2dShape, convOutputSize, type MatmulOptions, type WasmBackend } from "./wasm-backend";
+import type { WasmBackend } from "./wasm-backend";
+import { type Conv2dShape, convOutputSize } from "./wasm-conv-geometry";
+import type { MatmulOptions } from "./wasm-gemm";
 
 /** The part of a Worker the pool uses (a browser Worker or a Node worker_threads Worker fits behind it). */
 export interface WasmWorkerPort {
