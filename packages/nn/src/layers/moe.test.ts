@@ -173,6 +173,19 @@ describe("MoE gradients", () => {
     const g = m.router.weight.grad!.toArray();
     expect(g.some((v) => v !== 0)).toBe(true);
   });
+
+  it("top-1 with topk-softmax: every weight is 1, so the router gets no gradient (softmax-topk does)", () => {
+    for (const gating of ["topk-softmax", "softmax-topk"] as const) {
+      manualSeed(8);
+      const m = new MoE({ ...base, expertsPerToken: 1, gating });
+      sum(mul(m.call(randn([2, 3, 6])), randn([2, 3, 6]))).backward();
+      const g = m.router.weight.grad?.toArray() ?? [];
+      expect(
+        g.some((v) => v !== 0),
+        gating,
+      ).toBe(gating === "softmax-topk");
+    }
+  });
 });
 
 describe("MoE ties", () => {

@@ -4,12 +4,15 @@
 // limits / token dropping, or router noise (training-time extras of the Switch Transformer).
 //
 // Gating, for a token x with router logits l = W_r x (+ b_r) over E experts and S = TopK(l, k):
-//   "topk-softmax" (default; Mixtral, Jiang et al. 2024, arXiv:2401.04088, §2.1 eq. for G(x)):
+//   "topk-softmax" (default; Mixtral, Jiang et al. 2024, arXiv:2401.04088, "Sparse Mixture of Experts",
+//   G(x) := Softmax(TopK(x · W_g))):
 //     G(x) = Softmax(TopK(l)), y = Σ_{i∈S} G(x)_i · E_i(x)   (weights over the k chosen logits sum to 1)
-//   "softmax-topk" (Switch Transformer, Fedus et al. 2021, arXiv:2101.03961, §2.1 eqs. 1–2, there k = 1):
+//   "softmax-topk" (Switch Transformer, Fedus et al. 2021, arXiv:2101.03961, "Simplifying Sparse Routing",
+//   there with k = 1):
 //     p = Softmax(l) over all E, y = Σ_{i∈S} p_i · E_i(x)   (no renormalisation; with k = 1 the router
 //     still gets a gradient through p_i, which "topk-softmax" with k = 1 (weight ≡ 1) does not)
-// Shared experts (DeepSeek-MoE, Dai et al. 2024, arXiv:2401.06066, eq. 9) are added unweighted: + Σ_j F_j(x).
+// Shared experts (DeepSeekMoE, Dai et al. 2024, arXiv:2401.06066, "Shared Expert Isolation") are added
+// unweighted: + Σ_j F_j(x).
 // Ties: TopK keeps the lower expert index among equal logits (a stable sort by descending logit).
 import {
   add,
