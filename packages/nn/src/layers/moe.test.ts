@@ -224,6 +224,17 @@ describe("MoE errors name the field and value", () => {
       expect(() => new MoE({ ...base, ...extra })).toThrow(msg);
     });
   }
+  it("route() checks the logits shape against nExperts", () => {
+    const m = new MoE(base);
+    expect(() => m.route(new Tensor(new Float32Array(6), [2, 3]))).toThrow(
+      /MoE.route: logits must be \[N, 4\] \(nExperts\), got \[2, 3\]/,
+    );
+  });
+  it("an input whose last dimension is not dModel is an error", () => {
+    expect(() => new MoE(base).call(randn([2, 5]))).toThrow(
+      /MoE: x must be \[\.\.\., 6\] \(dModel\), got \[2, 5\]/,
+    );
+  });
   it("NaN router logits are an error, not an arbitrary routing", () => {
     const m = new MoE(base);
     const x = new Tensor(Float32Array.from([Number.NaN, 0, 0, 0, 0, 0]), [1, 6]);

@@ -74,6 +74,7 @@ function positiveInt(field: string, v: unknown): number {
  * gate_proj/up_proj/down_proj) and, with shared experts, `shared_experts.{j}`.
  */
 export class MoE extends Module {
+  readonly dModel: number;
   readonly nExperts: number;
   readonly expertsPerToken: number;
   readonly gating: MoEGating;
@@ -85,6 +86,7 @@ export class MoE extends Module {
   constructor(o: MoEOptions) {
     super();
     const d = positiveInt("dModel", o.dModel);
+    this.dModel = d;
     this.nExperts = positiveInt("nExperts", o.nExperts);
     this.expertsPerToken = positiveInt("expertsPerToken", o.expertsPerToken);
     if (this.expertsPerToken > this.nExperts) {
@@ -137,6 +139,12 @@ export class MoE extends Module {
    * Not differentiable (an index choice); the weights are.
    */
   route(logits: Tensor): Int32Array {
+    if (logits.ndim !== 2 || logits.shape[1] !== this.nExperts) {
+      throw new ModelError(
+        "INPUT",
+        `MoE.route: logits must be [N, ${this.nExperts}] (nExperts), got [${logits.shape.join(", ")}]`,
+      );
+    }
     const [n, e] = logits.shape as [number, number];
     const k = this.expertsPerToken;
     const data = logits.contiguous().toTypedArray();
@@ -159,7 +167,13 @@ export class MoE extends Module {
 
   /** x: [..., dModel] → [..., dModel] */
   override forward(x: Tensor): Tensor {
-    const d = x.shape[x.ndim - 1]!;
+    if (!(x instanceof Tensor) || x.ndim < 1 || x.shape[x.ndim - 1] !== this.dModel) {
+      throw new ModelError(
+        "INPUT",
+        `MoE: x must be [..., ${this.dModel}] (dModel), got ${x instanceof Tensor ? `[${x.shape.join(", ")}]` : typeof x}`,
+      );
+    }
+    const d = this.dModel;
     const n = x.size / d;
     const k = this.expertsPerToken;
     const xf = reshape(x, [n, d]); // (N, d)
