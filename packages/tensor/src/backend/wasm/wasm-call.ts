@@ -1,11 +1,12 @@
 // One checked kernel call: operands are turned into pointers into wasm memory (Float32Array copied into
 // pooled temporaries, WasmF32 checked and used in place), results are copied back to host memory, and
-// every temporary is freed when the call returns or throws. Deliberately not here: the kernels themselves
-// and their size arithmetic (the wasm-<family>.ts files) — this file only moves and checks buffers.
+// every temporary is freed when the call returns or throws; `runRowsCols` is the one call shape several
+// families share. Deliberately not here: the kernels themselves and their argument rules (the
+// wasm-<family>.ts files) — this file only moves and checks buffers.
 import type { WasmArena } from "./arena";
 import { WasmF32 } from "./arena";
 import { WasmArgumentError, WasmBufferError, WasmSizeError } from "./errors";
-import { typeName } from "./wasm-checks";
+import { count, dim, distinct, typeName } from "./wasm-checks";
 
 /** A kernel operand: host memory (copied in/out) or a buffer already inside wasm memory (zero-copy). */
 export type F32Input = Float32Array | WasmF32;
@@ -113,4 +114,35 @@ export function run<O extends F32Input>(
   body: (call: Call) => OutSlot,
 ): NoInfer<O> {
   return withCall(arena, op, (call) => call.finish<O>(body(call)));
+}
+
+/**
+ * The shape of the [rows, cols] kernels with two operands: `first` [rows, cols], `second` of its given
+ * length (rows·cols when none is given, e.g. dy beside y) → out [rows, cols].
+ * rows and cols are checked here; a WasmF32 out must not be the operand named by `unaliased` (the other
+ * one may be overwritten in place).
+ */
+export function runRowsCols<O extends F32Input>(
+  arena: WasmArena,
+  op: string,
+  rows: number,
+  cols: number,
+  first: readonly [name: string, x: F32Input],
+  second: readonly [name: string, x: F32Input, length?: number],
+  out: O | undefined,
+  unaliased: "first" | "second",
+  kernel: (p1: number, p2: number, po: number) => void,
+): NoInfer<O> {
+  dim(op, "rows", rows);
+  dim(op, "cols", cols);
+  const [name, x] = unaliased === "first" ? first : second;
+  distinct(op, out, [name, x]);
+  return run<O>(arena, op, (call) => {
+    const n = count(op, `${first[0]} = rows·cols`, rows, cols);
+    const p1 = call.in(first[0], first[1], n);
+    const p2 = call.in(second[0], second[1], second[2] ?? n);
+    const o = call.out("out", out, n, false);
+    kernel(p1, p2, o.ptr);
+    return o;
+  });
 }

@@ -4,8 +4,8 @@
 import { WasmArgumentError } from "./errors";
 import type { WasmBinaryOp, WasmUnaryOp } from "./op-codes";
 import type { WasmBackend } from "./wasm-backend";
-import { type F32Input, run } from "./wasm-call";
-import { binaryCode, count, dim, distinct, typeName, unaryCode } from "./wasm-checks";
+import { type F32Input, run, runRowsCols } from "./wasm-call";
+import { binaryCode, distinct, typeName, unaryCode } from "./wasm-checks";
 
 // Operands all of the first one's length, copied in in order; the result has that length too.
 function sameLength<O extends F32Input>(
@@ -78,18 +78,21 @@ export function binaryBroadcast<O extends F32Input>(
 ): NoInfer<O> {
   const op = along === "row" ? `binaryRow(${opName})` : `binaryCol(${opName})`;
   const code = binaryCode(op, opName);
-  dim(op, "rows", rows);
-  dim(op, "cols", cols);
-  distinct(op, out, [along, vec]);
-  return run<O>(backend.arena, op, (call) => {
-    const n = count(op, "a = rows·cols", rows, cols);
-    const pa = call.in("a", a, n);
-    const pv = call.in(along, vec, along === "row" ? cols : rows);
-    const o = call.out("out", out, n, false);
-    if (along === "row") backend.raw.binaryRow(code, +reversed, pa, pv, o.ptr, rows, cols);
-    else backend.raw.binaryCol(code, +reversed, pa, pv, o.ptr, rows, cols);
-    return o;
-  });
+  const raw = backend.raw;
+  return runRowsCols(
+    backend.arena,
+    op,
+    rows,
+    cols,
+    ["a", a],
+    [along, vec, along === "row" ? cols : rows],
+    out,
+    "second",
+    (pa, pv, po) => {
+      if (along === "row") raw.binaryRow(code, +reversed, pa, pv, po, rows, cols);
+      else raw.binaryCol(code, +reversed, pa, pv, po, rows, cols);
+    },
+  );
 }
 
 /** out[i] = f(x[i]). exp/log/tanh/sigmoid/gelu are polynomial approximations (≲ 1e-6 relative error). */
@@ -141,15 +144,15 @@ export function biasActivation<O extends F32Input>(
 ): NoInfer<O> {
   const op = `biasActivation(${activation})`;
   const code = unaryCode(op, activation);
-  dim(op, "rows", rows);
-  dim(op, "cols", cols);
-  distinct(op, out, ["bias", bias]);
-  return run<O>(backend.arena, op, (call) => {
-    const n = count(op, "x = rows·cols", rows, cols);
-    const px = call.in("x", x, n);
-    const pb = call.in("bias", bias, cols);
-    const o = call.out("out", out, n, false);
-    backend.raw.biasActivation(code, px, pb, o.ptr, rows, cols);
-    return o;
-  });
+  return runRowsCols(
+    backend.arena,
+    op,
+    rows,
+    cols,
+    ["x", x],
+    ["bias", bias, cols],
+    out,
+    "second",
+    (px, pb, po) => backend.raw.biasActivation(code, px, pb, po, rows, cols),
+  );
 }

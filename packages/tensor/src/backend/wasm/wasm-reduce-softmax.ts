@@ -4,7 +4,7 @@
 // transpose or reshape to [rows, cols] first).
 import { WasmArgumentError, WasmSizeError } from "./errors";
 import type { WasmBackend } from "./wasm-backend";
-import { type F32Input, run, withCall } from "./wasm-call";
+import { type F32Input, run, runRowsCols, withCall } from "./wasm-call";
 import { count, dim, distinct, finite } from "./wasm-checks";
 
 /** The kernels that read x [rows, cols] and write one output (rows, cols or rows·cols floats). */
@@ -48,17 +48,9 @@ export function rowwiseBackward<O extends F32Input>(
   cols: number,
   out: O | undefined,
 ): NoInfer<O> {
-  dim(op, "rows", rows);
-  dim(op, "cols", cols);
-  distinct(op, out, ["y", y]);
-  return run<O>(backend.arena, op, (call) => {
-    const n = count(op, "y = rows·cols", rows, cols);
-    const py = call.in("y", y, n);
-    const pg = call.in("dy", dy, n);
-    const o = call.out("out", out, n, false);
-    backend.raw[op](py, pg, o.ptr, rows, cols);
-    return o;
-  });
+  return runRowsCols(backend.arena, op, rows, cols, ["y", y], ["dy", dy], out, "first", (py, pg, po) =>
+    backend.raw[op](py, pg, po, rows, cols),
+  );
 }
 
 /**
