@@ -139,4 +139,43 @@ describe("matmul", () => {
     for (const [sa, sb] of cases) expectGradcheck((x, y) => matmul(x, y), [randn(sa), randn(sb)]);
     expectGradcheck((x, y) => matmul(x, y), [randn([4, 3]).transpose(0, 1), randn([2, 4]).transpose(0, 1)]);
   });
+
+  it("x [..., M, K] @ one shared w (a Linear on 3-d input) equals per-entry products, values and gradients", () => {
+    // The shared-weight case runs as one [batches·M, K] GEMM and w's gradient as one Xᵀ·dY product; check
+    // both against the products of each entry computed on its own, for layouts that fold and that do not.
+    manualSeed(9);
+    const w = randn([5, 3]);
+    const inputs = [
+      randn([2, 4, 5]), // contiguous: folds
+      randn([3, 1, 5]), // M = 1: rows are the batch entries
+      randn([4, 2, 5]).permute([1, 0, 2]), // [2, 4, 5] with entries interleaved: rows not evenly spaced
+      randn([2, 3, 6]).slice(2, 0, 5), // rows 6 apart, entries 18 apart: folds with row stride 6
+    ];
+    for (const x of inputs) {
+      const [batches, m] = [x.shape[0]!, x.shape[1]!];
+      const y = matmul(x, w);
+      const gy = randn(y.shape);
+      const xr = x.clone().requiresGrad_();
+      const wr = w.clone().requiresGrad_();
+      matmul(xr, wr).mul(gy).sum().backward();
+      const dw = new Float64Array(5 * 3);
+      for (let t = 0; t < batches; t++) {
+        const xt = x.select(0, t);
+        expectClose(y.select(0, t).toArray(), matmul(xt, w).toArray(), 1e-5);
+        // dw += x_tᵀ · dy_t, summed in float64 here
+        const xa = xt.contiguous().toArray();
+        const ga = gy.select(0, t).contiguous().toArray();
+        for (let i = 0; i < m; i++)
+          for (let k = 0; k < 5; k++)
+            for (let n = 0; n < 3; n++) dw[k * 3 + n]! += xa[i * 5 + k]! * ga[i * 3 + n]!;
+      }
+      expectClose(wr.grad!.toArray(), Array.from(dw), 1e-4);
+      expectClose(xr.grad!.toArray(), matmul(gy, w.transpose(0, 1)).toArray(), 1e-5);
+    }
+    // A weight with leading 1-dims is shared too; its gradient keeps its shape.
+    const w4 = randn([1, 1, 5, 3]);
+    const x4 = randn([2, 3, 4, 5]);
+    expectGradcheck((a_, b_) => matmul(a_, b_), [x4, w4]);
+    expectGradcheck((a_, b_) => matmul(a_, b_), [randn([3, 4, 5]).permute([1, 0, 2]), randn([5, 2])]);
+  });
 });

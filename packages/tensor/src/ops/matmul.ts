@@ -47,7 +47,12 @@ function batchedMatmul(a: Tensor, b: Tensor): Tensor {
   const kernels = backend();
   const sa = flatBatchStride(batch, aBatch);
   const sb = flatBatchStride(batch, bBatch);
+  // x [..., M, K] @ w [K, N] (w shared by every entry, x's rows evenly spaced across entries, as a Linear
+  // layer on [B, T, d] input): one [batches·M, K] @ [K, N] product instead of a GEMM per entry.
+  const rowStride = m === 1 ? sa : a.strides[a.ndim - 2]!;
+  const foldA = batches > 1 && sb === 0 && sa !== null && rowStride !== null && sa === m * rowStride;
   if (batches === 1) kernels.matmul(view(a, 0), view(b, 0), m, k, n, out, 0);
+  else if (foldA) kernels.matmul({ ...view(a, 0), rs: rowStride }, view(b, 0), batches * m, k, n, out, 0);
   else if (sa !== null && sb !== null) kernels.batchedMatmul(view(a, sa), view(b, sb), batches, m, k, n, out);
   else {
     // Batch dims that do not flatten to one stride: one product per entry.
@@ -68,10 +73,20 @@ function batchedMatmul(a: Tensor, b: Tensor): Tensor {
     }
   }
   const y = new Tensor(out, [...batch, m, n]);
-  // d(A B) = dY Bᵀ for A and Aᵀ dY for B, summed over broadcast batch dims
+  // d(A B) = dY Bᵀ for A and Aᵀ dY for B, summed over broadcast batch dims. When B is one matrix shared by
+  // every entry, its gradient Σ_t A_tᵀ dY_t is one [K, batches·M] @ [batches·M, N] product (no per-entry
+  // [K, N] results to sum afterwards).
+  const bShared = batches > 1 && b.shape.slice(0, -2).every((d) => d === 1);
   return record(y, "matmul", [a, b], (g, needs) => [
     needs[0] ? sumToShape(batchedMatmul(g, transpose(b, -1, -2)), a.shape) : null,
-    needs[1] ? sumToShape(batchedMatmul(transpose(a, -1, -2), g), b.shape) : null,
+    needs[1]
+      ? bShared && shapeSize(a.shape) === batches * m * k
+        ? reshape(
+            batchedMatmul(transpose(reshape(a, [batches * m, k]), 0, 1), reshape(g, [batches * m, n])),
+            b.shape,
+          )
+        : sumToShape(batchedMatmul(transpose(a, -1, -2), g), b.shape)
+      : null,
   ]);
 }
 
