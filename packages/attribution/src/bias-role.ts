@@ -7,7 +7,7 @@ import { noGrad, type Tensor } from "@paramlens/tensor";
 import { AttributionError } from "./errors";
 import { hookLayerOutput, resolveLayer, withHooks } from "./layer";
 import { type ModelLike, toForwardFn } from "./model";
-import { DEFAULT_INTERNAL_BATCH_SIZE, positiveInt } from "./prepare";
+import { internalBatchSize } from "./prepare";
 
 export interface LayerBiasRole {
   layer: string;
@@ -29,7 +29,7 @@ export function biasRole(
   const f = toForwardFn(op, model);
   if (inputs.ndim < 1 || inputs.shape[0] === 0)
     throw new AttributionError("BAD_INPUT", op, "inputs must be a non-empty batch [N, ...]");
-  const batch = positiveInt(op, "internalBatchSize", options.internalBatchSize, DEFAULT_INTERNAL_BATCH_SIZE);
+  const batch = internalBatchSize(op, options.internalBatchSize);
   const mods: AnyModule[] = layers.map((name) => resolveLayer(op, model, name));
   const biases = mods.map((m, i) => {
     const b = (m as unknown as { bias?: Tensor | null }).bias;

@@ -14,13 +14,7 @@ import { selectOutputs } from "./evaluate";
 import { completenessDelta } from "./integrated-gradients";
 import { withHooks } from "./layer";
 import { type ModelLike, toForwardFn } from "./model";
-import {
-  DEFAULT_INTERNAL_BATCH_SIZE,
-  positiveInt,
-  prepareInput,
-  resolveBaselines,
-  resolveTargets,
-} from "./prepare";
+import { internalBatchSize, prepareInput, resolveBaselines, resolveTargets } from "./prepare";
 import { tensorFrom } from "./result";
 import type { AttributionResult, Attributor, Baselines, CommonAttributeOptions, ForwardFn } from "./types";
 
@@ -58,12 +52,7 @@ export class DeepLift implements Attributor<DeepLiftOptions> {
     const p = prepareInput(op, input);
     const targets = resolveTargets(op, options.target, p.n);
     const baselines = resolveBaselines(op, options.baselines, p);
-    const batch = positiveInt(
-      op,
-      "internalBatchSize",
-      options.internalBatchSize,
-      DEFAULT_INTERNAL_BATCH_SIZE,
-    );
+    const batch = internalBatchSize(op, options.internalBatchSize);
     const { n, d } = p;
     const out = new Float32Array(n * d);
     const ref = new Map<AnyModule, { x: Tensor; y: Tensor }>();

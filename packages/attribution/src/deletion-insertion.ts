@@ -9,13 +9,7 @@ import { type Coalition, evaluateCoalitions } from "./coalitions";
 import { AttributionError } from "./errors";
 import { featureGroups } from "./feature-mask";
 import { type ModelLike, toForwardFn } from "./model";
-import {
-  DEFAULT_INTERNAL_BATCH_SIZE,
-  positiveInt,
-  prepareInput,
-  resolveBaselines,
-  resolveTargets,
-} from "./prepare";
+import { internalBatchSize, positiveInt, prepareInput, resolveBaselines, resolveTargets } from "./prepare";
 import type { Baselines, CommonAttributeOptions } from "./types";
 
 export interface PerturbationCurveOptions extends CommonAttributeOptions {
@@ -70,7 +64,7 @@ function curve(
   const attr = attributions.float().toTypedArray();
   const targets = resolveTargets(op, options.target, p.n);
   const baselines = resolveBaselines(op, options.baselines, p);
-  const batch = positiveInt(op, "internalBatchSize", options.internalBatchSize, DEFAULT_INTERNAL_BATCH_SIZE);
+  const batch = internalBatchSize(op, options.internalBatchSize);
   const groups = featureGroups(op, options.featureMask, p);
   const plan: Coalition[] = [];
   const fractions: number[][] = [];

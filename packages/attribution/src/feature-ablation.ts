@@ -4,13 +4,7 @@ import type { Tensor } from "@paramlens/tensor";
 import { allOrNone, type Coalition, evaluateCoalitions } from "./coalitions";
 import { featureGroups, spreadToElements } from "./feature-mask";
 import { type ModelLike, toForwardFn } from "./model";
-import {
-  DEFAULT_INTERNAL_BATCH_SIZE,
-  positiveInt,
-  prepareInput,
-  resolveBaselines,
-  resolveTargets,
-} from "./prepare";
+import { internalBatchSize, prepareInput, resolveBaselines, resolveTargets } from "./prepare";
 import { tensorFrom } from "./result";
 import type { AttributionResult, Attributor, Baselines, CommonAttributeOptions, ForwardFn } from "./types";
 
@@ -32,12 +26,7 @@ export class FeatureAblation implements Attributor<FeatureAblationOptions> {
     const p = prepareInput(op, input);
     const targets = resolveTargets(op, options.target, p.n);
     const baselines = resolveBaselines(op, options.baselines, p);
-    const batch = positiveInt(
-      op,
-      "internalBatchSize",
-      options.internalBatchSize,
-      DEFAULT_INTERNAL_BATCH_SIZE,
-    );
+    const batch = internalBatchSize(op, options.internalBatchSize);
     const groups = featureGroups(op, options.featureMask, p);
     const plan: Coalition[] = [];
     const starts: number[] = [];

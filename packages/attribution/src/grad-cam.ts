@@ -11,7 +11,7 @@ import { type InterpolateMode, interpolate } from "./interpolate";
 import { type LayerRef, resolveLayer } from "./layer";
 import { evaluateLayerGradients } from "./layer-gradients";
 import { type ModelLike, toForwardFn } from "./model";
-import { DEFAULT_INTERNAL_BATCH_SIZE, positiveInt, prepareInput, resolveTargets } from "./prepare";
+import { internalBatchSize, prepareInput, resolveTargets } from "./prepare";
 import type { AttributionResult, Attributor, CommonAttributeOptions, ForwardFn } from "./types";
 
 export interface GradCamOptions extends CommonAttributeOptions {
@@ -37,12 +37,7 @@ export class LayerGradCam implements Attributor<GradCamOptions> {
     const op = "LayerGradCam.attribute";
     const p = prepareInput(op, input);
     const targets = resolveTargets(op, options.target, p.n);
-    const batch = positiveInt(
-      op,
-      "internalBatchSize",
-      options.internalBatchSize,
-      DEFAULT_INTERNAL_BATCH_SIZE,
-    );
+    const batch = internalBatchSize(op, options.internalBatchSize);
     const relu = options.relu ?? true;
     const upsample = options.upsample ?? "bilinear";
     let mapShape: number[] = [];

@@ -7,13 +7,7 @@ import { formatShape, Generator, type Tensor } from "@paramlens/tensor";
 import { AttributionError } from "./errors";
 import { evaluateGradients, outputsAt } from "./evaluate";
 import { type ModelLike, toForwardFn } from "./model";
-import {
-  DEFAULT_INTERNAL_BATCH_SIZE,
-  nonNegative,
-  positiveInt,
-  prepareInput,
-  resolveTargets,
-} from "./prepare";
+import { internalBatchSize, nonNegative, positiveInt, prepareInput, resolveTargets } from "./prepare";
 import { tensorFrom } from "./result";
 import type { AttributionResult, Attributor, CommonAttributeOptions, ForwardFn } from "./types";
 
@@ -40,12 +34,7 @@ export class GradientShap implements Attributor<GradientShapOptions> {
     const op = "GradientShap.attribute";
     const p = prepareInput(op, input);
     const targets = resolveTargets(op, options.target, p.n);
-    const batch = positiveInt(
-      op,
-      "internalBatchSize",
-      options.internalBatchSize,
-      DEFAULT_INTERNAL_BATCH_SIZE,
-    );
+    const batch = internalBatchSize(op, options.internalBatchSize);
     const nSamples = positiveInt(op, "nSamples", options.nSamples, 5);
     const stdevs = nonNegative(op, "stdevs", options.stdevs, 0);
     const ref = checkDistribution(op, options.baselines, p.featShape);

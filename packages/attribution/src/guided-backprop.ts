@@ -9,7 +9,7 @@ import { AttributionError } from "./errors";
 import { evaluateGradients, rowsOf } from "./evaluate";
 import { withHooks } from "./layer";
 import { type ModelLike, toForwardFn } from "./model";
-import { DEFAULT_INTERNAL_BATCH_SIZE, positiveInt, prepareInput, resolveTargets } from "./prepare";
+import { internalBatchSize, prepareInput, resolveTargets } from "./prepare";
 import { tensorFrom } from "./result";
 import type { AttributionResult, Attributor, CommonAttributeOptions, ForwardFn } from "./types";
 
@@ -52,12 +52,7 @@ class ModifiedReluGradient implements Attributor<CommonAttributeOptions> {
     const op = `${this.name}.attribute`;
     const p = prepareInput(op, input);
     const targets = resolveTargets(op, options.target, p.n);
-    const batch = positiveInt(
-      op,
-      "internalBatchSize",
-      options.internalBatchSize,
-      DEFAULT_INTERNAL_BATCH_SIZE,
-    );
+    const batch = internalBatchSize(op, options.internalBatchSize);
     const out = new Float32Array(p.n * p.d);
     const handles: RemovableHandle[] = this.relus.map((relu) =>
       relu.registerFullBackwardHook((_m, gradInput, gradOutput) => {

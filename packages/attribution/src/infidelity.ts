@@ -6,13 +6,7 @@ import { formatShape, Generator, Tensor } from "@paramlens/tensor";
 import { AttributionError } from "./errors";
 import { outputsAt } from "./evaluate";
 import { type ModelLike, toForwardFn } from "./model";
-import {
-  DEFAULT_INTERNAL_BATCH_SIZE,
-  nonNegative,
-  positiveInt,
-  prepareInput,
-  resolveTargets,
-} from "./prepare";
+import { internalBatchSize, nonNegative, positiveInt, prepareInput, resolveTargets } from "./prepare";
 import type { Target } from "./types";
 
 /** One perturbation of the whole batch: I and the perturbed input (usually x − I), both input-shaped. */
@@ -60,7 +54,7 @@ export function infidelity(
   }
   const attr = attributions.float().toTypedArray();
   const targets = resolveTargets(op, options.target, p.n);
-  const batch = positiveInt(op, "internalBatchSize", options.internalBatchSize, DEFAULT_INTERNAL_BATCH_SIZE);
+  const batch = internalBatchSize(op, options.internalBatchSize);
   const nSamples = positiveInt(op, "nPerturbSamples", options.nPerturbSamples, 10);
   const std = nonNegative(op, "noiseStd", options.noiseStd, 0.003);
   const gen = new Generator(options.seed ?? 0);

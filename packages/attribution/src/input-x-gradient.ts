@@ -3,7 +3,7 @@
 import type { Tensor } from "@paramlens/tensor";
 import { evaluateGradients, rowsOf } from "./evaluate";
 import { type ModelLike, toForwardFn } from "./model";
-import { DEFAULT_INTERNAL_BATCH_SIZE, positiveInt, prepareInput, resolveTargets } from "./prepare";
+import { internalBatchSize, prepareInput, resolveTargets } from "./prepare";
 import { tensorFrom } from "./result";
 import type { AttributionResult, Attributor, CommonAttributeOptions, ForwardFn } from "./types";
 
@@ -19,12 +19,7 @@ export class InputXGradient implements Attributor<InputXGradientOptions> {
     const op = "InputXGradient.attribute";
     const p = prepareInput(op, input);
     const targets = resolveTargets(op, options.target, p.n);
-    const batch = positiveInt(
-      op,
-      "internalBatchSize",
-      options.internalBatchSize,
-      DEFAULT_INTERNAL_BATCH_SIZE,
-    );
+    const batch = internalBatchSize(op, options.internalBatchSize);
     const out = new Float32Array(p.n * p.d);
     evaluateGradients(op, this.model, p.featShape, rowsOf(p.x, p.n, p.d), targets, batch, (r, _v, g, o) => {
       for (let k = 0; k < p.d; k++) out[r * p.d + k] = p.x[r * p.d + k]! * g[o + k]!;

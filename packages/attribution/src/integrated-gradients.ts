@@ -5,13 +5,7 @@
 import type { Tensor } from "@paramlens/tensor";
 import { evaluateGradients, outputsAt } from "./evaluate";
 import { type ModelLike, toForwardFn } from "./model";
-import {
-  DEFAULT_INTERNAL_BATCH_SIZE,
-  positiveInt,
-  prepareInput,
-  resolveBaselines,
-  resolveTargets,
-} from "./prepare";
+import { internalBatchSize, prepareInput, resolveBaselines, resolveTargets } from "./prepare";
 import { type IntegrationMethod, pathRule } from "./quadrature";
 import { tensorFrom } from "./result";
 import type { AttributionResult, Attributor, Baselines, CommonAttributeOptions, ForwardFn } from "./types";
@@ -38,12 +32,7 @@ export class IntegratedGradients implements Attributor<IntegratedGradientsOption
     const p = prepareInput(op, input);
     const targets = resolveTargets(op, options.target, p.n);
     const baselines = resolveBaselines(op, options.baselines, p);
-    const batch = positiveInt(
-      op,
-      "internalBatchSize",
-      options.internalBatchSize,
-      DEFAULT_INTERNAL_BATCH_SIZE,
-    );
+    const batch = internalBatchSize(op, options.internalBatchSize);
     const { alphas, weights } = pathRule(options.method ?? "gausslegendre", options.nSteps ?? 50);
     const { n, d, x } = p;
 

@@ -10,13 +10,7 @@ import { allOrNone, type Coalition, evaluateCoalitions } from "./coalitions";
 import { featureGroups, spreadToElements } from "./feature-mask";
 import { fitLinearSurrogate } from "./linear-surrogate";
 import { type ModelLike, toForwardFn } from "./model";
-import {
-  DEFAULT_INTERNAL_BATCH_SIZE,
-  positiveInt,
-  prepareInput,
-  resolveBaselines,
-  resolveTargets,
-} from "./prepare";
+import { internalBatchSize, positiveInt, prepareInput, resolveBaselines, resolveTargets } from "./prepare";
 import { tensorFrom } from "./result";
 import type { AttributionResult, Attributor, Baselines, CommonAttributeOptions, ForwardFn } from "./types";
 
@@ -93,12 +87,7 @@ export class KernelShap implements Attributor<KernelShapOptions> {
     const p = prepareInput(op, input);
     const targets = resolveTargets(op, options.target, p.n);
     const baselines = resolveBaselines(op, options.baselines, p);
-    const batch = positiveInt(
-      op,
-      "internalBatchSize",
-      options.internalBatchSize,
-      DEFAULT_INTERNAL_BATCH_SIZE,
-    );
+    const batch = internalBatchSize(op, options.internalBatchSize);
     const groups = featureGroups(op, options.featureMask, p);
     const gen = new Generator(options.seed ?? 0);
     const plan: Coalition[] = [];

@@ -6,7 +6,7 @@ import { AttributionError } from "./errors";
 import { type LayerRef, resolveLayer } from "./layer";
 import { layerOutputs } from "./layer-gradients";
 import { type ModelLike, toForwardFn } from "./model";
-import { DEFAULT_INTERNAL_BATCH_SIZE, positiveInt } from "./prepare";
+import { internalBatchSize } from "./prepare";
 import type { ForwardFn } from "./types";
 
 export class LayerActivation {
@@ -22,12 +22,7 @@ export class LayerActivation {
     const op = "LayerActivation.attribute";
     if (input.ndim < 1 || input.shape[0] === 0)
       throw new AttributionError("BAD_INPUT", op, "input must be a non-empty batch [N, ...]");
-    const batch = positiveInt(
-      op,
-      "internalBatchSize",
-      options.internalBatchSize,
-      DEFAULT_INTERNAL_BATCH_SIZE,
-    );
+    const batch = internalBatchSize(op, options.internalBatchSize);
     const n = input.shape[0]!;
     const { values, shape } = layerOutputs(
       op,

@@ -9,13 +9,7 @@ import { completenessDelta } from "./integrated-gradients";
 import { type LayerRef, resolveLayer } from "./layer";
 import { evaluateLayerGradients } from "./layer-gradients";
 import { type ModelLike, toForwardFn } from "./model";
-import {
-  DEFAULT_INTERNAL_BATCH_SIZE,
-  positiveInt,
-  prepareInput,
-  resolveBaselines,
-  resolveTargets,
-} from "./prepare";
+import { internalBatchSize, positiveInt, prepareInput, resolveBaselines, resolveTargets } from "./prepare";
 import type { AttributionResult, Attributor, Baselines, CommonAttributeOptions, ForwardFn } from "./types";
 
 export interface LayerConductanceOptions extends CommonAttributeOptions {
@@ -40,12 +34,7 @@ export class LayerConductance implements Attributor<LayerConductanceOptions> {
     const p = prepareInput(op, input);
     const targets = resolveTargets(op, options.target, p.n);
     const baselines = resolveBaselines(op, options.baselines, p);
-    const batch = positiveInt(
-      op,
-      "internalBatchSize",
-      options.internalBatchSize,
-      DEFAULT_INTERNAL_BATCH_SIZE,
-    );
+    const batch = internalBatchSize(op, options.internalBatchSize);
     const nSteps = positiveInt(op, "nSteps", options.nSteps, 50);
     const { n, d, x } = p;
     const points = nSteps + 1;

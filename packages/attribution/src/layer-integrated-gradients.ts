@@ -11,7 +11,7 @@ import { outputsAtTensor } from "./evaluate-tensor";
 import { type LayerRef, resolveLayer } from "./layer";
 import { evaluateLayerGradients, layerOutputs } from "./layer-gradients";
 import { type ModelLike, toForwardFn } from "./model";
-import { DEFAULT_INTERNAL_BATCH_SIZE, positiveInt, resolveTargets } from "./prepare";
+import { internalBatchSize, resolveTargets } from "./prepare";
 import { type IntegrationMethod, pathRule } from "./quadrature";
 import type { AttributionResult, Attributor, CommonAttributeOptions, ForwardFn } from "./types";
 
@@ -43,12 +43,7 @@ export class LayerIntegratedGradients implements Attributor<LayerIntegratedGradi
     }
     const n = input.shape[0]!;
     const targets = resolveTargets(op, options.target, n);
-    const batch = positiveInt(
-      op,
-      "internalBatchSize",
-      options.internalBatchSize,
-      DEFAULT_INTERNAL_BATCH_SIZE,
-    );
+    const batch = internalBatchSize(op, options.internalBatchSize);
     const { alphas, weights } = pathRule(options.method ?? "gausslegendre", options.nSteps ?? 50);
     const base = options.baselines ?? 0;
     let baseline: Tensor;

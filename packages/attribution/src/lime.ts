@@ -10,7 +10,7 @@ import { featureGroups, fillCoalition, spreadToElements } from "./feature-mask";
 import { fitLinearSurrogate } from "./linear-surrogate";
 import { type ModelLike, toForwardFn } from "./model";
 import {
-  DEFAULT_INTERNAL_BATCH_SIZE,
+  internalBatchSize,
   nonNegative,
   positiveInt,
   prepareInput,
@@ -64,12 +64,7 @@ export class Lime implements Attributor<LimeOptions> {
     const p = prepareInput(op, input);
     const targets = resolveTargets(op, options.target, p.n);
     const baselines = resolveBaselines(op, options.baselines, p);
-    const batch = positiveInt(
-      op,
-      "internalBatchSize",
-      options.internalBatchSize,
-      DEFAULT_INTERNAL_BATCH_SIZE,
-    );
+    const batch = internalBatchSize(op, options.internalBatchSize);
     const nSamples = positiveInt(op, "nSamples", options.nSamples, 50);
     const width = nonNegative(op, "kernelWidth", options.kernelWidth, 1);
     if (width === 0) throw new AttributionError("BAD_OPTION", op, "kernelWidth must be > 0, got 0");

@@ -19,13 +19,7 @@ import { evaluateGradients, rowsOf } from "./evaluate";
 import { resolveLayer, withHooks } from "./layer";
 import { type LrpLayerRules, type LrpRule, LrpRuleError, validateRule } from "./lrp-rules";
 import { type ModelLike, toForwardFn } from "./model";
-import {
-  DEFAULT_INTERNAL_BATCH_SIZE,
-  nonNegative,
-  positiveInt,
-  prepareInput,
-  resolveTargets,
-} from "./prepare";
+import { internalBatchSize, nonNegative, prepareInput, resolveTargets } from "./prepare";
 import { tensorFrom } from "./result";
 import type { AttributionResult, Attributor, CommonAttributeOptions, ForwardFn } from "./types";
 
@@ -96,12 +90,7 @@ export class LRP implements Attributor<LrpOptions> {
     const op = "LRP.attribute";
     const p = prepareInput(op, input);
     const targets = resolveTargets(op, options.target, p.n);
-    const batch = positiveInt(
-      op,
-      "internalBatchSize",
-      options.internalBatchSize,
-      DEFAULT_INTERNAL_BATCH_SIZE,
-    );
+    const batch = internalBatchSize(op, options.internalBatchSize);
     const eps = nonNegative(op, "epsilon", options.epsilon, 1e-9);
     const epsRule: LrpRule = { kind: "epsilon", epsilon: eps };
     const rule = options.rule ?? "epsilon";

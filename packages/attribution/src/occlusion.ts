@@ -6,13 +6,7 @@ import { formatShape, type Tensor } from "@paramlens/tensor";
 import { AttributionError } from "./errors";
 import { evaluateForward } from "./evaluate";
 import { type ModelLike, toForwardFn } from "./model";
-import {
-  DEFAULT_INTERNAL_BATCH_SIZE,
-  positiveInt,
-  prepareInput,
-  resolveBaselines,
-  resolveTargets,
-} from "./prepare";
+import { internalBatchSize, prepareInput, resolveBaselines, resolveTargets } from "./prepare";
 import { tensorFrom } from "./result";
 import type { AttributionResult, Attributor, Baselines, CommonAttributeOptions, ForwardFn } from "./types";
 
@@ -42,12 +36,7 @@ export class Occlusion implements Attributor<OcclusionOptions> {
     const p = prepareInput(op, input);
     const targets = resolveTargets(op, options.target, p.n);
     const baselines = resolveBaselines(op, options.baselines, p);
-    const batch = positiveInt(
-      op,
-      "internalBatchSize",
-      options.internalBatchSize,
-      DEFAULT_INTERNAL_BATCH_SIZE,
-    );
+    const batch = internalBatchSize(op, options.internalBatchSize);
     const { window, strides } = checkWindow(op, options, p.featShape);
     const { n, d, x, featShape } = p;
     const rank = featShape.length;

@@ -135,3 +135,8 @@ export function nonNegative(op: string, name: string, v: number | undefined, fal
 }
 
 export const DEFAULT_INTERNAL_BATCH_SIZE = 128;
+
+/** The `internalBatchSize` option: examples (or perturbed copies) evaluated per forward pass, default 128. */
+export function internalBatchSize(op: string, v: number | undefined): number {
+  return positiveInt(op, "internalBatchSize", v, DEFAULT_INTERNAL_BATCH_SIZE);
+}

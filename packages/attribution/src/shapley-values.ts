@@ -7,13 +7,7 @@ import { allOrNone, type Coalition, evaluateCoalitions } from "./coalitions";
 import { AttributionError } from "./errors";
 import { featureGroups, spreadToElements } from "./feature-mask";
 import { type ModelLike, toForwardFn } from "./model";
-import {
-  DEFAULT_INTERNAL_BATCH_SIZE,
-  positiveInt,
-  prepareInput,
-  resolveBaselines,
-  resolveTargets,
-} from "./prepare";
+import { internalBatchSize, positiveInt, prepareInput, resolveBaselines, resolveTargets } from "./prepare";
 import { tensorFrom } from "./result";
 import type { AttributionResult, Attributor, Baselines, CommonAttributeOptions, ForwardFn } from "./types";
 
@@ -70,12 +64,7 @@ export class ShapleyValues implements Attributor<ShapleyValuesOptions> {
     const p = prepareInput(op, input);
     const targets = resolveTargets(op, options.target, p.n);
     const baselines = resolveBaselines(op, options.baselines, p);
-    const batch = positiveInt(
-      op,
-      "internalBatchSize",
-      options.internalBatchSize,
-      DEFAULT_INTERNAL_BATCH_SIZE,
-    );
+    const batch = internalBatchSize(op, options.internalBatchSize);
     const maxFeatures = positiveInt(op, "maxFeatures", options.maxFeatures, 16);
     const groups = featureGroups(op, options.featureMask, p);
     const plan: Coalition[] = [];
@@ -121,12 +110,7 @@ export class ShapleyValueSampling implements Attributor<ShapleyValueSamplingOpti
     const p = prepareInput(op, input);
     const targets = resolveTargets(op, options.target, p.n);
     const baselines = resolveBaselines(op, options.baselines, p);
-    const batch = positiveInt(
-      op,
-      "internalBatchSize",
-      options.internalBatchSize,
-      DEFAULT_INTERNAL_BATCH_SIZE,
-    );
+    const batch = internalBatchSize(op, options.internalBatchSize);
     const nSamples = positiveInt(op, "nSamples", options.nSamples, 25);
     const groups = featureGroups(op, options.featureMask, p);
     const gen = new Generator(options.seed ?? 0);
