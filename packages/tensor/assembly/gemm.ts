@@ -384,20 +384,9 @@ export function gemmBatched(
   accumulate: i32,
   work: usize,
 ): void {
-  for (let i = 0; i < batch; i++) {
-    gemm(
-      transA,
-      transB,
-      m,
-      n,
-      k,
-      a + (<usize>(i * strideA) << 2),
-      b + (<usize>(i * strideB) << 2),
-      c + (<usize>(i * m * n) << 2),
-      accumulate,
-      work,
-    );
-  }
+  const lda = transA ? m : k;
+  const ldb = transB ? k : n;
+  gemmStridedBatched(batch, transA, transB, m, n, k, a, lda, strideA, b, ldb, strideB, c, n, m * n, accumulate, work);
 }
 
 /**

@@ -7,6 +7,12 @@
 import { binaryCol } from "./elementwise";
 import { gemm, gemmStrided } from "./gemm";
 
+// A 1×1 kernel with stride 1 and no padding reads the image itself as its im2col matrix.
+@inline
+function readsInPlace(kh: i32, kw: i32, sh: i32, sw: i32, ph: i32, pw: i32): bool {
+  return kh == 1 && kw == 1 && sh == 1 && sw == 1 && ph == 0 && pw == 0;
+}
+
 @inline
 function outSize(size: i32, k: i32, stride: i32, pad: i32, dil: i32): i32 {
   return (size + 2 * pad - dil * (k - 1) - 1) / stride + 1;
@@ -198,7 +204,7 @@ export function conv2dImages(
   const patch = channels * kh * kw;
   const imageIn = <usize>(channels * height * width) << 2;
   const imageOut = <usize>(outChannels * pixels) << 2;
-  const direct = kh == 1 && kw == 1 && sh == 1 && sw == 1 && ph == 0 && pw == 0;
+  const direct = readsInPlace(kh, kw, sh, sw, ph, pw);
   for (let i = 0; i < batch; i++) {
     const xi = x + <usize>i * imageIn;
     const yi = y + <usize>i * imageOut;
@@ -244,7 +250,7 @@ export function conv2dBackwardInputImages(
   const pixels = outH * outW;
   const patch = channels * kh * kw;
   const imageOut = <usize>(outChannels * pixels) << 2;
-  const direct = kh == 1 && kw == 1 && sh == 1 && sw == 1 && ph == 0 && pw == 0;
+  const direct = readsInPlace(kh, kw, sh, sw, ph, pw);
   for (let i = 0; i < batch; i++) {
     const dxi = dx + <usize>i * imageIn;
     gemm(1, 0, patch, pixels, outChannels, w, dy + <usize>i * imageOut, direct ? dxi : dcol, 0, work);
@@ -291,7 +297,7 @@ export function conv2dBackwardWeightRows(
   const pixels = outH * outW;
   const imageIn = <usize>(channels * height * width) << 2;
   const imageOut = <usize>(outChannels * pixels) << 2;
-  const direct = kh == 1 && kw == 1 && sh == 1 && sw == 1 && ph == 0 && pw == 0;
+  const direct = readsInPlace(kh, kw, sh, sw, ph, pw);
   for (let i = 0; i < batch; i++) {
     const xi = x + <usize>i * imageIn;
     if (!direct) im2col(xi, channels, height, width, kh, kw, sh, sw, ph, pw, dh, dw, col);

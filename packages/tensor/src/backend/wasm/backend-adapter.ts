@@ -12,9 +12,9 @@ import type { Conv2dGeometry } from "../../kernels/conv-geometry";
 import type { Backend, Kernels, MatrixView } from "../backend";
 import { jsKernels } from "../js/js-backend";
 import type { WasmF32 } from "./arena";
+import { splitRange, splitRows } from "./split-range";
 import { runStridedGemm, type StridedGemm } from "./strided-gemm";
 import type { WasmSyncThreads } from "./sync-threads";
-import { splitRange, splitRows } from "./threads";
 import type { WasmBackend } from "./wasm-backend";
 import type { Conv2dShape } from "./wasm-conv-geometry";
 

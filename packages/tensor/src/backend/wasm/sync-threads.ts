@@ -8,8 +8,8 @@
 // Deliberately not here: work stealing, threading elementwise kernels (memory-bound), nested jobs.
 import type { WasmF32 } from "./arena";
 import { WasmArgumentError, WasmBackendError, WasmUnsupportedError } from "./errors";
-import { runStridedGemm, type StridedGemm, stridedGemmArgs } from "./strided-gemm";
-import { browserWorkerFactory, splitRange, splitRows, type WasmWorkerFactory } from "./threads";
+import { runStridedGemm, type StridedGemm, splitStridedGemm, stridedGemmArgs } from "./strided-gemm";
+import { browserWorkerFactory, type WasmWorkerFactory } from "./threads";
 import type { WasmBackend } from "./wasm-backend";
 
 /** Kernels a worker can be asked to run (indices into this list travel through the control slot). */
@@ -208,58 +208,15 @@ export class WasmSyncThreads {
     return this.#closed || flops < this.minFlops ? 1 : this.threads;
   }
 
-  /**
-   * Runs `g` split over the threads: by batch entries when there are enough of them, else each entry's C
-   * into row bands (multiples of 4) or column bands (multiples of 8), whichever side is longer.
-   */
+  /** Runs `g` split over the threads (splitStridedGemm: batch ranges, or row / column bands per entry). */
   gemm(g: StridedGemm): void {
     const parts = this.partsFor(2 * g.batch * g.m * g.n * g.k);
     if (parts === 1) {
       runStridedGemm(this.backend.raw, g, this.backend.workspace);
       return;
     }
-    if (g.batch >= parts) {
-      const ranges = splitRange(g.batch, parts, 1);
-      this.run("gemmStridedBatched", ranges.length, (part, s) => {
-        const [e0, e1] = ranges[part]!;
-        const entries: StridedGemm = {
-          ...g,
-          batch: e1 - e0,
-          a: g.a + e0 * g.strideA * 4,
-          b: g.b + e0 * g.strideB * 4,
-          c: g.c + e0 * g.strideC * 4,
-        };
-        return stridedGemmArgs(entries, s.workspace);
-      });
-      return;
-    }
-    const byRows = g.m >= g.n;
-    const ranges = byRows ? splitRows(g.m, parts) : splitRange(g.n, parts, 8);
-    for (let e = 0; e < g.batch; e++) {
-      const entry: StridedGemm = {
-        ...g,
-        batch: 1,
-        a: g.a + e * g.strideA * 4,
-        b: g.b + e * g.strideB * 4,
-        c: g.c + e * g.strideC * 4,
-      };
-      this.run("gemmStridedBatched", ranges.length, (part, s) => {
-        const [r0, r1] = ranges[part]!;
-        const band: StridedGemm = byRows
-          ? {
-              ...entry,
-              m: r1 - r0,
-              a: entry.a + (g.transA ? r0 : r0 * g.lda) * 4,
-              c: entry.c + r0 * g.ldc * 4,
-            }
-          : {
-              ...entry,
-              n: r1 - r0,
-              b: entry.b + (g.transB ? r0 * g.ldb : r0) * 4,
-              c: entry.c + r0 * 4,
-            };
-        return stridedGemmArgs(band, s.workspace);
-      });
+    for (const round of splitStridedGemm(g, parts)) {
+      this.run("gemmStridedBatched", round.length, (part, s) => stridedGemmArgs(round[part]!, s.workspace));
     }
   }
 

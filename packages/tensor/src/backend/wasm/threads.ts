@@ -8,6 +8,8 @@
 import { WasmF32 } from "./arena";
 import { WasmArgumentError, WasmBackendError, WasmSizeError, WasmUnsupportedError } from "./errors";
 import type { WasmKernelExports } from "./exports";
+import { splitRange } from "./split-range";
+import { runStridedGemm, type StridedGemm, splitStridedGemm, stridedGemmArgs } from "./strided-gemm";
 import type { WasmBackend } from "./wasm-backend";
 import { type Conv2dShape, convOutputSize } from "./wasm-conv-geometry";
 import type { MatmulOptions } from "./wasm-gemm";
@@ -94,37 +96,7 @@ interface Lane {
   col: WasmF32 | undefined;
 }
 
-const MR = 4; // GEMM micro-tile rows (assembly/gemm.ts): row bands start on multiples of it
-const NR = 8; // micro-tile columns
-
-/** Splits [0, total) into `parts` contiguous ranges whose starts are multiples of `align`. */
-export function splitRange(total: number, parts: number, align: number): [number, number][] {
-  const blocks = Math.ceil(total / align);
-  const out: [number, number][] = [];
-  let start = 0;
-  for (let p = 0; p < parts; p++) {
-    const end = Math.min(total, Math.round((blocks * (p + 1)) / parts) * align);
-    if (end > start) out.push([start, end]);
-    start = Math.max(start, end);
-  }
-  return out;
-}
-
-/**
- * Row bands of a GEMM's C for `parts` threads: starts on multiples of the micro-tile height, and no band
- * shorter than it unless all of C is (a short last band joins the one before). The GEMM sends fewer than
- * MR rows to its unpacked small-m loop, which sums in another order: a 2-row band would then differ from
- * the same rows computed by one call, and split results must equal one thread's bit for bit.
- */
-export function splitRows(total: number, parts: number): [number, number][] {
-  const ranges = splitRange(total, parts, MR);
-  const last = ranges.at(-1);
-  if (ranges.length > 1 && last !== undefined && last[1] - last[0] < MR) {
-    ranges.pop();
-    ranges[ranges.length - 1]![1] = last[1];
-  }
-  return ranges;
-}
+export { splitRange, splitRows } from "./split-range";
 
 export class WasmThreadPool {
   readonly backend: WasmBackend;
@@ -264,32 +236,34 @@ export class WasmThreadPool {
     this.buffer(op, "out", out, m * n);
     if (out === a || out === b)
       throw new WasmArgumentError(`${op}: out must not be the same buffer as a or b`);
-    const [ta, tb, acc] = [+!!options.transA, +!!options.transB, +!!options.accumulate];
-    const lda = ta ? m : k;
-    const ldb = tb ? k : n;
+    const g: StridedGemm = {
+      batch: 1,
+      transA: options.transA ? 1 : 0,
+      transB: options.transB ? 1 : 0,
+      m,
+      n,
+      k,
+      a: a.ptr,
+      lda: options.transA ? m : k,
+      strideA: 0,
+      b: b.ptr,
+      ldb: options.transB ? k : n,
+      strideB: 0,
+      c: out.ptr,
+      ldc: n,
+      strideC: 0,
+      accumulate: options.accumulate ? 1 : 0,
+    };
     const parts = 2 * m * n * k < this.minFlops ? 1 : this.threads;
-    // Split the longer side of C: row bands (multiples of 4 rows) or column bands (multiples of 8).
-    const byRows = m >= n;
-    const ranges = byRows ? splitRows(m, parts) : splitRange(n, parts, NR);
-    if (ranges.length === 0) {
-      this.backend.raw.gemm(ta, tb, m, n, k, a.ptr, b.ptr, out.ptr, acc, this.backend.workspace);
+    const [round] = splitStridedGemm(g, parts);
+    if (round === undefined || round.length === 0) {
+      runStridedGemm(this.backend.raw, g, this.backend.workspace);
       return out;
     }
-    await this.dispatch(ranges.length, (part, work) => {
-      const [s, e] = ranges[part]!;
-      if (byRows) {
-        const aOff = a.ptr + (ta ? s : s * k) * 4;
-        return [
-          "gemmStrided",
-          [ta, tb, e - s, n, k, aOff, lda, b.ptr, ldb, out.ptr + s * n * 4, n, acc, work.workspace],
-        ];
-      }
-      const bOff = b.ptr + (tb ? s * k : s) * 4;
-      return [
-        "gemmStrided",
-        [ta, tb, m, e - s, k, a.ptr, lda, bOff, ldb, out.ptr + s * 4, n, acc, work.workspace],
-      ];
-    });
+    await this.dispatch(round.length, (part, work) => [
+      "gemmStridedBatched",
+      stridedGemmArgs(round[part]!, work.workspace),
+    ]);
     return out;
   }
 
