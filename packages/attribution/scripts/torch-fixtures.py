@@ -1,6 +1,7 @@
 # Generates src/fixtures/conv-net.json: a small conv net (conv 3x3 -> ReLU -> max-pool 2 -> linear) with
 # random weights, inputs, baselines, and its attributions computed with PyTorch autograd as an independent
-# reference: signed saliency, input x gradient, integrated gradients (trapezoid rule; Gauss-Legendre with
+# reference: signed saliency, input x gradient, integrated gradients (exact trapezoid rule, step 1/(n-1),
+# paramlens "exact_trapezoid"; Gauss-Legendre with
 # numpy's leggauss nodes) and occlusion (Captum's window placement, written out as loops).
 # Run: /usr/bin/python3 scripts/torch-fixtures.py   (PyTorch is not a dependency; only this script uses it)
 import json

@@ -8,6 +8,7 @@ import { enableGrad, formatShape, Generator, grad, type Tensor, tensor } from "@
 import { AttributionError } from "./errors";
 import { expectLayerRan, hookLayerOutput, type LayerRef, resolveLayer, withHooks } from "./layer";
 import { type ModelLike, toForwardFn } from "./model";
+import { checkOptions, type OptionKeys } from "./options";
 import { nonNegative, positiveInt } from "./prepare";
 
 export interface ActivationMaximizationOptions {
@@ -45,12 +46,29 @@ export interface ActivationMaximizationResult {
   history: number[];
 }
 
+const ACTIVATION_MAXIMIZATION_KEYS: OptionKeys<ActivationMaximizationOptions> = {
+  shape: true,
+  channel: true,
+  unit: true,
+  steps: true,
+  lr: true,
+  l2: true,
+  normalize: true,
+  jitter: true,
+  blurEvery: true,
+  blurSigma: true,
+  clamp: true,
+  init: true,
+  seed: true,
+};
+
 export function activationMaximization(
   model: ModelLike,
   layer: LayerRef,
   options: ActivationMaximizationOptions,
 ): ActivationMaximizationResult {
   const op = "activationMaximization";
+  checkOptions(op, options, ACTIVATION_MAXIMIZATION_KEYS);
   const f = toForwardFn(op, model);
   const mod: AnyModule = resolveLayer(op, model, layer);
   const shape = options.shape;

@@ -10,6 +10,7 @@ import { formatShape, noGrad, type Tensor, tensor } from "@paramlens/tensor";
 import { AttributionError } from "./errors";
 import { hookLayerOutput, resolveLayer, withHooks } from "./layer";
 import { type ModelLike, toForwardFn } from "./model";
+import { checkOptions, type OptionKeys } from "./options";
 
 /** Outputs of the named layers for `input` (detached), keyed by path. */
 export function cacheActivations(
@@ -89,6 +90,8 @@ export interface ActivationPatchingResult {
   patched: Record<string, number[][]>;
 }
 
+const ACTIVATION_PATCHING_KEYS: OptionKeys<ActivationPatchingOptions> = { metric: true, perPosition: true };
+
 export function activationPatching(
   model: ModelLike,
   layers: readonly string[],
@@ -97,6 +100,7 @@ export function activationPatching(
   options: ActivationPatchingOptions,
 ): ActivationPatchingResult {
   const op = "activationPatching";
+  checkOptions(op, options, ACTIVATION_PATCHING_KEYS);
   if (clean.shape.length !== corrupted.shape.length || clean.shape.some((s, i) => s !== corrupted.shape[i])) {
     throw new AttributionError(
       "BAD_INPUT",

@@ -7,6 +7,7 @@ import { noGrad, type Tensor } from "@paramlens/tensor";
 import { AttributionError } from "./errors";
 import { hookLayerOutput, resolveLayer, withHooks } from "./layer";
 import { type ModelLike, toForwardFn } from "./model";
+import { checkOptions, type OptionKeys } from "./options";
 import { internalBatchSize } from "./prepare";
 
 export interface LayerBiasRole {
@@ -19,6 +20,8 @@ export interface LayerBiasRole {
   ratio: number[];
 }
 
+const BIAS_ROLE_KEYS: OptionKeys<{ internalBatchSize?: number }> = { internalBatchSize: true };
+
 export function biasRole(
   model: ModelLike,
   layers: readonly string[],
@@ -26,6 +29,7 @@ export function biasRole(
   options: { internalBatchSize?: number } = {},
 ): LayerBiasRole[] {
   const op = "biasRole";
+  checkOptions(op, options, BIAS_ROLE_KEYS);
   const f = toForwardFn(op, model);
   if (inputs.ndim < 1 || inputs.shape[0] === 0)
     throw new AttributionError("BAD_INPUT", op, "inputs must be a non-empty batch [N, ...]");

@@ -5,6 +5,7 @@ import { formatShape, type Tensor, tensor } from "@paramlens/tensor";
 import { DeepLift } from "./deep-lift";
 import { AttributionError } from "./errors";
 import type { ModelLike } from "./model";
+import { checkOptions, type OptionKeys } from "./options";
 import { prepareInput, resolveTargets } from "./prepare";
 import type { AttributionResult, Attributor, CommonAttributeOptions } from "./types";
 
@@ -15,6 +16,13 @@ export interface DeepLiftShapOptions extends CommonAttributeOptions {
   returnConvergenceDelta?: boolean;
 }
 
+const DEEP_LIFT_SHAP_KEYS: OptionKeys<DeepLiftShapOptions> = {
+  target: true,
+  internalBatchSize: true,
+  baselines: true,
+  returnConvergenceDelta: true,
+};
+
 export class DeepLiftShap implements Attributor<DeepLiftShapOptions> {
   private readonly deepLift: DeepLift;
   constructor(model: ModelLike) {
@@ -23,6 +31,7 @@ export class DeepLiftShap implements Attributor<DeepLiftShapOptions> {
 
   attribute(input: Tensor, options: DeepLiftShapOptions = {}): AttributionResult {
     const op = "DeepLiftShap.attribute";
+    checkOptions(op, options, DEEP_LIFT_SHAP_KEYS);
     const p = prepareInput(op, input);
     const targets = resolveTargets(op, options.target, p.n);
     const ref = options.baselines;

@@ -14,6 +14,7 @@ import { selectOutputs } from "./evaluate";
 import { completenessDelta } from "./integrated-gradients";
 import { withHooks } from "./layer";
 import { type ModelLike, toForwardFn } from "./model";
+import { checkOptions, type OptionKeys } from "./options";
 import { internalBatchSize, prepareInput, resolveBaselines, resolveTargets } from "./prepare";
 import { tensorFrom } from "./result";
 import type { AttributionResult, Attributor, Baselines, CommonAttributeOptions, ForwardFn } from "./types";
@@ -26,6 +27,13 @@ export interface DeepLiftOptions extends CommonAttributeOptions {
   baselines?: Baselines;
   returnConvergenceDelta?: boolean;
 }
+
+const DEEP_LIFT_KEYS: OptionKeys<DeepLiftOptions> = {
+  target: true,
+  internalBatchSize: true,
+  baselines: true,
+  returnConvergenceDelta: true,
+};
 
 export class DeepLift implements Attributor<DeepLiftOptions> {
   private readonly model: ForwardFn;
@@ -49,6 +57,7 @@ export class DeepLift implements Attributor<DeepLiftOptions> {
 
   attribute(input: Tensor, options: DeepLiftOptions = {}): AttributionResult {
     const op = "DeepLift.attribute";
+    checkOptions(op, options, DEEP_LIFT_KEYS);
     const p = prepareInput(op, input);
     const targets = resolveTargets(op, options.target, p.n);
     const baselines = resolveBaselines(op, options.baselines, p);

@@ -9,6 +9,7 @@ import { type Coalition, evaluateCoalitions } from "./coalitions";
 import { AttributionError } from "./errors";
 import { featureGroups } from "./feature-mask";
 import { type ModelLike, toForwardFn } from "./model";
+import { checkOptions, type OptionKeys } from "./options";
 import { internalBatchSize, positiveInt, prepareInput, resolveBaselines, resolveTargets } from "./prepare";
 import type { Baselines, CommonAttributeOptions } from "./types";
 
@@ -44,6 +45,14 @@ export function trapezoidAuc(xs: readonly number[], ys: readonly number[]): numb
   return area;
 }
 
+const PERTURBATION_CURVE_KEYS: OptionKeys<PerturbationCurveOptions> = {
+  target: true,
+  internalBatchSize: true,
+  baselines: true,
+  featureMask: true,
+  nSteps: true,
+};
+
 function curve(
   kind: "deletion" | "insertion",
   model: ModelLike,
@@ -52,6 +61,7 @@ function curve(
   options: PerturbationCurveOptions,
 ): PerturbationCurve {
   const op = `${kind}Curve`;
+  checkOptions(op, options, PERTURBATION_CURVE_KEYS);
   const f = toForwardFn(op, model);
   const p = prepareInput(op, input);
   if (attributions.shape.length !== p.shape.length || attributions.shape.some((s, i) => s !== p.shape[i])) {

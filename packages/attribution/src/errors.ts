@@ -11,7 +11,8 @@ export type AttributionErrorCode =
   | "BAD_OUTPUT"
   | "BAD_MASK"
   | "BAD_ATTRIBUTION"
-  | "TOO_MANY_FEATURES";
+  | "TOO_MANY_FEATURES"
+  | "UNKNOWN_OPTION";
 
 /** A call to an attribution method, metric or renderer with arguments that cannot give a correct answer. */
 export class AttributionError extends Error {
@@ -27,7 +28,7 @@ export class AttributionError extends Error {
 }
 
 /** Codes carried by {@link ParameterAnalysisError}. */
-export type ParameterAnalysisErrorCode = "BAD_TENSOR" | "BAD_OPTION";
+export type ParameterAnalysisErrorCode = "BAD_TENSOR" | "BAD_OPTION" | "UNKNOWN_OPTION";
 
 /** Parameter statistics or spectra asked of a tensor that does not fit (wrong rank, int32, empty). */
 export class ParameterAnalysisError extends Error {

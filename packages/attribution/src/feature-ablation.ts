@@ -4,6 +4,7 @@ import type { Tensor } from "@paramlens/tensor";
 import { allOrNone, type Coalition, evaluateCoalitions } from "./coalitions";
 import { featureGroups, spreadToElements } from "./feature-mask";
 import { type ModelLike, toForwardFn } from "./model";
+import { checkOptions, type OptionKeys } from "./options";
 import { internalBatchSize, prepareInput, resolveBaselines, resolveTargets } from "./prepare";
 import { tensorFrom } from "./result";
 import type { AttributionResult, Attributor, Baselines, CommonAttributeOptions, ForwardFn } from "./types";
@@ -15,6 +16,13 @@ export interface FeatureAblationOptions extends CommonAttributeOptions {
   featureMask?: Tensor;
 }
 
+const FEATURE_ABLATION_KEYS: OptionKeys<FeatureAblationOptions> = {
+  target: true,
+  internalBatchSize: true,
+  baselines: true,
+  featureMask: true,
+};
+
 export class FeatureAblation implements Attributor<FeatureAblationOptions> {
   private readonly model: ForwardFn;
   constructor(model: ModelLike) {
@@ -23,6 +31,7 @@ export class FeatureAblation implements Attributor<FeatureAblationOptions> {
 
   attribute(input: Tensor, options: FeatureAblationOptions = {}): AttributionResult {
     const op = "FeatureAblation.attribute";
+    checkOptions(op, options, FEATURE_ABLATION_KEYS);
     const p = prepareInput(op, input);
     const targets = resolveTargets(op, options.target, p.n);
     const baselines = resolveBaselines(op, options.baselines, p);

@@ -11,6 +11,7 @@ import { type InterpolateMode, interpolate } from "./interpolate";
 import { type LayerRef, resolveLayer } from "./layer";
 import { evaluateLayerGradients } from "./layer-gradients";
 import { type ModelLike, toForwardFn } from "./model";
+import { checkOptions, type OptionKeys } from "./options";
 import { internalBatchSize, prepareInput, resolveTargets } from "./prepare";
 import type { AttributionResult, Attributor, CommonAttributeOptions, ForwardFn } from "./types";
 
@@ -24,6 +25,13 @@ export interface GradCamOptions extends CommonAttributeOptions {
   upsample?: InterpolateMode | false;
 }
 
+const GRAD_CAM_KEYS: OptionKeys<GradCamOptions> = {
+  target: true,
+  internalBatchSize: true,
+  relu: true,
+  upsample: true,
+};
+
 export class LayerGradCam implements Attributor<GradCamOptions> {
   private readonly model: ForwardFn;
   private readonly layer: AnyModule;
@@ -35,6 +43,7 @@ export class LayerGradCam implements Attributor<GradCamOptions> {
   /** attributions: [N, 1, ...spatial] of the layer, or [N, 1, H, W] of the input when upsampled. */
   attribute(input: Tensor, options: GradCamOptions = {}): AttributionResult {
     const op = "LayerGradCam.attribute";
+    checkOptions(op, options, GRAD_CAM_KEYS);
     const p = prepareInput(op, input);
     const targets = resolveTargets(op, options.target, p.n);
     const batch = internalBatchSize(op, options.internalBatchSize);
@@ -89,6 +98,8 @@ export class LayerGradCam implements Attributor<GradCamOptions> {
 
 export type GuidedGradCamOptions = CommonAttributeOptions;
 
+const GUIDED_GRAD_CAM_KEYS: OptionKeys<GuidedGradCamOptions> = { target: true, internalBatchSize: true };
+
 export class GuidedGradCam implements Attributor<GuidedGradCamOptions> {
   private readonly gradCam: LayerGradCam;
   private readonly guided: GuidedBackprop;
@@ -100,6 +111,7 @@ export class GuidedGradCam implements Attributor<GuidedGradCamOptions> {
   /** Guided backprop ⊙ Grad-CAM (nearest-resized, broadcast over channels): input-shaped [N, C, H, W]. */
   attribute(input: Tensor, options: GuidedGradCamOptions = {}): AttributionResult {
     const op = "GuidedGradCam.attribute";
+    checkOptions(op, options, GUIDED_GRAD_CAM_KEYS);
     if (input.ndim !== 4)
       throw new AttributionError("BAD_INPUT", op, `input must be images [N, C, H, W], got ${input.ndim}-d`);
     const cam = this.gradCam.attribute(input, { ...options, upsample: "nearest" }).attributions; // [N, 1, H, W]

@@ -7,6 +7,7 @@ import { formatShape, Generator, type Tensor } from "@paramlens/tensor";
 import { AttributionError } from "./errors";
 import { evaluateGradients, outputsAt } from "./evaluate";
 import { type ModelLike, toForwardFn } from "./model";
+import { checkOptions, type OptionKeys } from "./options";
 import { internalBatchSize, nonNegative, positiveInt, prepareInput, resolveTargets } from "./prepare";
 import { tensorFrom } from "./result";
 import type { AttributionResult, Attributor, CommonAttributeOptions, ForwardFn } from "./types";
@@ -24,6 +25,16 @@ export interface GradientShapOptions extends CommonAttributeOptions {
   returnConvergenceDelta?: boolean;
 }
 
+const GRADIENT_SHAP_KEYS: OptionKeys<GradientShapOptions> = {
+  target: true,
+  internalBatchSize: true,
+  baselines: true,
+  nSamples: true,
+  stdevs: true,
+  seed: true,
+  returnConvergenceDelta: true,
+};
+
 export class GradientShap implements Attributor<GradientShapOptions> {
   private readonly model: ForwardFn;
   constructor(model: ModelLike) {
@@ -32,6 +43,7 @@ export class GradientShap implements Attributor<GradientShapOptions> {
 
   attribute(input: Tensor, options: GradientShapOptions = {}): AttributionResult {
     const op = "GradientShap.attribute";
+    checkOptions(op, options, GRADIENT_SHAP_KEYS);
     const p = prepareInput(op, input);
     const targets = resolveTargets(op, options.target, p.n);
     const batch = internalBatchSize(op, options.internalBatchSize);

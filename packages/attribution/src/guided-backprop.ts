@@ -9,6 +9,7 @@ import { AttributionError } from "./errors";
 import { evaluateGradients, rowsOf } from "./evaluate";
 import { withHooks } from "./layer";
 import { type ModelLike, toForwardFn } from "./model";
+import { checkOptions, type OptionKeys } from "./options";
 import { internalBatchSize, prepareInput, resolveTargets } from "./prepare";
 import { tensorFrom } from "./result";
 import type { AttributionResult, Attributor, CommonAttributeOptions, ForwardFn } from "./types";
@@ -36,6 +37,8 @@ function reluModules(op: string, model: ModelLike): AnyModule[] {
   return relus;
 }
 
+const COMMON_ATTRIBUTE_KEYS: OptionKeys<CommonAttributeOptions> = { target: true, internalBatchSize: true };
+
 class ModifiedReluGradient implements Attributor<CommonAttributeOptions> {
   private readonly model: ForwardFn;
   private readonly relus: AnyModule[];
@@ -50,6 +53,7 @@ class ModifiedReluGradient implements Attributor<CommonAttributeOptions> {
 
   attribute(input: Tensor, options: CommonAttributeOptions = {}): AttributionResult {
     const op = `${this.name}.attribute`;
+    checkOptions(op, options, COMMON_ATTRIBUTE_KEYS);
     const p = prepareInput(op, input);
     const targets = resolveTargets(op, options.target, p.n);
     const batch = internalBatchSize(op, options.internalBatchSize);

@@ -5,6 +5,7 @@ import { formatShape, type Tensor } from "@paramlens/tensor";
 import { encode } from "fast-png";
 import { divergingColor, sequentialColor } from "./colormap";
 import { AttributionError } from "./errors";
+import { checkOptions, type OptionKeys } from "./options";
 
 export interface HeatmapOptions {
   /**
@@ -25,6 +26,14 @@ export interface HeatmapOptions {
   /** Largest blend weight of the colour over the background, in [0, 1]; default 0.7. */
   opacity?: number;
 }
+
+const HEATMAP_KEYS: OptionKeys<HeatmapOptions> = {
+  sign: true,
+  vmax: true,
+  channelReduce: true,
+  background: true,
+  opacity: true,
+};
 
 export interface RgbaImage {
   width: number;
@@ -105,6 +114,7 @@ function grayPlane(op: string, bg: Tensor, h: number, w: number): Float64Array {
 /** Renders one attribution map to RGBA pixels. */
 export function heatmapRgba(attribution: Tensor, options: HeatmapOptions = {}): RgbaImage {
   const op = "heatmap";
+  checkOptions(op, options, HEATMAP_KEYS);
   const reduce = options.channelReduce ?? "sum";
   if (reduce !== "sum" && reduce !== "absSum" && reduce !== "maxAbs") {
     throw new AttributionError(

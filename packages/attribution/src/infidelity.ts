@@ -6,6 +6,7 @@ import { formatShape, Generator, Tensor } from "@paramlens/tensor";
 import { AttributionError } from "./errors";
 import { outputsAt } from "./evaluate";
 import { type ModelLike, toForwardFn } from "./model";
+import { checkOptions, type OptionKeys } from "./options";
 import { internalBatchSize, nonNegative, positiveInt, prepareInput, resolveTargets } from "./prepare";
 import type { Target } from "./types";
 
@@ -33,6 +34,16 @@ export interface InfidelityOptions {
   internalBatchSize?: number;
 }
 
+const INFIDELITY_KEYS: OptionKeys<InfidelityOptions> = {
+  target: true,
+  internalBatchSize: true,
+  nPerturbSamples: true,
+  perturbFn: true,
+  noiseStd: true,
+  normalize: true,
+  seed: true,
+};
+
 /** Infidelity per example. */
 export function infidelity(
   model: ModelLike,
@@ -41,6 +52,7 @@ export function infidelity(
   options: InfidelityOptions = {},
 ): number[] {
   const op = "infidelity";
+  checkOptions(op, options, INFIDELITY_KEYS);
   const f = toForwardFn(op, model);
   const p = prepareInput(op, input);
   const sameShape = (t: Tensor) =>

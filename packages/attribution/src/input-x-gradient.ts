@@ -3,11 +3,14 @@
 import type { Tensor } from "@paramlens/tensor";
 import { evaluateGradients, rowsOf } from "./evaluate";
 import { type ModelLike, toForwardFn } from "./model";
+import { checkOptions, type OptionKeys } from "./options";
 import { internalBatchSize, prepareInput, resolveTargets } from "./prepare";
 import { tensorFrom } from "./result";
 import type { AttributionResult, Attributor, CommonAttributeOptions, ForwardFn } from "./types";
 
 export type InputXGradientOptions = CommonAttributeOptions;
+
+const INPUT_X_GRADIENT_KEYS: OptionKeys<InputXGradientOptions> = { target: true, internalBatchSize: true };
 
 export class InputXGradient implements Attributor<InputXGradientOptions> {
   private readonly model: ForwardFn;
@@ -17,6 +20,7 @@ export class InputXGradient implements Attributor<InputXGradientOptions> {
 
   attribute(input: Tensor, options: InputXGradientOptions = {}): AttributionResult {
     const op = "InputXGradient.attribute";
+    checkOptions(op, options, INPUT_X_GRADIENT_KEYS);
     const p = prepareInput(op, input);
     const targets = resolveTargets(op, options.target, p.n);
     const batch = internalBatchSize(op, options.internalBatchSize);

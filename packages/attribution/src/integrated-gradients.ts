@@ -5,6 +5,7 @@
 import type { Tensor } from "@paramlens/tensor";
 import { evaluateGradients, outputsAt } from "./evaluate";
 import { type ModelLike, toForwardFn } from "./model";
+import { checkOptions, type OptionKeys } from "./options";
 import { internalBatchSize, prepareInput, resolveBaselines, resolveTargets } from "./prepare";
 import { type IntegrationMethod, pathRule } from "./quadrature";
 import { tensorFrom } from "./result";
@@ -21,6 +22,15 @@ export interface IntegratedGradientsOptions extends CommonAttributeOptions {
   returnConvergenceDelta?: boolean;
 }
 
+const INTEGRATED_GRADIENTS_KEYS: OptionKeys<IntegratedGradientsOptions> = {
+  target: true,
+  internalBatchSize: true,
+  baselines: true,
+  nSteps: true,
+  method: true,
+  returnConvergenceDelta: true,
+};
+
 export class IntegratedGradients implements Attributor<IntegratedGradientsOptions> {
   private readonly model: ForwardFn;
   constructor(model: ModelLike) {
@@ -29,11 +39,12 @@ export class IntegratedGradients implements Attributor<IntegratedGradientsOption
 
   attribute(input: Tensor, options: IntegratedGradientsOptions = {}): AttributionResult {
     const op = "IntegratedGradients.attribute";
+    checkOptions(op, options, INTEGRATED_GRADIENTS_KEYS);
     const p = prepareInput(op, input);
     const targets = resolveTargets(op, options.target, p.n);
     const baselines = resolveBaselines(op, options.baselines, p);
     const batch = internalBatchSize(op, options.internalBatchSize);
-    const { alphas, weights } = pathRule(options.method ?? "gausslegendre", options.nSteps ?? 50);
+    const { alphas, weights } = pathRule(options.method ?? "gausslegendre", options.nSteps ?? 50, op);
     const { n, d, x } = p;
 
     // row r = step ⌊r / N⌋ of example r mod N, so every element sums its steps in the same order

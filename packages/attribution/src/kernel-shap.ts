@@ -10,6 +10,7 @@ import { allOrNone, type Coalition, evaluateCoalitions } from "./coalitions";
 import { featureGroups, spreadToElements } from "./feature-mask";
 import { fitLinearSurrogate } from "./linear-surrogate";
 import { type ModelLike, toForwardFn } from "./model";
+import { checkOptions, type OptionKeys } from "./options";
 import { internalBatchSize, positiveInt, prepareInput, resolveBaselines, resolveTargets } from "./prepare";
 import { tensorFrom } from "./result";
 import type { AttributionResult, Attributor, Baselines, CommonAttributeOptions, ForwardFn } from "./types";
@@ -76,6 +77,15 @@ function coalitionsFor(m: number, nSamples: number, gen: Generator): Sampled {
   return { coalitions, weights };
 }
 
+const KERNEL_SHAP_KEYS: OptionKeys<KernelShapOptions> = {
+  target: true,
+  internalBatchSize: true,
+  baselines: true,
+  featureMask: true,
+  nSamples: true,
+  seed: true,
+};
+
 export class KernelShap implements Attributor<KernelShapOptions> {
   private readonly model: ForwardFn;
   constructor(model: ModelLike) {
@@ -84,6 +94,7 @@ export class KernelShap implements Attributor<KernelShapOptions> {
 
   attribute(input: Tensor, options: KernelShapOptions = {}): AttributionResult {
     const op = "KernelShap.attribute";
+    checkOptions(op, options, KERNEL_SHAP_KEYS);
     const p = prepareInput(op, input);
     const targets = resolveTargets(op, options.target, p.n);
     const baselines = resolveBaselines(op, options.baselines, p);

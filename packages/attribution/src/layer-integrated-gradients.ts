@@ -11,17 +11,30 @@ import { outputsAtTensor } from "./evaluate-tensor";
 import { type LayerRef, resolveLayer } from "./layer";
 import { evaluateLayerGradients, layerOutputs } from "./layer-gradients";
 import { type ModelLike, toForwardFn } from "./model";
+import { checkOptions, type OptionKeys } from "./options";
 import { internalBatchSize, resolveTargets } from "./prepare";
 import { type IntegrationMethod, pathRule } from "./quadrature";
 import type { AttributionResult, Attributor, CommonAttributeOptions, ForwardFn } from "./types";
 
 export interface LayerIntegratedGradientsOptions extends CommonAttributeOptions {
-  /** Reference input, same shape and dtype as the input (e.g. pad-token ids), or one number for all. Default 0. */
+  /**
+   * Reference input of the input's dtype (e.g. pad-token ids): shaped like the input [N, ...F], or one
+   * example [1, ...F] used for all, or one number for all. Default 0.
+   */
   baselines?: number | Tensor;
   nSteps?: number;
   method?: IntegrationMethod;
   returnConvergenceDelta?: boolean;
 }
+
+const LAYER_INTEGRATED_GRADIENTS_KEYS: OptionKeys<LayerIntegratedGradientsOptions> = {
+  target: true,
+  internalBatchSize: true,
+  baselines: true,
+  nSteps: true,
+  method: true,
+  returnConvergenceDelta: true,
+};
 
 export class LayerIntegratedGradients implements Attributor<LayerIntegratedGradientsOptions> {
   private readonly model: ForwardFn;
@@ -34,6 +47,7 @@ export class LayerIntegratedGradients implements Attributor<LayerIntegratedGradi
   /** attributions: [N, ...L], shaped like the layer's output. The input may be int32 (token ids). */
   attribute(input: Tensor, options: LayerIntegratedGradientsOptions = {}): AttributionResult {
     const op = "LayerIntegratedGradients.attribute";
+    checkOptions(op, options, LAYER_INTEGRATED_GRADIENTS_KEYS);
     if (input.ndim < 1 || input.shape[0] === 0 || input.size === 0) {
       throw new AttributionError(
         "BAD_INPUT",
@@ -44,24 +58,24 @@ export class LayerIntegratedGradients implements Attributor<LayerIntegratedGradi
     const n = input.shape[0]!;
     const targets = resolveTargets(op, options.target, n);
     const batch = internalBatchSize(op, options.internalBatchSize);
-    const { alphas, weights } = pathRule(options.method ?? "gausslegendre", options.nSteps ?? 50);
+    const { alphas, weights } = pathRule(options.method ?? "gausslegendre", options.nSteps ?? 50, op);
     const base = options.baselines ?? 0;
     let baseline: Tensor;
     if (typeof base === "number") {
       baseline = full(input.shape, base, { dtype: input.dtype });
     } else {
-      if (
-        base.dtype !== input.dtype ||
-        base.shape.length !== input.shape.length ||
-        base.shape.some((s, i) => s !== input.shape[i])
-      ) {
+      // [N, ...F] as is; [1, ...F] is used for every example (as Captum, and our IG / DeepLift / Occlusion)
+      const sameRank = base.shape.length === input.shape.length;
+      const fitsRest = sameRank && base.shape.every((s, i) => i === 0 || s === input.shape[i]);
+      if (base.dtype !== input.dtype || !fitsRest || (base.shape[0] !== n && base.shape[0] !== 1)) {
         throw new AttributionError(
           "BAD_BASELINE",
           op,
-          `baselines ${formatShape(base.shape)} (${base.dtype}) must match input ${formatShape(input.shape)} (${input.dtype})`,
+          `baselines ${formatShape(base.shape)} (${base.dtype}) must match input ${formatShape(input.shape)} ` +
+            `(${input.dtype}) or be one example ${formatShape([1, ...input.shape.slice(1)])} of that dtype`,
         );
       }
-      baseline = base;
+      baseline = base.shape[0] === n ? base : indexSelect(base, 0, tensor(new Int32Array(n), [n]));
     }
     const rowsOf = (t: Tensor) => (s: number, size: number) => t.slice(0, s, s + size);
     const ax = layerOutputs(op, this.model, this.layer, n, rowsOf(input), batch);

@@ -232,10 +232,27 @@ describe("LayerIntegratedGradients on an embedding", () => {
     );
   });
 
+  it("uses a [1, T] baseline for every example, as Captum broadcasts it", () => {
+    const lig = new LayerIntegratedGradients(new TextClassifier(true), "emb");
+    const one = tensor([[7, 0, 7]]).int();
+    const full = tensor([
+      [7, 0, 7],
+      [7, 0, 7],
+    ]).int();
+    const opts = { target: [1, 0], nSteps: 8, returnConvergenceDelta: true } as const;
+    const a = lig.attribute(tokens, { ...opts, baselines: one });
+    const b = lig.attribute(tokens, { ...opts, baselines: full });
+    expect(a.attributions.toArray()).toEqual(b.attributions.toArray());
+    expect(a.delta).toEqual(b.delta);
+  });
+
   it("rejects baselines of another shape or dtype", () => {
     const lig = new LayerIntegratedGradients(new TextClassifier(false), "emb");
     expect(() => lig.attribute(tokens, { target: 0, baselines: tensor([[0, 0, 0]]) })).toThrow(
       /baselines \[1,3\] \(float32\) must match input \[2,3\] \(int32\)/,
+    );
+    expect(() => lig.attribute(tokens, { target: 0, baselines: tensor([[0, 0]]).int() })).toThrow(
+      /baselines \[1,2\] \(int32\) must match input \[2,3\]/,
     );
   });
 });

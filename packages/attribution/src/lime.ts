@@ -9,6 +9,7 @@ import { AttributionError } from "./errors";
 import { featureGroups, fillCoalition, spreadToElements } from "./feature-mask";
 import { fitLinearSurrogate } from "./linear-surrogate";
 import { type ModelLike, toForwardFn } from "./model";
+import { checkOptions, type OptionKeys } from "./options";
 import {
   internalBatchSize,
   nonNegative,
@@ -53,6 +54,18 @@ function distanceOf(kind: "cosine" | "euclidean", a: Float32Array, b: Float32Arr
   return 1 - (denom === 0 ? 0 : dot / denom); // a zero vector has cosine similarity 0, as torch's eps clamp gives
 }
 
+const LIME_KEYS: OptionKeys<LimeOptions> = {
+  target: true,
+  internalBatchSize: true,
+  baselines: true,
+  featureMask: true,
+  nSamples: true,
+  seed: true,
+  distance: true,
+  kernelWidth: true,
+  alpha: true,
+};
+
 export class Lime implements Attributor<LimeOptions> {
   private readonly model: ForwardFn;
   constructor(model: ModelLike) {
@@ -61,6 +74,7 @@ export class Lime implements Attributor<LimeOptions> {
 
   attribute(input: Tensor, options: LimeOptions = {}): AttributionResult {
     const op = "Lime.attribute";
+    checkOptions(op, options, LIME_KEYS);
     const p = prepareInput(op, input);
     const targets = resolveTargets(op, options.target, p.n);
     const baselines = resolveBaselines(op, options.baselines, p);

@@ -4,6 +4,7 @@
 // minimum-norm solution instead of NaN). Float64 throughout.
 import { Matrix, solve } from "ml-matrix";
 import { AttributionError } from "./errors";
+import { checkOptions, type OptionKeys } from "./options";
 
 export interface LinearSurrogateOptions {
   /** Ridge penalty α ≥ 0 on the coefficients; default 0. */
@@ -17,6 +18,8 @@ export interface LinearSurrogate {
   intercept: number;
 }
 
+const LINEAR_SURROGATE_KEYS: OptionKeys<LinearSurrogateOptions> = { alpha: true, intercept: true };
+
 /** Fits y ≈ b + Z β with sample weights w. Z is given as rows (samples × features). */
 export function fitLinearSurrogate(
   z: readonly (readonly number[] | ArrayLike<number>)[],
@@ -25,6 +28,7 @@ export function fitLinearSurrogate(
   options: LinearSurrogateOptions = {},
 ): LinearSurrogate {
   const op = "fitLinearSurrogate";
+  checkOptions(op, options, LINEAR_SURROGATE_KEYS);
   const alpha = options.alpha ?? 0;
   const withIntercept = options.intercept ?? true;
   if (!Number.isFinite(alpha) || alpha < 0) {

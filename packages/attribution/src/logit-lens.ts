@@ -7,6 +7,7 @@ import type { AnyModule } from "@paramlens/nn";
 import { formatShape, noGrad, type Tensor } from "@paramlens/tensor";
 import { AttributionError } from "./errors";
 import { withHooks } from "./layer";
+import { checkOptions, type OptionKeys } from "./options";
 
 export interface LogitLensOptions {
   /** Position along the sequence to decode; negative counts from the end. Default −1 (the last token). */
@@ -28,8 +29,11 @@ export interface LogitLensLayer {
   logits: Tensor;
 }
 
+const LOGIT_LENS_KEYS: OptionKeys<LogitLensOptions> = { position: true, topK: true, token: true };
+
 export function logitLens(gpt: AnyModule, ids: Tensor, options: LogitLensOptions = {}): LogitLensLayer[] {
   const op = "logitLens";
+  checkOptions(op, options, LOGIT_LENS_KEYS);
   const get = (name: string): AnyModule | null => {
     try {
       return gpt.getSubmodule(name);

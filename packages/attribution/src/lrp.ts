@@ -19,6 +19,7 @@ import { evaluateGradients, rowsOf } from "./evaluate";
 import { resolveLayer, withHooks } from "./layer";
 import { type LrpLayerRules, type LrpRule, LrpRuleError, validateRule } from "./lrp-rules";
 import { type ModelLike, toForwardFn } from "./model";
+import { checkOptions, type OptionKeys } from "./options";
 import { internalBatchSize, nonNegative, prepareInput, resolveTargets } from "./prepare";
 import { tensorFrom } from "./result";
 import type { AttributionResult, Attributor, CommonAttributeOptions, ForwardFn } from "./types";
@@ -61,6 +62,14 @@ interface BoxState {
   a: Float32Array | null;
 }
 
+const LRP_KEYS: OptionKeys<LrpOptions> = {
+  target: true,
+  internalBatchSize: true,
+  rule: true,
+  epsilon: true,
+  layerRules: true,
+};
+
 export class LRP implements Attributor<LrpOptions> {
   private readonly model: ForwardFn;
   private readonly root: AnyModule;
@@ -88,6 +97,7 @@ export class LRP implements Attributor<LrpOptions> {
 
   attribute(input: Tensor, options: LrpOptions = {}): AttributionResult {
     const op = "LRP.attribute";
+    checkOptions(op, options, LRP_KEYS);
     const p = prepareInput(op, input);
     const targets = resolveTargets(op, options.target, p.n);
     const batch = internalBatchSize(op, options.internalBatchSize);

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { activationMaximization } from "./activation-maximization";
 import { LayerConductance } from "./layer-conductance";
 import { NeuronIntegratedGradients } from "./neuron-integrated-gradients";
+import { pathRule } from "./quadrature";
 import { expectClose, fixedValues } from "./test-util";
 
 function load(m: Module, values: Record<string, Tensor>): void {
@@ -59,9 +60,18 @@ describe("LayerConductance", () => {
     });
     const x = tensor([[1, 2]]);
     // y(x) = relu(3, 0.5, 0) = (3, 0.5, 0); y(0) = relu(0, 0.5, 0) = (0, 0.5, 0): Δy = (3, 0, 0)
-    const r = new LayerConductance(net, "1").attribute(x, { nSteps: 20, returnConvergenceDelta: true });
+    const lc = new LayerConductance(net, "1");
+    const r = lc.attribute(x, { nSteps: 20, method: "riemann_trapezoid", returnConvergenceDelta: true });
     expectClose(r.attributions.toArray(), [6, 0, 0], 1e-5);
     expect(Math.abs(r.delta![0]!)).toBeLessThan(1e-5);
+    // Captum's default places the 21 points at Gauss–Legendre nodes, which exclude α = 0 and 1: the sum
+    // telescopes to v_j (y_j(α_last) − y_j(α_first)), and y_0 = 3α on the path
+    const { alphas } = pathRule("gausslegendre", 21);
+    const gl = lc.attribute(x, { nSteps: 20 }).attributions.toArray();
+    expectClose(gl, [2 * 3 * (alphas[20]! - alphas[0]!), 0, 0], 1e-5);
+    expect(() => lc.attribute(x, { nSteps: 20, methd: "riemann_left" } as never)).toThrow(
+      expect.objectContaining({ code: "UNKNOWN_OPTION" }),
+    );
   });
 
   it("is nearly complete through a nonlinearity and independent of the batch size", () => {

@@ -8,12 +8,22 @@ import { AttributionError } from "./errors";
 import { IntegratedGradients, type IntegratedGradientsOptions } from "./integrated-gradients";
 import { expectLayerRan, hookLayerOutput, type LayerRef, resolveLayer, withHooks } from "./layer";
 import { type ModelLike, toForwardFn } from "./model";
+import { checkOptions, type OptionKeys } from "./options";
 import type { AttributionResult, Attributor, ForwardFn } from "./types";
 
 export interface NeuronIntegratedGradientsOptions extends Omit<IntegratedGradientsOptions, "target"> {
   /** Index of the unit in the layer's output, batch dim excluded (e.g. [channel, row, col]). Required. */
   neuron?: readonly number[];
 }
+
+const NEURON_INTEGRATED_GRADIENTS_KEYS: OptionKeys<NeuronIntegratedGradientsOptions> = {
+  internalBatchSize: true,
+  baselines: true,
+  nSteps: true,
+  method: true,
+  returnConvergenceDelta: true,
+  neuron: true,
+};
 
 export class NeuronIntegratedGradients implements Attributor<NeuronIntegratedGradientsOptions> {
   private readonly model: ForwardFn;
@@ -25,6 +35,7 @@ export class NeuronIntegratedGradients implements Attributor<NeuronIntegratedGra
 
   attribute(input: Tensor, options: NeuronIntegratedGradientsOptions = {}): AttributionResult {
     const op = "NeuronIntegratedGradients.attribute";
+    checkOptions(op, options, NEURON_INTEGRATED_GRADIENTS_KEYS);
     const { neuron, ...rest } = options;
     if (!Array.isArray(neuron) || neuron.some((v) => !Number.isInteger(v) || v < 0)) {
       throw new AttributionError(

@@ -42,6 +42,10 @@ export class NoiseTunnel<O extends CommonAttributeOptions>
     options: NoiseTunnelAttributeOptions<O> = {} as NoiseTunnelAttributeOptions<O>,
   ): AttributionResult {
     const op = "NoiseTunnel.attribute";
+    if (options === null || typeof options !== "object" || Array.isArray(options)) {
+      throw new AttributionError("BAD_OPTION", op, "options must be an object");
+    }
+    // its own keys are taken out here; the wrapped method rejects any other key it does not know
     const { ntType = "smoothgrad", nSamples: ns, stdevs: sd, seed = 0, ...rest } = options;
     if (ntType !== "smoothgrad" && ntType !== "smoothgrad_sq" && ntType !== "vargrad") {
       throw new AttributionError(

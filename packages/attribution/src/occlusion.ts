@@ -6,6 +6,7 @@ import { formatShape, type Tensor } from "@paramlens/tensor";
 import { AttributionError } from "./errors";
 import { evaluateForward } from "./evaluate";
 import { type ModelLike, toForwardFn } from "./model";
+import { checkOptions, type OptionKeys } from "./options";
 import { internalBatchSize, prepareInput, resolveBaselines, resolveTargets } from "./prepare";
 import { tensorFrom } from "./result";
 import type { AttributionResult, Attributor, Baselines, CommonAttributeOptions, ForwardFn } from "./types";
@@ -25,6 +26,14 @@ export function windowStarts(size: number, window: number, stride: number): numb
   return Array.from({ length: count }, (_, i) => i * stride);
 }
 
+const OCCLUSION_KEYS: OptionKeys<OcclusionOptions> = {
+  target: true,
+  internalBatchSize: true,
+  slidingWindowShapes: true,
+  strides: true,
+  baselines: true,
+};
+
 export class Occlusion implements Attributor<OcclusionOptions> {
   private readonly model: ForwardFn;
   constructor(model: ModelLike) {
@@ -33,6 +42,7 @@ export class Occlusion implements Attributor<OcclusionOptions> {
 
   attribute(input: Tensor, options: OcclusionOptions = {}): AttributionResult {
     const op = "Occlusion.attribute";
+    checkOptions(op, options, OCCLUSION_KEYS);
     const p = prepareInput(op, input);
     const targets = resolveTargets(op, options.target, p.n);
     const baselines = resolveBaselines(op, options.baselines, p);

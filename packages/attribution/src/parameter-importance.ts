@@ -8,6 +8,7 @@
 // kernel [out, in, kH, kW], one entry of a bias).
 import { grad, noGrad, type Tensor } from "@paramlens/tensor";
 import { AttributionError } from "./errors";
+import { checkOptions, type OptionKeys } from "./options";
 
 export interface TensorImportance {
   name: string;
@@ -46,6 +47,8 @@ function unitCount(t: Tensor): number {
   return t.ndim === 0 ? 1 : t.shape[0]!;
 }
 
+const NAMES_KEYS: OptionKeys<{ names?: readonly string[] }> = { names: true };
+
 /**
  * Taylor importance from one evaluation of `loss` (a closure returning a scalar built from the
  * parameters, e.g. the training loss on a batch). Parameters must require grad.
@@ -56,6 +59,7 @@ export function taylorImportance(
   options: { names?: readonly string[] } = {},
 ): TensorImportance[] {
   const op = "taylorImportance";
+  checkOptions(op, options, NAMES_KEYS, "parameters");
   const list = checkParams(op, params, options.names);
   for (const [name, t] of list) {
     if (!t.requiresGrad)
@@ -97,6 +101,7 @@ export function ablationImportance(
   options: { names?: readonly string[] } = {},
 ): { base: number; entries: TensorImportance[] } {
   const op = "ablationImportance";
+  checkOptions(op, options, NAMES_KEYS, "parameters");
   const list = checkParams(op, params, options.names);
   const measure = (): number => {
     const v = noGrad(metric);
@@ -144,6 +149,7 @@ export function zeroBiasEffect(
   options: { names?: readonly string[] } = {},
 ): ZeroBiasEffect {
   const op = "zeroBiasEffect";
+  checkOptions(op, options, NAMES_KEYS, "parameters");
   const names = options.names ?? Object.keys(params).filter((k) => /bias$/.test(k));
   if (names.length === 0)
     throw new AttributionError("BAD_OPTION", op, 'no bias tensors found (names ending in "bias")');

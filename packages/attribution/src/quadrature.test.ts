@@ -72,9 +72,21 @@ describe("pathRule", () => {
     });
     expect(pathRule("riemann_right", 4).alphas).toEqual([0.25, 0.5, 0.75, 1]);
     expect(pathRule("riemann_middle", 4).alphas).toEqual([0.125, 0.375, 0.625, 0.875]);
+    // Captum's riemann_trapezoid: step_sizes [1/n] * n with both ends halved (sum (n − 1)/n)
     const t = pathRule("riemann_trapezoid", 5);
     expect(t.alphas).toEqual([0, 0.25, 0.5, 0.75, 1]);
+    expect(t.weights).toEqual([0.1, 0.2, 0.2, 0.2, 0.1]);
+  });
+
+  it("keeps the exact composite trapezoid rule as exact_trapezoid (weights sum to 1)", () => {
+    const t = pathRule("exact_trapezoid", 5);
+    expect(t.alphas).toEqual([0, 0.25, 0.5, 0.75, 1]);
     expect(t.weights).toEqual([0.125, 0.25, 0.25, 0.25, 0.125]);
+    // the two differ by exactly n/(n − 1) in every weight
+    const c = pathRule("riemann_trapezoid", 50).weights;
+    pathRule("exact_trapezoid", 50).weights.forEach((w, i) => {
+      expect(w / c[i]!).toBeCloseTo(50 / 49, 14);
+    });
   });
 
   it("maps Gauss–Legendre to [0, 1] with weights summing to 1", () => {
@@ -86,6 +98,7 @@ describe("pathRule", () => {
   it("rejects bad step counts and unknown methods", () => {
     expect(() => pathRule("riemann_left", 0)).toThrow(/nSteps must be a positive integer, got 0/);
     expect(() => pathRule("riemann_trapezoid", 1)).toThrow(/riemann_trapezoid needs nSteps ≥ 2/);
+    expect(() => pathRule("exact_trapezoid", 1)).toThrow(/exact_trapezoid needs nSteps ≥ 2/);
     expect(() => pathRule("simpson" as never, 4)).toThrow(/method must be one of riemann_left/);
   });
 });

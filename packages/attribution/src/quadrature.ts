@@ -5,13 +5,19 @@
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { AttributionError } from "./errors";
 
-/** How Integrated Gradients approximates ∫₀¹ ∂f(x₀ + α(x − x₀))/∂x dα. Names as in Captum. */
+/**
+ * How Integrated Gradients approximates ∫₀¹ ∂f(x₀ + α(x − x₀))/∂x dα. The first five are Captum's, with
+ * Captum's positions and weights (captum/attr/_utils/approximation_methods.py, v0.8.0). "exact_trapezoid"
+ * is not in Captum: the composite trapezoid rule on the same points with step 1/(n − 1), whose weights
+ * sum to 1 (Captum's "riemann_trapezoid" weights sum to (n − 1)/n).
+ */
 export type IntegrationMethod =
   | "riemann_left"
   | "riemann_right"
   | "riemann_middle"
   | "riemann_trapezoid"
-  | "gausslegendre";
+  | "gausslegendre"
+  | "exact_trapezoid";
 
 export const INTEGRATION_METHODS: readonly IntegrationMethod[] = [
   "riemann_left",
@@ -19,6 +25,7 @@ export const INTEGRATION_METHODS: readonly IntegrationMethod[] = [
   "riemann_middle",
   "riemann_trapezoid",
   "gausslegendre",
+  "exact_trapezoid",
 ];
 
 /** Nodes and weights on [-1, 1]. */
@@ -81,14 +88,16 @@ export function gaussLegendre(n: number): GaussLegendreRule {
   return { nodes, weights };
 }
 
-/** Positions α_s in [0, 1] and weights w_s (Σ w_s = 1) so that ∫₀¹ g(α) dα ≈ Σ w_s g(α_s). */
+/**
+ * Positions α_s in [0, 1] and weights w_s so that ∫₀¹ g(α) dα ≈ Σ w_s g(α_s). Σ w_s = 1 for every rule
+ * but Captum's "riemann_trapezoid" (Σ w_s = (n − 1)/n).
+ */
 export interface PathRule {
   alphas: number[];
   weights: number[];
 }
 
-export function pathRule(method: IntegrationMethod, nSteps: number): PathRule {
-  const op = "IntegratedGradients";
+export function pathRule(method: IntegrationMethod, nSteps: number, op = "pathRule"): PathRule {
   if (!Number.isInteger(nSteps) || nSteps < 1) {
     throw new AttributionError("BAD_OPTION", op, `nSteps must be a positive integer, got ${nSteps}`);
   }
@@ -101,13 +110,15 @@ export function pathRule(method: IntegrationMethod, nSteps: number): PathRule {
       return { alphas: range((i) => (i + 1) / n), weights: range(() => 1 / n) };
     case "riemann_middle":
       return { alphas: range((i) => (i + 0.5) / n), weights: range(() => 1 / n) };
-    case "riemann_trapezoid": {
+    case "riemann_trapezoid":
+    case "exact_trapezoid": {
       if (n < 2) {
-        throw new AttributionError("BAD_OPTION", op, `riemann_trapezoid needs nSteps ≥ 2, got ${n}`);
+        throw new AttributionError("BAD_OPTION", op, `${method} needs nSteps ≥ 2, got ${n}`);
       }
-      const h = 1 / (n - 1);
+      // both on torch.linspace(0, 1, n); Captum's step_sizes: [1/n] * n with both ends halved
+      const h = method === "riemann_trapezoid" ? 1 / n : 1 / (n - 1);
       return {
-        alphas: range((i) => i * h),
+        alphas: range((i) => i / (n - 1)),
         weights: range((i) => (i === 0 || i === n - 1 ? h / 2 : h)),
       };
     }

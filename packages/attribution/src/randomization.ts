@@ -5,6 +5,7 @@
 // re-drawn tensor keeps its own mean and standard deviation (Gaussian), so activations keep their scale.
 import { Generator, Tensor } from "@paramlens/tensor";
 import { AttributionError } from "./errors";
+import { checkOptions, type OptionKeys } from "./options";
 
 export interface RandomizationStep {
   /** Names re-drawn so far, in the order given. */
@@ -12,6 +13,8 @@ export interface RandomizationStep {
   /** The full parameter set for this step: re-drawn tensors are new, the others are the originals. */
   params: Record<string, Tensor>;
 }
+
+const CASCADING_RANDOMIZATION_KEYS: OptionKeys<{ seed?: number }> = { seed: true };
 
 /**
  * One step per entry of `layers` (top layer first); an entry is one tensor name or the names of one
@@ -23,6 +26,7 @@ export function cascadingRandomization(
   options: { seed?: number } = {},
 ): RandomizationStep[] {
   const op = "cascadingRandomization";
+  checkOptions(op, options, CASCADING_RANDOMIZATION_KEYS, "parameters");
   const gen = new Generator(options.seed ?? 0);
   const current: Record<string, Tensor> = { ...params };
   const done: string[] = [];

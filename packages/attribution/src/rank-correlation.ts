@@ -3,6 +3,7 @@
 // average ranks for ties, Pearson and Spearman correlation, and a per-example map comparison.
 import { formatShape, type Tensor } from "@paramlens/tensor";
 import { AttributionError } from "./errors";
+import { checkOptions, type OptionKeys } from "./options";
 
 /** 1-based ranks, ties sharing the average of their positions (the "fractional" ranking). */
 export function rankData(values: ArrayLike<number>): Float64Array {
@@ -74,9 +75,12 @@ export interface MapSimilarityOptions {
   method?: "spearman" | "pearson";
 }
 
+const MAP_SIMILARITY_KEYS: OptionKeys<MapSimilarityOptions> = { abs: true, method: true };
+
 /** Per-example correlation between two attribution batches of the same shape [N, ...]. */
 export function mapSimilarity(a: Tensor, b: Tensor, options: MapSimilarityOptions = {}): number[] {
   const op = "mapSimilarity";
+  checkOptions(op, options, MAP_SIMILARITY_KEYS);
   if (a.shape.length < 1 || a.shape.length !== b.shape.length || a.shape.some((s, i) => s !== b.shape[i])) {
     throw new AttributionError(
       "BAD_ATTRIBUTION",

@@ -3,6 +3,7 @@
 import type { Tensor } from "@paramlens/tensor";
 import { evaluateGradients, rowsOf } from "./evaluate";
 import { type ModelLike, toForwardFn } from "./model";
+import { checkOptions, type OptionKeys } from "./options";
 import { internalBatchSize, prepareInput, resolveTargets } from "./prepare";
 import { tensorFrom } from "./result";
 import type { AttributionResult, Attributor, CommonAttributeOptions, ForwardFn } from "./types";
@@ -12,6 +13,8 @@ export interface SaliencyOptions extends CommonAttributeOptions {
   abs?: boolean;
 }
 
+const SALIENCY_KEYS: OptionKeys<SaliencyOptions> = { target: true, internalBatchSize: true, abs: true };
+
 export class Saliency implements Attributor<SaliencyOptions> {
   private readonly model: ForwardFn;
   constructor(model: ModelLike) {
@@ -20,6 +23,7 @@ export class Saliency implements Attributor<SaliencyOptions> {
 
   attribute(input: Tensor, options: SaliencyOptions = {}): AttributionResult {
     const op = "Saliency.attribute";
+    checkOptions(op, options, SALIENCY_KEYS);
     const p = prepareInput(op, input);
     const targets = resolveTargets(op, options.target, p.n);
     const batch = internalBatchSize(op, options.internalBatchSize);

@@ -4,6 +4,7 @@
 // When ‖Φ(x)‖ = 0 the denominator is 1, as in Captum. Lower is better (a more stable explanation).
 import { formatShape, Generator, Tensor } from "@paramlens/tensor";
 import { AttributionError } from "./errors";
+import { checkOptions, type OptionKeys } from "./options";
 import { nonNegative, positiveInt, prepareInput } from "./prepare";
 
 export interface SensitivityOptions {
@@ -19,6 +20,14 @@ export interface SensitivityOptions {
   seed?: number;
 }
 
+const SENSITIVITY_KEYS: OptionKeys<SensitivityOptions> = {
+  perturbRadius: true,
+  nPerturbSamples: true,
+  norm: true,
+  perturbFn: true,
+  seed: true,
+};
+
 /**
  * Max-sensitivity per example. `explain` maps a batch [N, ...F] to attributions of the same shape, e.g.
  * `(x) => ig.attribute(x, { target }).attributions`.
@@ -29,6 +38,7 @@ export function sensitivityMax(
   options: SensitivityOptions = {},
 ): number[] {
   const op = "sensitivityMax";
+  checkOptions(op, options, SENSITIVITY_KEYS);
   if (typeof explain !== "function") {
     throw new AttributionError("BAD_OPTION", op, "explain must be a function (input) => attributions");
   }

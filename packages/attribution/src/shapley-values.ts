@@ -7,6 +7,7 @@ import { allOrNone, type Coalition, evaluateCoalitions } from "./coalitions";
 import { AttributionError } from "./errors";
 import { featureGroups, spreadToElements } from "./feature-mask";
 import { type ModelLike, toForwardFn } from "./model";
+import { checkOptions, type OptionKeys } from "./options";
 import { internalBatchSize, positiveInt, prepareInput, resolveBaselines, resolveTargets } from "./prepare";
 import { tensorFrom } from "./result";
 import type { AttributionResult, Attributor, Baselines, CommonAttributeOptions, ForwardFn } from "./types";
@@ -53,6 +54,14 @@ function bits(mask: number, m: number): Uint8Array {
   return present;
 }
 
+const SHAPLEY_VALUES_KEYS: OptionKeys<ShapleyValuesOptions> = {
+  target: true,
+  internalBatchSize: true,
+  baselines: true,
+  featureMask: true,
+  maxFeatures: true,
+};
+
 export class ShapleyValues implements Attributor<ShapleyValuesOptions> {
   private readonly model: ForwardFn;
   constructor(model: ModelLike) {
@@ -61,6 +70,7 @@ export class ShapleyValues implements Attributor<ShapleyValuesOptions> {
 
   attribute(input: Tensor, options: ShapleyValuesOptions = {}): AttributionResult {
     const op = "ShapleyValues.attribute";
+    checkOptions(op, options, SHAPLEY_VALUES_KEYS);
     const p = prepareInput(op, input);
     const targets = resolveTargets(op, options.target, p.n);
     const baselines = resolveBaselines(op, options.baselines, p);
@@ -99,6 +109,16 @@ export interface ShapleyValueSamplingOptions extends ShapleyValuesOptions {
   seed?: number;
 }
 
+const SHAPLEY_VALUE_SAMPLING_KEYS: OptionKeys<ShapleyValueSamplingOptions> = {
+  target: true,
+  internalBatchSize: true,
+  baselines: true,
+  featureMask: true,
+  maxFeatures: true,
+  nSamples: true,
+  seed: true,
+};
+
 export class ShapleyValueSampling implements Attributor<ShapleyValueSamplingOptions> {
   private readonly model: ForwardFn;
   constructor(model: ModelLike) {
@@ -107,6 +127,7 @@ export class ShapleyValueSampling implements Attributor<ShapleyValueSamplingOpti
 
   attribute(input: Tensor, options: ShapleyValueSamplingOptions = {}): AttributionResult {
     const op = "ShapleyValueSampling.attribute";
+    checkOptions(op, options, SHAPLEY_VALUE_SAMPLING_KEYS);
     const p = prepareInput(op, input);
     const targets = resolveTargets(op, options.target, p.n);
     const baselines = resolveBaselines(op, options.baselines, p);

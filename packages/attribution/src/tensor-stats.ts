@@ -3,6 +3,7 @@
 // Non-finite values (a diverged run) are counted in `nonFinite` and left out of every other figure.
 import { formatShape, type Tensor } from "@paramlens/tensor";
 import { ParameterAnalysisError } from "./errors";
+import { checkOptions, type OptionKeys } from "./options";
 
 export interface Histogram {
   /** [bins + 1] bin edges, ascending; the last bin includes its right edge (as numpy.histogram). */
@@ -53,8 +54,11 @@ function options(op: string, o: TensorStatsOptions): { bins: number; tol: number
   return { bins, tol };
 }
 
+const TENSOR_STATS_KEYS: OptionKeys<TensorStatsOptions> = { bins: true, zeroTolerance: true };
+
 export function tensorStats(t: Tensor, opts: TensorStatsOptions = {}, name = "tensor"): TensorStats {
   const op = "tensorStats";
+  checkOptions(op, opts, TENSOR_STATS_KEYS, "parameters");
   const { bins, tol } = options(op, opts);
   if (t.dtype !== "float32") {
     throw new ParameterAnalysisError("BAD_TENSOR", op, `${name} is ${t.dtype}; parameters must be float32`);
@@ -144,6 +148,7 @@ export function parameterStats(
   params: Readonly<Record<string, Tensor>>,
   opts: TensorStatsOptions = {},
 ): ParameterStatsReport {
+  checkOptions("parameterStats", opts, TENSOR_STATS_KEYS, "parameters");
   const entries: ParameterStatsEntry[] = [];
   let totalCount = 0;
   let sq = 0;

@@ -4,6 +4,7 @@
 import type { Tensor } from "@paramlens/tensor";
 import { divergingColor } from "./colormap";
 import { AttributionError } from "./errors";
+import { checkOptions, type OptionKeys } from "./options";
 
 export interface TextHtmlOptions {
   /** Page title and heading; default "Token attributions". */
@@ -22,12 +23,15 @@ export function escapeHtml(text: string): string {
   );
 }
 
+const TEXT_HTML_KEYS: OptionKeys<TextHtmlOptions> = { title: true, vmax: true, fragment: true };
+
 export function textAttributionHtml(
   tokens: readonly string[],
   scores: ArrayLike<number> | Tensor,
   options: TextHtmlOptions = {},
 ): string {
   const op = "textAttributionHtml";
+  checkOptions(op, options, TEXT_HTML_KEYS);
   const values: ArrayLike<number> =
     "shape" in (scores as object) ? (scores as Tensor).float().toTypedArray() : (scores as ArrayLike<number>);
   if (values.length !== tokens.length) {

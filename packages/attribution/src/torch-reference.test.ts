@@ -39,10 +39,10 @@ describe("against PyTorch (conv-net fixture)", () => {
     );
   });
 
-  it("Integrated Gradients, trapezoid (20 steps) and Gauss–Legendre (16 steps)", () => {
+  it("Integrated Gradients, exact trapezoid (20 steps) and Gauss–Legendre (16 steps)", () => {
     const ig = new IntegratedGradients(model);
     const trap = ig
-      .attribute(x, { target, baselines, method: "riemann_trapezoid", nSteps: 20 })
+      .attribute(x, { target, baselines, method: "exact_trapezoid", nSteps: 20 })
       .attributions.toArray();
     expectClose(trap, fixture.ig_trapezoid_20, 1e-6, 1e-5);
     const gl = ig

@@ -7,6 +7,7 @@ import { formatShape, noGrad, type Tensor } from "@paramlens/tensor";
 import { AttributionError } from "./errors";
 import { hookLayerOutput, resolveLayer, withHooks } from "./layer";
 import { type ModelLike, toForwardFn } from "./model";
+import { checkOptions, type OptionKeys } from "./options";
 import { internalBatchSize } from "./prepare";
 
 export interface UnitActivityOptions {
@@ -33,6 +34,13 @@ export interface LayerUnitActivity {
   alwaysSaturated?: number[];
 }
 
+const UNIT_ACTIVITY_KEYS: OptionKeys<UnitActivityOptions> = {
+  internalBatchSize: true,
+  threshold: true,
+  saturation: true,
+  unitDim: true,
+};
+
 export function unitActivity(
   model: ModelLike,
   layers: readonly string[],
@@ -40,6 +48,7 @@ export function unitActivity(
   options: UnitActivityOptions = {},
 ): LayerUnitActivity[] {
   const op = "unitActivity";
+  checkOptions(op, options, UNIT_ACTIVITY_KEYS);
   const f = toForwardFn(op, model);
   if (inputs.ndim < 1 || inputs.shape[0] === 0)
     throw new AttributionError("BAD_INPUT", op, "inputs must be a non-empty batch [N, ...]");
