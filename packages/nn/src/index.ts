@@ -100,6 +100,17 @@ export type { RMSpropParamGroup } from "./optim/rmsprop";
 export { RMSprop, type RMSpropOptions } from "./optim/rmsprop";
 export type { SGDParamGroup } from "./optim/sgd";
 export { SGD, type SGDOptions } from "./optim/sgd";
+// ---- end of part B exports ----
+// ---- tokenizers (Hugging Face tokenizer.json) ----
+export {
+  type DecodeOptions,
+  type EncodeOptions,
+  type LoadTokenizerOptions,
+  loadTokenizer,
+  type Tokenizer,
+} from "./pretrained/tokenizer";
+export { TokenizerError, type TokenizerErrorCode } from "./pretrained/tokenizer-errors";
+export { createStreamDecoder, type StreamDecoder } from "./pretrained/tokenizer-stream";
 export {
   type CheckpointMeta,
   type RestoredCheckpoint,
@@ -123,4 +134,3 @@ export {
 } from "./train/fit";
 export { languageModelLoss, windowDataset } from "./train/language-model";
 export { accuracy, correctCount } from "./train/metrics";
-// ---- end of part B exports ----
