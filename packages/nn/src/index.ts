@@ -55,9 +55,17 @@ export {
   CausalSelfAttention,
   type CausalSelfAttentionOptions,
 } from "./layers/attention";
-export { Block, type BlockOptions } from "./layers/block";
-export { MLP, type MLPKind, type MLPOptions } from "./layers/mlp";
+export { Block, type BlockOptions, type BlockResidual } from "./layers/block";
+export {
+  applyActivation,
+  MLP,
+  MLP_ACTIVATIONS,
+  type MLPActivation,
+  type MLPKind,
+  type MLPOptions,
+} from "./layers/mlp";
 export { MoE, type MoEGating, type MoEOptions } from "./layers/moe";
+export { type RopeScaling, RotaryEmbedding, type RotaryOptions } from "./layers/rotary-embedding";
 export { type BceWithLogitsOptions, binaryCrossEntropyWithLogits } from "./losses/bce-with-logits";
 export { type CrossEntropyOptions, crossEntropy } from "./losses/cross-entropy";
 export { LossError, type LossErrorCode } from "./losses/errors";
@@ -73,7 +81,7 @@ export {
 } from "./models/builders";
 export { ModelError, type ModelErrorCode } from "./models/errors";
 export type { GPTForwardOptions } from "./models/gpt";
-export { type GenerateOptions, GPT, type GPTOptions, sampleToken } from "./models/gpt";
+export { type GenerateOptions, GPT, type GPTArchitecture, type GPTOptions, sampleToken } from "./models/gpt";
 export { KVCache, KVCacheLayer, type KVCacheShape } from "./models/kv-cache";
 export { type LoadedGPT2, type LoadGPT2Options, loadGPT2 } from "./models/load-gpt2";
 export type { AdamParamGroup } from "./optim/adam";

@@ -3,7 +3,8 @@
 // Positions: learned tables live in GPT, so here "learned"/"none" add nothing, "rotary" rotates q and k,
 // "alibi" adds Press et al.'s linear bias. With a KVCacheLayer, the new positions' keys/values are appended
 // to the cached ones and the new queries attend over all of them (rotary angles and ALiBi distances start at
-// the cached length).
+// the cached length). Options for loaded checkpoints: rotary details (partial dims, GPT-J's interleaved pairs,
+// base, rope_scaling; rotary-embedding.ts) and a sliding window (Mistral: each query sees its last W keys).
 import {
   add,
   dropout,
@@ -16,11 +17,11 @@ import {
   transpose,
 } from "@paramlens/tensor";
 import { causalSoftmax } from "../functional-b/causal-softmax";
-import { applyRotary, rotaryTables } from "../functional-b/rotary";
 import { ModelError } from "../models/errors";
 import type { KVCacheLayer } from "../models/kv-cache";
 import { Module } from "../module";
 import { Linear } from "./linear";
+import { RotaryEmbedding, type RotaryOptions } from "./rotary-embedding";
 
 export type AttentionPosition = "learned" | "rotary" | "alibi" | "none";
 
@@ -38,6 +39,10 @@ export interface CausalSelfAttentionOptions {
   position?: AttentionPosition;
   /** Dropout on the attention weights and the output (training mode only). Default 0. */
   dropout?: number;
+  /** Rotary details when position is "rotary" (base, rotated dims, pair layout, scaling). Default RoFormer's. */
+  rotary?: RotaryOptions;
+  /** Each query attends to at most this many latest keys, itself included (Mistral). Default none. */
+  slidingWindow?: number | null;
 }
 
 function positiveInt(field: string, v: unknown): number {
@@ -50,15 +55,16 @@ function positiveInt(field: string, v: unknown): number {
   return v;
 }
 
-/** ALiBi head slopes 2^(−8h/H) for h = 1..H (Press et al., arXiv:2108.12409, §3; H a power of two). */
+/**
+ * ALiBi head slopes 2^(−8h/H) for h = 1..H (Press et al., arXiv:2108.12409, §3). When H is not a power of
+ * two, the slopes of the nearest lower power of two P are followed by every other slope of 2P (the paper's
+ * footnote; transformers' modeling_bloom.py build_alibi_tensor computes the same).
+ */
 export function alibiSlopes(nHeads: number): number[] {
-  if ((nHeads & (nHeads - 1)) !== 0) {
-    throw new ModelError(
-      "UNSUPPORTED",
-      `CausalSelfAttention: position "alibi" needs nHeads to be a power of two here, got ${nHeads}`,
-    );
-  }
-  return Array.from({ length: nHeads }, (_, h) => 2 ** ((-8 * (h + 1)) / nHeads));
+  const p = 2 ** Math.floor(Math.log2(nHeads));
+  const slopes = Array.from({ length: p }, (_, h) => 2 ** ((-8 * (h + 1)) / p));
+  for (let i = 0; slopes.length < nHeads; i++) slopes.push(2 ** ((-4 * (2 * i + 1)) / p));
+  return slopes;
 }
 
 export class CausalSelfAttention extends Module {
@@ -71,6 +77,9 @@ export class CausalSelfAttention extends Module {
   readonly c_attn: Linear;
   readonly c_proj: Linear;
   private readonly slopes: number[] | null;
+  /** Rotary embedding (position "rotary"), else null. Holds no parameters. */
+  readonly rotary: RotaryEmbedding | null;
+  readonly slidingWindow: number | null;
 
   constructor(o: CausalSelfAttentionOptions) {
     super();
@@ -97,13 +106,22 @@ export class CausalSelfAttention extends Module {
         `CausalSelfAttention: unknown position ${JSON.stringify(this.position)}`,
       );
     }
-    if (this.position === "rotary" && this.headDim % 2 !== 0) {
+    if (this.position === "rotary" && (o.rotary?.dims ?? this.headDim) % 2 !== 0) {
       throw new ModelError(
         "UNSUPPORTED",
         `CausalSelfAttention: rotary positions need an even headDim, got ${this.headDim}`,
       );
     }
     this.slopes = this.position === "alibi" ? alibiSlopes(this.nHeads) : null;
+    this.rotary = this.position === "rotary" ? new RotaryEmbedding(this.headDim, o.rotary) : null;
+    const w = o.slidingWindow ?? null;
+    if (w !== null && !(Number.isInteger(w) && w >= 1)) {
+      throw new ModelError(
+        "OPTION",
+        `CausalSelfAttention: slidingWindow must be a positive integer, got ${w}`,
+      );
+    }
+    this.slidingWindow = w;
     this.dropoutP = o.dropout ?? 0;
     const dAttn = this.nHeads * this.headDim;
     const dKv = this.nKvHeads * this.headDim;
@@ -167,10 +185,10 @@ export class CausalSelfAttention extends Module {
       [0, 2, 3, 1, 4],
     );
     const past = cache ? cache.length : 0;
-    if (this.position === "rotary") {
-      const tables = rotaryTables(t, hd, past); // angles of positions past .. past + T − 1
-      q = applyRotary(q, tables);
-      k = applyRotary(k, tables);
+    if (this.rotary) {
+      const tables = this.rotary.tables(t, past); // angles of positions past .. past + T − 1
+      q = this.rotary.apply(q, tables);
+      k = this.rotary.apply(k, tables);
     }
     const s = past + t; // keys attended over
     if (cache) {
@@ -185,8 +203,8 @@ export class CausalSelfAttention extends Module {
     let att: Tensor;
     if (this.slopes) {
       scores = add(scores.mul(scale), this.alibiBias(t, s));
-      att = causalSoftmax(scores);
-    } else att = causalSoftmax(scores, scale);
+      att = causalSoftmax(scores, 1, this.slidingWindow);
+    } else att = causalSoftmax(scores, scale, this.slidingWindow);
     if (this.dropoutP > 0) att = dropout(att, this.dropoutP, this.training);
     const y = matmul(att, v); // (B, Hkv, g, T, S) @ (B, Hkv, 1, S, hd) → (B, Hkv, g, T, hd)
     // (B, Hkv, g, T, hd) → (B, T, Hkv, g, hd) → (B, T, dAttn)
@@ -197,6 +215,7 @@ export class CausalSelfAttention extends Module {
   }
 
   override extraRepr(): string {
-    return `dModel=${this.dModel}, nHeads=${this.nHeads}, nKvHeads=${this.nKvHeads}, headDim=${this.headDim}, position=${this.position}`;
+    const w = this.slidingWindow === null ? "" : `, slidingWindow=${this.slidingWindow}`;
+    return `dModel=${this.dModel}, nHeads=${this.nHeads}, nKvHeads=${this.nKvHeads}, headDim=${this.headDim}, position=${this.position}${w}`;
   }
 }

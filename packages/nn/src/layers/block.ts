@@ -4,6 +4,9 @@
 // output; 0 has no norms at all. The norm modules come from a factory so the block does not pick a kind.
 // With `moe` options the MLP is a mixture-of-experts layer (MoE, moe.ts) under the same name "mlp".
 // An optional KVCacheLayer is handed to the attention (incremental decoding).
+// `residual` changes how the two norms of a 2-norm block are wired, for loaded checkpoints:
+//   "parallel":  x + attn(ln_1 x) + mlp(ln_2 x)          (GPT-NeoX use_parallel_residual, modeling_gpt_neox.py)
+//   "post-norm": h = ln_1(x + attn x); ln_2(h + mlp h)    (GPT-1, OPT with do_layer_norm_before=False)
 import { add, type Tensor } from "@paramlens/tensor";
 import { ModelError } from "../models/errors";
 import type { KVCacheLayer } from "../models/kv-cache";
@@ -21,10 +24,15 @@ export interface BlockOptions {
   makeNorm: () => AnyModule;
   /** 0, 1, 2 (default) or 4. */
   normsPerLayer?: number;
+  /** Wiring of a 2-norm block: "sequential" pre-LN (default), "parallel" or "post-norm" (see file comment). */
+  residual?: BlockResidual;
 }
+
+export type BlockResidual = "sequential" | "parallel" | "post-norm";
 
 export class Block extends Module {
   readonly normsPerLayer: number;
+  readonly residual: BlockResidual;
   readonly attn: CausalSelfAttention;
   readonly mlp: MLP | MoE;
 
@@ -38,6 +46,19 @@ export class Block extends Module {
       );
     }
     this.normsPerLayer = n;
+    this.residual = o.residual ?? "sequential";
+    if (!["sequential", "parallel", "post-norm"].includes(this.residual)) {
+      throw new ModelError(
+        "OPTION",
+        `Block: residual must be "sequential", "parallel" or "post-norm", got ${JSON.stringify(this.residual).slice(0, 100)}`,
+      );
+    }
+    if (this.residual !== "sequential" && n !== 2) {
+      throw new ModelError(
+        "UNSUPPORTED",
+        `Block: residual "${this.residual}" needs normsPerLayer 2, got ${n}`,
+      );
+    }
     if (n >= 1) this.registerModule("ln_1", o.makeNorm());
     this.attn = this.registerModule("attn", new CausalSelfAttention(o.attention));
     if (n >= 2) this.registerModule("ln_2", o.makeNorm());
@@ -72,6 +93,15 @@ export class Block extends Module {
       const a = this.norm("ln_1", x);
       return add(add(x, this.attn.call(a, cache)), this.mlp.call(a));
     }
+    if (this.residual === "parallel") {
+      const a = this.attn.call(this.norm("ln_1", x), cache);
+      // mlp_output + attn_output + hidden_states (modeling_gpt_neox.py GPTNeoXLayer.forward)
+      return add(add(this.mlp.call(this.norm("ln_2", x)), a), x);
+    }
+    if (this.residual === "post-norm") {
+      const h = this.norm("ln_1", add(x, this.attn.call(x, cache)));
+      return this.norm("ln_2", add(h, this.mlp.call(h)));
+    }
     let attnOut = this.attn.call(this.norm("ln_1", x), cache);
     if (n === 4) attnOut = this.norm("ln_post_attn", attnOut);
     const h = add(x, attnOut);
@@ -81,6 +111,7 @@ export class Block extends Module {
   }
 
   override extraRepr(): string {
-    return `normsPerLayer=${this.normsPerLayer}`;
+    const r = this.residual === "sequential" ? "" : `, residual=${this.residual}`;
+    return `normsPerLayer=${this.normsPerLayer}${r}`;
   }
 }

@@ -1,12 +1,34 @@
 // The transformer feed-forward block. "gelu": GPT-2's two matrices c_fc → GELU → c_proj (tanh GELU by
 // default, GPT-2's "gelu_new"). "swiglu"/"geglu": the gated three-matrix form of Shazeer, "GLU Variants
 // Improve Transformer" (arXiv:2002.05202): down_proj(act(gate_proj x) ⊙ up_proj x), Llama's names.
-import { dropout, type GeluApproximation, gelu, mul, silu, type Tensor } from "@paramlens/tensor";
+// `activation` overrides the kind's activation for loaded checkpoints (OPT's ReLU two-matrix MLP, Pythia's
+// exact GELU, Gemma's tanh-GELU gate).
+import { dropout, type GeluApproximation, gelu, mul, relu, silu, type Tensor } from "@paramlens/tensor";
 import { ModelError } from "../models/errors";
 import { Module } from "../module";
 import { Linear } from "./linear";
 
 export type MLPKind = "gelu" | "swiglu" | "geglu";
+/**
+ * Elementwise activations of Hugging Face's ACT2FN that checkpoints use: "gelu" exact (erf), "gelu_tanh"
+ * (gelu_new / gelu_pytorch_tanh), "relu", "silu".
+ */
+export type MLPActivation = "gelu" | "gelu_tanh" | "relu" | "silu";
+export const MLP_ACTIVATIONS: readonly MLPActivation[] = ["gelu", "gelu_tanh", "relu", "silu"];
+
+/** act(x) for one of {@link MLP_ACTIVATIONS}. */
+export function applyActivation(x: Tensor, a: MLPActivation): Tensor {
+  switch (a) {
+    case "gelu":
+      return gelu(x, "none");
+    case "gelu_tanh":
+      return gelu(x, "tanh");
+    case "relu":
+      return relu(x);
+    case "silu":
+      return silu(x);
+  }
+}
 
 export interface MLPOptions {
   dModel: number;
@@ -18,12 +40,16 @@ export interface MLPOptions {
   geluApproximation?: GeluApproximation;
   /** Dropout on the output (training only). Default 0. */
   dropout?: number;
+  /** The activation (of the hidden layer, or of the gate), overriding the kind's default. */
+  activation?: MLPActivation;
 }
 
 export class MLP extends Module {
   readonly kind: MLPKind;
   readonly geluApproximation: GeluApproximation;
   readonly dropoutP: number;
+  /** The activation in use: the override, or the kind's default (gelu per geluApproximation, silu for swiglu). */
+  readonly activation: MLPActivation;
 
   constructor(o: MLPOptions) {
     super();
@@ -36,6 +62,14 @@ export class MLP extends Module {
     }
     this.geluApproximation = o.geluApproximation ?? "tanh";
     this.dropoutP = o.dropout ?? 0;
+    if (o.activation !== undefined && !MLP_ACTIVATIONS.includes(o.activation)) {
+      throw new ModelError(
+        "OPTION",
+        `MLP: activation must be one of ${MLP_ACTIVATIONS.join(", ")}, got ${JSON.stringify(o.activation).slice(0, 100)}`,
+      );
+    }
+    const geluDefault: MLPActivation = this.geluApproximation === "tanh" ? "gelu_tanh" : "gelu";
+    this.activation = o.activation ?? (this.kind === "swiglu" ? "silu" : geluDefault);
     const bias = { bias: o.bias ?? true };
     if (this.kind === "gelu") {
       this.registerModule("c_fc", new Linear(o.dModel, o.dFF, bias));
@@ -55,16 +89,15 @@ export class MLP extends Module {
   override forward(x: Tensor): Tensor {
     let y: Tensor;
     if (this.kind === "gelu") {
-      y = this.linear("c_proj").call(gelu(this.linear("c_fc").call(x), this.geluApproximation));
+      y = this.linear("c_proj").call(applyActivation(this.linear("c_fc").call(x), this.activation));
     } else {
-      const g = this.linear("gate_proj").call(x);
-      const act = this.kind === "swiglu" ? silu(g) : gelu(g, this.geluApproximation);
+      const act = applyActivation(this.linear("gate_proj").call(x), this.activation);
       y = this.linear("down_proj").call(mul(act, this.linear("up_proj").call(x)));
     }
     return this.dropoutP > 0 ? dropout(y, this.dropoutP, this.training) : y;
   }
 
   override extraRepr(): string {
-    return `kind=${this.kind}`;
+    return `kind=${this.kind}, activation=${this.activation}`;
   }
 }

@@ -31,7 +31,7 @@ import { ModelError } from "../models/errors";
 import { Module } from "../module";
 import { ModuleList } from "./containers";
 import { Linear } from "./linear";
-import { MLP, type MLPKind } from "./mlp";
+import { MLP, type MLPActivation, type MLPKind } from "./mlp";
 
 /** How router logits become expert weights; see the file comment for the formulas and sources. */
 export type MoEGating = "topk-softmax" | "softmax-topk";
@@ -60,6 +60,8 @@ export interface MoEOptions {
   geluApproximation?: GeluApproximation;
   /** Dropout on the layer's output (training only). Default 0. */
   dropout?: number;
+  /** Every expert's activation, overriding the kind's default (see MLPOptions.activation). */
+  activation?: MLPActivation;
 }
 
 function positiveInt(field: string, v: unknown): number {
@@ -116,6 +118,7 @@ export class MoE extends Module {
         kind: o.kind ?? "gelu",
         bias: o.bias ?? true,
         geluApproximation: o.geluApproximation ?? "tanh",
+        ...(o.activation === undefined ? {} : { activation: o.activation }),
       });
     this.router = this.registerModule(
       "router",

@@ -60,16 +60,26 @@ export interface RMSNormOptions {
   eps?: number | null;
   /** learn weight of normalizedShape (default true) */
   elementwiseAffine?: boolean;
+  /**
+   * Scale by (weightOffset + weight) instead of weight: 1 is Gemma's RMSNorm, output · (1 + w) with w
+   * stored as zeros-initialised (transformers modeling_gemma.py, GemmaRMSNorm). Default 0.
+   */
+  weightOffset?: number;
 }
 
 export class RMSNorm extends Module {
   static readonly typeName = "RMSNorm";
   readonly normalizedShape: readonly number[];
   readonly eps: number | null;
+  readonly weightOffset: number;
 
   constructor(normalizedShape: number | readonly number[], options: RMSNormOptions = {}) {
     super();
     this.normalizedShape = shapeOf("RMSNorm", normalizedShape);
+    this.weightOffset = options.weightOffset ?? 0;
+    if (!Number.isFinite(this.weightOffset)) {
+      throw new RangeError(`RMSNorm: weightOffset must be a finite number, got ${this.weightOffset}`);
+    }
     this.eps = options.eps == null ? null : positiveNumber("RMSNorm", "eps", options.eps);
     const affine = options.elementwiseAffine ?? true;
     this.registerParameter("weight", affine ? parameter(ones(this.normalizedShape)) : null);
@@ -80,10 +90,18 @@ export class RMSNorm extends Module {
   }
 
   override forward(x: Tensor): Tensor {
-    return rmsNorm(x, this.normalizedShape, this.weight, this.eps);
+    const w = this.weight;
+    // (offset + w) in float32, as Gemma's output * (1.0 + self.weight.float())
+    return rmsNorm(
+      x,
+      this.normalizedShape,
+      w && this.weightOffset !== 0 ? w.add(this.weightOffset) : w,
+      this.eps,
+    );
   }
 
   override extraRepr(): string {
-    return `[${this.normalizedShape}], eps=${this.eps}, elementwiseAffine=${this.weight !== null}`;
+    const off = this.weightOffset === 0 ? "" : `, weightOffset=${this.weightOffset}`;
+    return `[${this.normalizedShape}], eps=${this.eps}, elementwiseAffine=${this.weight !== null}${off}`;
   }
 }

@@ -7,6 +7,9 @@
 // top-k routing; shared experts too). Not built (throws ModelError naming the field): normsPerLayer 3.
 // Incremental decoding: forward(ids, { cache }) runs only the new positions against a KVCache of the earlier
 // ones (learned position rows and rotary angles start at the cache length); generate() uses one by default.
+// Options that the config does not carry but real checkpoints need (pretrained/ sets them from config.json):
+// rotary base/partial dims/interleaving/scaling, a sliding window, the MLP activation, Gemma's (1 + w)
+// RMSNorm and √d embedding scale, parallel or post-norm residuals, OPT's position offset.
 import { type GPTConfig, type GPTConfigInput, validateConfig } from "@paramlens/gpt-params";
 import {
   add,
@@ -19,12 +22,15 @@ import {
   toInt,
 } from "@paramlens/tensor";
 import { normal, zeros } from "../init/init";
+import type { BlockResidual } from "../layers/block";
 import { Block } from "../layers/block";
 import { ModuleList } from "../layers/containers";
 import { Embedding } from "../layers/embedding";
 import { Linear } from "../layers/linear";
+import type { MLPActivation } from "../layers/mlp";
 import type { MoEGating } from "../layers/moe";
 import { LayerNorm, RMSNorm } from "../layers/norms";
+import type { RotaryOptions } from "../layers/rotary-embedding";
 import { type AnyModule, Module } from "../module";
 import { ModelError } from "./errors";
 import { KVCache, type KVCacheShape } from "./kv-cache";
@@ -43,7 +49,36 @@ export interface GPTOptions {
    * Mixtral) or "softmax-topk" (Switch Transformer). See layers/moe.ts.
    */
   moeGating?: MoEGating;
+  /** Rotary details for position "rotary": base θ, rotated dims, "half"/"interleaved" pairs, rope scaling. */
+  rotary?: RotaryOptions;
+  /** Sliding-window attention: each query sees at most this many latest positions, itself included. */
+  slidingWindow?: number | null;
+  /** MLP (and expert) activation, overriding the MLP kind's default (e.g. "relu" for OPT). */
+  activation?: MLPActivation;
+  /** RMSNorms scale by (normWeightOffset + w): 1 for Gemma. Default 0. */
+  normWeightOffset?: number;
+  /** Block wiring: "sequential" pre-LN (default), "parallel" (GPT-NeoX) or "post-norm" (GPT-1, OPT-350m). */
+  residual?: BlockResidual;
+  /** Token embeddings are multiplied by this (Gemma: √dModel in float32). Default 1. */
+  embeddingScale?: number;
+  /** Position p reads learned row p + positionOffset (OPT: 2). Default 0. */
+  positionOffset?: number;
 }
+
+/** The structural GPTOptions a model was built with (what the GPTConfig does not say). */
+export type GPTArchitecture = Pick<
+  GPTOptions,
+  | "geluApproximation"
+  | "normEps"
+  | "moeGating"
+  | "rotary"
+  | "slidingWindow"
+  | "activation"
+  | "normWeightOffset"
+  | "residual"
+  | "embeddingScale"
+  | "positionOffset"
+>;
 
 export interface GenerateOptions {
   maxNewTokens: number;
@@ -85,6 +120,10 @@ export class GPT extends Module {
   readonly wpe: Embedding | null;
   readonly h: ModuleList<Block>;
   readonly lm_head: Linear;
+  /** The structural options given at construction (rotary, residual, activation …). */
+  readonly architecture: Readonly<GPTArchitecture>;
+  private readonly embeddingScale: number;
+  private readonly positionOffset: number;
 
   constructor(config: GPTConfig | GPTConfigInput, options: GPTOptions = {}) {
     super();
@@ -93,8 +132,53 @@ export class GPT extends Module {
     this.config = c;
     this.dropoutP = options.dropout ?? 0;
     const eps = options.normEps ?? 1e-5;
+    const {
+      geluApproximation,
+      normEps,
+      moeGating,
+      rotary,
+      slidingWindow,
+      activation,
+      normWeightOffset,
+      residual,
+      embeddingScale,
+      positionOffset,
+    } = options;
+    this.architecture = Object.fromEntries(
+      Object.entries({
+        geluApproximation,
+        normEps,
+        moeGating,
+        rotary,
+        slidingWindow,
+        activation,
+        normWeightOffset,
+        residual,
+        embeddingScale,
+        positionOffset,
+      }).filter(([, v]) => v !== undefined),
+    ) as GPTArchitecture;
+    this.embeddingScale = embeddingScale ?? 1;
+    if (!Number.isFinite(this.embeddingScale)) {
+      throw new ModelError("OPTION", `GPT: embeddingScale must be a finite number, got ${embeddingScale}`);
+    }
+    this.positionOffset = positionOffset ?? 0;
+    if (!Number.isInteger(this.positionOffset) || this.positionOffset < 0) {
+      throw new ModelError(
+        "OPTION",
+        `GPT: positionOffset must be a non-negative integer, got ${positionOffset}`,
+      );
+    }
+    if (c.position === "learned" && c.contextLength + this.positionOffset > c.positionRows) {
+      throw new ModelError(
+        "OPTION",
+        `GPT: positionOffset ${this.positionOffset} + contextLength ${c.contextLength} exceeds the ${c.positionRows} position rows`,
+      );
+    }
     const makeNorm = (): AnyModule =>
-      c.norm === "layernorm" ? new LayerNorm(c.dModel, { eps }) : new RMSNorm(c.dModel, { eps });
+      c.norm === "layernorm"
+        ? new LayerNorm(c.dModel, { eps })
+        : new RMSNorm(c.dModel, { eps, weightOffset: normWeightOffset ?? 0 });
 
     this.wte = this.registerModule("wte", new Embedding(c.vocabSize, c.dModel));
     this.wpe =
@@ -115,6 +199,8 @@ export class GPT extends Module {
             outBias: c.bias.attnOut,
             position: c.position,
             dropout: this.dropoutP,
+            ...(rotary === undefined ? {} : { rotary }),
+            slidingWindow: slidingWindow ?? null,
           },
           mlp: {
             dModel: c.dModel,
@@ -123,6 +209,7 @@ export class GPT extends Module {
             bias: c.bias.mlp,
             geluApproximation: options.geluApproximation ?? "tanh",
             dropout: this.dropoutP,
+            ...(activation === undefined ? {} : { activation }),
           },
           moe:
             moe && moeLayer
@@ -139,10 +226,12 @@ export class GPT extends Module {
                   gating: options.moeGating ?? "topk-softmax",
                   geluApproximation: options.geluApproximation ?? "tanh",
                   dropout: this.dropoutP,
+                  ...(activation === undefined ? {} : { activation }),
                 }
               : undefined,
           makeNorm,
           normsPerLayer: c.normsPerLayer,
+          residual: residual ?? "sequential",
         }),
       );
     }
@@ -273,7 +362,9 @@ export class GPT extends Module {
     const c = this.config;
     const t = ids.shape[1]!;
     let x = this.wte.call(ids); // (B, T, d)
-    if (this.wpe) x = add(x, this.wpe.call(toInt(arange(past, past + t)))); // + (T, d)
+    if (this.embeddingScale !== 1) x = x.mul(this.embeddingScale);
+    const off = this.positionOffset;
+    if (this.wpe) x = add(x, this.wpe.call(toInt(arange(past + off, past + off + t)))); // + (T, d)
     if (c.embeddingNorm) x = this.sub("ln_emb").call(x);
     if (this.dropoutP > 0) x = dropout(x, this.dropoutP, this.training);
     let i = 0;
