@@ -22,12 +22,40 @@ export {
   ImportError,
   PresetError,
 } from "./errors";
+export {
+  type FineTuneMemory,
+  type FineTuneOptions,
+  fineTuneMemory,
+  type LoraCount,
+  type LoraTarget,
+  loraParameters,
+} from "./fine-tune";
 export { type FitOptions, fitScalingLaw, type ScalingFit, type ScalingRun } from "./fit-scaling-law";
 export { type FlopsOptions, type FlopsReport, flops, trainingCompute, trainingTime } from "./flops";
 export { type FormatCountOptions, formatBytes, formatCount, formatFlops } from "./format";
 export { GGML_TYPES, type GGUFHeader, type GGUFTensor, type GGUFValue, readGGUFHeader } from "./gguf";
 export { configFromGGUF } from "./gguf-config";
+export {
+  type GGMLTypeName,
+  type GGMLTypeSize,
+  GGUF_FILE_TYPES,
+  type GGUFFileType,
+  type GGUFQuantizeOptions,
+  type GGUFQuantReport,
+  type GGUFTensorCategory,
+  type GGUFTensorQuant,
+  type GGUFTensorShape,
+  ggmlTypeSize,
+  ggufQuantize,
+  ggufTensorLayout,
+} from "./gguf-quantize";
+export { type Device, defineDevice, deviceIds, devices, getDevice, type PeakFlops } from "./hardware";
 export { fromHuggingFaceConfig, HF_FAMILIES } from "./hf-config";
+export {
+  type InferenceEstimate,
+  type InferenceEstimateOptions,
+  inferenceEstimate,
+} from "./inference-estimate";
 export {
   BYTES_PER_VALUE,
   type DType,
@@ -40,6 +68,7 @@ export {
   type TrainingMemoryOptions,
   trainingMemory,
 } from "./memory";
+export { type OperationFlops, type OperationFlopsOptions, operationFlops } from "./operation-flops";
 export { type Preset, type PublishedCount, presetIds, presets } from "./presets";
 export {
   BUFFER_PATTERNS,
@@ -66,3 +95,20 @@ export {
   tokensPerParameter,
 } from "./scaling-laws";
 export { editDistance, getPreset, suggestPreset } from "./suggest";
+export {
+  devicesNeeded,
+  mfuFromThroughput,
+  OPTIMIZER_BYTES,
+  type OptimizerKind,
+  type TrainingEstimate,
+  type TrainingEstimateOptions,
+  trainingEstimate,
+} from "./training-estimate";
+export {
+  KV_CACHE_TYPES,
+  type QuantizedKVCacheOptions,
+  type QuantizedWeights,
+  quantizedKVCacheBytes,
+  quantizedWeightBytes,
+  type WeightQuant,
+} from "./weight-quant";
