@@ -6,6 +6,7 @@ import { AttributionError } from "./errors";
 import { type LayerRef, resolveLayer } from "./layer";
 import { layerOutputs } from "./layer-gradients";
 import { type ModelLike, toForwardFn } from "./model";
+import { checkOptions } from "./options";
 import { internalBatchSize } from "./prepare";
 import type { ForwardFn } from "./types";
 
@@ -20,6 +21,7 @@ export class LayerActivation {
   /** [N, ...L] the layer's output for each example of input [N, ...]. */
   attribute(input: Tensor, options: { internalBatchSize?: number } = {}): Tensor {
     const op = "LayerActivation.attribute";
+    checkOptions(op, options, { internalBatchSize: true });
     if (input.ndim < 1 || input.shape[0] === 0)
       throw new AttributionError("BAD_INPUT", op, "input must be a non-empty batch [N, ...]");
     const batch = internalBatchSize(op, options.internalBatchSize);
