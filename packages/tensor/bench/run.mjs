@@ -300,17 +300,50 @@ async function trainingRows(tf, pl) {
   }
 }
 
+/** Bytes the wasm arena hands out while fn runs: every kernel temporary (operand copies, outputs). */
+function wasmBytesAllocated(pl, fn) {
+  const arena = pl.getWasmBackend().arena;
+  const alloc = arena.alloc;
+  let floats = 0;
+  arena.alloc = function (n) {
+    floats += n;
+    return alloc.call(this, n);
+  };
+  try {
+    fn();
+  } finally {
+    arena.alloc = alloc;
+  }
+  return floats * 4;
+}
+
 async function gptRows(tf, pl) {
   const W = gptWeights();
   const engines = {};
+  const notes = [];
+  const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
   {
+    // Weights as JS arrays: the wasm kernels copy each one into wasm memory on every call.
     const forward = gptParamlens(pl, W);
+    engines["paramlens-wasm-copy"] = await onBackend(pl, "wasm", () => measureFew(forward, quick ? 1 : 3));
+    notes.push(`weights copied: ${mib(wasmBytesAllocated(pl, forward))} of wasm temporaries per forward`);
+    // One forward on the JS kernels takes tens of seconds: a single timed run.
+    if (!quick) engines["paramlens-js"] = await onBackend(pl, "js", () => measureFew(forward, 1, 0));
+  }
+  globalThis.gc?.();
+  {
+    // Weights resident in wasm memory (t.to("wasm")): read in place, no per-call copy.
+    const forward = gptParamlens(pl, W, { backend: "wasm" });
     engines["paramlens-wasm"] = await onBackend(pl, "wasm", () => measureFew(forward, quick ? 1 : 3));
+    notes.push(`weights resident: ${mib(wasmBytesAllocated(pl, forward))} per forward`);
     engines["paramlens-wasm-2t"] = await withThreads(pl, 2, () =>
       onBackend(pl, "wasm", () => measureFew(forward, quick ? 1 : 3)),
     );
-    // One forward on the JS kernels takes tens of seconds: a single timed run.
-    if (!quick) engines["paramlens-js"] = await onBackend(pl, "js", () => measureFew(forward, 1, 0));
+    notes.push(
+      `wasm memory ${mib(pl.getWasmBackend().memory.buffer.byteLength)}, ` +
+        `peak RSS ${mib(process.resourceUsage().maxRSS * 1024)} (f32 weights ${mib(gptWeightBytes(W))}, ` +
+        `plus the harness's own copy of them as plain arrays)`,
+    );
   }
   globalThis.gc?.();
   for (const backend of ["wasm", "cpu"]) {
@@ -329,7 +362,14 @@ async function gptRows(tf, pl) {
     unit: "tokens/s",
     items: GPT.tokens,
     engines,
+    notes,
   });
+}
+
+function gptWeightBytes(W) {
+  let n = W.wte.length + W.wpe.length + W.lnfg.length + W.lnfb.length;
+  for (const b of W.blocks) for (const v of Object.values(b)) n += v.length;
+  return n * 4;
 }
 
 function value(row, engine) {
@@ -412,6 +452,7 @@ function printTable() {
   console.log(line(header));
   console.log(`|${widths.map((w, i) => (i < 2 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`);
   for (const b of body) console.log(line(b));
+  for (const r of rows) for (const note of r.notes ?? []) console.log(`${r.workload}: ${note}`);
   for (const r of rows)
     for (const [engine, why] of Object.entries(r.failures ?? {}))
       console.log(`${r.workload}: ${engine} failed: ${why}`);
@@ -474,6 +515,7 @@ const results = {
     twoThreadSpeedup: threadSpeedup(r),
     tensorTwoThreadSpeedup: tensorThreadSpeedup(r),
     failures: r.failures,
+    notes: r.notes,
   })),
 };
 mkdirSync(join(here, "results"), { recursive: true });

@@ -179,10 +179,14 @@ export function gptWeights() {
   };
 }
 
-export function gptParamlens(pl, W) {
+/**
+ * `backend: "wasm"` moves every weight into wasm memory once (`t.to("wasm")`), so the wasm kernels read
+ * them in place; by default they stay JS arrays and the wasm kernels copy each one in on every call.
+ */
+export function gptParamlens(pl, W, { backend = "js" } = {}) {
   const { d, heads, tokens: T, vocab } = GPT;
   const hd = d / heads;
-  const t = (data, shape) => pl.tensor(data, shape);
+  const t = (data, shape) => pl.tensor(data, shape).to(backend);
   const wte = t(W.wte, [vocab, d]);
   const wpe = t(W.wpe.subarray(0, T * d), [T, d]);
   const blocks = W.blocks.map((b) => ({

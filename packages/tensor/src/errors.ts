@@ -88,3 +88,15 @@ export class BackendError extends Error {
     this.code = code;
   }
 }
+
+/** A tensor used after dispose() (of it, or of a tensor sharing its wasm-resident storage) or after tidy(). */
+export class TensorDisposedError extends Error {
+  readonly code = "DISPOSED" as const;
+  constructor(shape: readonly number[], dtype: string) {
+    super(
+      `Tensor [${shape.slice(0, 8).join(",")}${shape.length > 8 ? ",…" : ""}] ${dtype} was disposed ` +
+        "(dispose() or tidy() released its storage); keep a tensor you still need, or clone() it first",
+    );
+    this.name = "TensorDisposedError";
+  }
+}

@@ -39,6 +39,7 @@ export {
   DTypeError,
   ShapeError,
   type ShapeErrorCode,
+  TensorDisposedError,
 } from "./errors";
 export type { NestedArray, NestedNumbers } from "./nested";
 export { abs, sign } from "./ops/abs";
@@ -89,6 +90,8 @@ export { sqrt } from "./ops/sqrt";
 export { sub } from "./ops/sub";
 export { sum, sumToShape } from "./ops/sum";
 export { tanh } from "./ops/tanh";
+// Storage placement and lifetime: explicit moves between backends, deterministic release.
+export { toBackend } from "./ops/to-backend";
 export { cos, sin } from "./ops/trig";
 export { tril, triu } from "./ops/tril";
 export { std, variance } from "./ops/var";
@@ -105,6 +108,7 @@ export {
 } from "./random";
 export { broadcastShapes, formatShape, type Shape } from "./shape";
 export { type BackwardOptions, type GradHook, Tensor, type TensorOptions } from "./tensor";
+export { tidy } from "./tidy";
 // ---- end of core exports ----
 
 // safetensors I/O (records and Tensors), linear algebra through ml-matrix (not differentiable),

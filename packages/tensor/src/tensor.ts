@@ -2,12 +2,16 @@
 // the autograd fields (requiresGrad, grad, the GradNode that produced it, gradient hooks).
 // Math lives in src/ops as plain functions; the methods here only delegate to them, for PyTorch feel.
 // Views (reshape of contiguous data, transpose, slice, expand) share `data` with their base.
+// Storage is a JS typed array or, after an explicit move (toBackend / .to("wasm")), a view of the wasm
+// backend's memory (src/backend/resident.ts); dispose() releases it and any later use throws DISPOSED.
 import { backward as runBackward } from "./autograd/engine";
 import { isGradEnabled } from "./autograd/grad-mode";
 import type { GradNode } from "./autograd/node";
 import { bumpVersion } from "./autograd/version";
+import type { BackendName } from "./backend/backend";
+import { type ResidentEntry, release, residentEntry } from "./backend/resident";
 import { type DType, dtypeOf, type Storage } from "./dtype";
-import { AutogradError, DTypeError, ShapeError } from "./errors";
+import { AutogradError, DTypeError, ShapeError, TensorDisposedError } from "./errors";
 import { forEachRow } from "./kernels/strided";
 import { type NestedNumbers, toNestedArray } from "./nested";
 import { abs, sign } from "./ops/abs";
@@ -49,6 +53,7 @@ import { sqrt } from "./ops/sqrt";
 import { sub } from "./ops/sub";
 import { sum } from "./ops/sum";
 import { tanh } from "./ops/tanh";
+import { toBackend } from "./ops/to-backend";
 import { cos, sin } from "./ops/trig";
 import { std, variance } from "./ops/var";
 import { where } from "./ops/where";
@@ -73,8 +78,10 @@ export interface TensorOptions {
 type Dims = number | readonly number[];
 
 export class Tensor {
-  /** Backing buffer, shared between a tensor and its views. Index with `offset` and `strides`. */
-  readonly data: Storage;
+  readonly #data: Storage;
+  /** The wasm arena buffer behind `data` when the storage is wasm-resident, else undefined. */
+  readonly #resident: ResidentEntry | undefined;
+  #disposed = false;
   readonly shape: readonly number[];
   /** Element strides per dimension (0 on broadcast dims of an expanded view). */
   readonly strides: readonly number[];
@@ -100,7 +107,8 @@ export class Tensor {
     this.size = shapeSize(this.shape);
     this.strides = options.strides ? [...options.strides] : contiguousStrides(this.shape);
     this.offset = options.offset ?? 0;
-    this.data = data;
+    this.#data = data;
+    this.#resident = residentEntry(data);
     this.dtype = dtypeOf(data);
     if (this.strides.length !== this.shape.length) {
       throw new RangeError(
@@ -125,6 +133,46 @@ export class Tensor {
       }
     }
     if (options.requiresGrad) this.requiresGrad = true;
+  }
+
+  /**
+   * Backing buffer, shared between a tensor and its views. Index with `offset` and `strides`. For a
+   * wasm-resident tensor it is a view of the wasm memory. Throws TensorDisposedError after dispose().
+   */
+  get data(): Storage {
+    if (this.#disposed || this.#resident?.released === true)
+      throw new TensorDisposedError(this.shape, this.dtype);
+    return this.#data;
+  }
+
+  /** @internal The storage without the disposed check (tidy uses it to see what a result keeps). */
+  get _storage(): Storage {
+    return this.#data;
+  }
+
+  /** Which backend holds the storage: "wasm" for a wasm-resident tensor, else "js". */
+  get device(): BackendName {
+    return this.#resident === undefined ? "js" : "wasm";
+  }
+
+  /** True after dispose() of this tensor, or of any tensor sharing its wasm-resident storage. */
+  get isDisposed(): boolean {
+    return this.#disposed || this.#resident?.released === true;
+  }
+
+  /**
+   * Releases the storage now: a wasm-resident buffer goes back to the backend's pool, and every tensor
+   * sharing it (views included) throws TensorDisposedError from then on. A JS-storage tensor is marked
+   * disposed (its array is freed by the garbage collector once unreferenced). Idempotent.
+   */
+  dispose(): void {
+    this.#disposed = true;
+    if (this.#resident !== undefined) release(this.#resident);
+  }
+
+  /** A tensor with the same values whose storage belongs to `backend` (this one when it already does). */
+  to(backend: BackendName): Tensor {
+    return toBackend(this, backend);
   }
 
   get ndim(): number {
@@ -318,6 +366,11 @@ export class Tensor {
   /** A fresh contiguous copy of the values as a typed array of this dtype. */
   toTypedArray(): Storage {
     return contiguous(this.detach(), true).data;
+  }
+
+  /** A fresh contiguous copy of the values (as TF.js's dataSync): the explicit read, whatever the storage. */
+  dataSync(): Storage {
+    return this.toTypedArray();
   }
 
   /** The values in row-major order as a plain array. */

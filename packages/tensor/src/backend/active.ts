@@ -12,9 +12,10 @@ import {
   type WasmThresholds,
 } from "./wasm/backend-adapter";
 import { WasmUnsupportedError } from "./wasm/errors";
-import { createWasmBackend, initWasmBackend } from "./wasm/init";
+import { createWasmBackend, getWasmBackend, initWasmBackend } from "./wasm/init";
 import { WasmSyncThreads } from "./wasm/sync-threads";
 import type { WasmWorkerFactory } from "./wasm/threads";
+import type { WasmBackend } from "./wasm/wasm-backend";
 
 let active: ResolvedBackend = jsBackend;
 let chosenExplicitly = false;
@@ -118,8 +119,8 @@ export interface InitThreadsOptions {
 /**
  * Splits the wasm backend's large matmuls (including batched and strided ones) and conv2d forwards over
  * `threads` threads: workers share the backend's memory, the calling thread computes one part and waits
- * for the others, so ops stay synchronous. Moves the wasm backend into shared memory (new allocations only:
- * tensors live in JS memory, so nothing is lost). Resolves to the thread count now in use. Rejects with
+ * for the others, so ops stay synchronous. Runs on the process-wide backend's memory where it is shared
+ * (wasm-resident tensors stay valid), else on a new shared-memory instance. Resolves to the thread count now in use. Rejects with
  * BackendError THREADS_UNSUPPORTED where wasm, shared memory or workers are missing (no silent fallback:
  * the caller asked for threads), INVALID_THREADS for a bad count.
  */
@@ -137,7 +138,9 @@ export async function initThreads(options: InitThreadsOptions = {}): Promise<num
   let next: WasmSyncThreads | undefined;
   if (threads > 1) {
     try {
-      const shared = await createWasmBackend({ sharedMemory: true });
+      // The process-wide instance when its memory is shared (wasm-resident tensors stay valid), else a new one.
+      const base = await initWasmBackend();
+      const shared = base.sharedMemory ? base : await createWasmBackend({ sharedMemory: true });
       next = await WasmSyncThreads.create(shared, {
         threads,
         ...(options.workerFactory ? { workerFactory: options.workerFactory } : {}),
@@ -155,6 +158,22 @@ export async function initThreads(options: InitThreadsOptions = {}): Promise<num
   if (wasActive) active = wasm;
   previous?.terminate();
   return threads;
+}
+
+/**
+ * The wasm instance tensors can keep their storage in (toBackend "wasm"). Throws BackendError
+ * BACKEND_NOT_READY before `await initBackend()`, BACKEND_UNSUPPORTED where wasm SIMD is missing.
+ */
+export function wasmForStorage(op: string): WasmBackend {
+  const instance = getWasmBackend();
+  if (instance !== undefined && wasmSingle !== undefined) return instance;
+  if (wasmUnsupported !== undefined)
+    throw new BackendError("BACKEND_UNSUPPORTED", `'wasm' is not supported here: ${wasmUnsupported}`, op);
+  throw new BackendError(
+    "BACKEND_NOT_READY",
+    "'wasm' is not initialised yet: `await initBackend()` first",
+    op,
+  );
 }
 
 /** Threads the wasm backend's large kernels use now (1 unless initThreads turned more on). */

@@ -100,11 +100,26 @@ export class WasmArena {
   #inUse = 0;
   #pooled = 0;
   #grows = 0;
+  /** Every buffer object this memory has had: a shared memory hands out a new SharedArrayBuffer per growth. */
+  #buffers = new WeakSet<ArrayBufferLike>();
 
   constructor(memory: WebAssembly.Memory, base: number) {
     this.memory = memory;
     this.base = Math.ceil(base / ALIGN) * ALIGN;
     this.#top = this.base;
+    this.#buffers.add(memory.buffer);
+  }
+
+  /**
+   * Byte offset of `x` in this memory when the typed array is a view of it (zero-copy operand), else -1.
+   * A view of a shared memory stays valid after growth (its SharedArrayBuffer is never detached); a view of
+   * a non-shared memory is detached by growth (length 0), so it is never taken for one here.
+   */
+  placeOf(x: ArrayBufferView): number {
+    const buffer = x.buffer;
+    if (buffer !== this.memory.buffer && !this.#buffers.has(buffer)) return -1;
+    if (x.byteLength === 0 && x.byteOffset === 0) return -1;
+    return x.byteOffset;
   }
 
   /** A buffer of `length` floats, reused from the pool when one of its size class is free. Contents are unspecified. */
@@ -159,6 +174,7 @@ export class WasmArena {
     const have = this.memory.buffer.byteLength;
     if (end <= have) return;
     if (end > MAX_BYTES) throw new WasmOutOfMemoryError(end - have, have - this.base);
+    this.#buffers.add(this.memory.buffer);
     const needPages = Math.ceil((end - have) / PAGE);
     const pages = Math.min(Math.max(needPages, Math.ceil(have / PAGE / 8)), MAX_BYTES / PAGE - have / PAGE);
     try {
@@ -171,5 +187,6 @@ export class WasmArena {
       }
     }
     this.#grows++;
+    this.#buffers.add(this.memory.buffer);
   }
 }

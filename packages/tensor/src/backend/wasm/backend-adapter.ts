@@ -1,11 +1,12 @@
 // The wasm backend as seen by the Tensor ops: the kernels of the backend interface that pay in wasm
 // (matmul, batched matmul, conv2d forward/backward, max pooling, elementwise, row max, softmax, fused
 // softmax-cross-entropy, bias + activation, optimizer updates), each copying its Float32Array operands
-// into pooled wasm buffers and the result back out. Below a size threshold (measured: bench/thresholds.mjs)
+// into pooled wasm buffers and the result back out; an operand that already lives in wasm memory (a
+// wasm-resident tensor's storage, see src/backend/resident.ts) is read in place. Below a size threshold (measured: bench/thresholds.mjs)
 // the copies cost more than the faster loop saves, so the JS reference kernel runs instead; grouped
 // convolutions and views with neither a unit row nor a unit column stride also fall back (strided
-// views with one, such as attention heads, run through gemmStrided). Deliberately not here: keeping
-// tensors resident in wasm memory (no Tensor lifetime to free them by). With `threads` (initThreads), GEMMs
+// views with one, such as attention heads, run through gemmStrided). Deliberately not here: allocating
+// outputs in wasm memory (the ops hand in JS arrays). With `threads` (initThreads), GEMMs
 // and conv2d forward above the pool's minFlops are split over workers synchronously (sync-threads.ts).
 
 import type { Conv2dGeometry } from "../../kernels/conv-geometry";
@@ -121,14 +122,24 @@ export function createWasmKernels(
   }
 
   const small = (n: number) => n < limits.current.elements;
-  /** Runs body with pooled wasm buffers, freeing them afterwards. */
-  function withBuffers<T>(body: (take: (b: WasmF32) => WasmF32) => T): T {
+  /**
+   * Runs body with pooled wasm buffers, freeing them afterwards. `input(x)` is x's place in wasm memory:
+   * x itself when it already lives there (a wasm-resident tensor's storage: no copy), else a pooled copy.
+   */
+  function withBuffers<T>(
+    body: (take: (b: WasmF32) => WasmF32, input: (x: Float32Array) => { ptr: number }) => T,
+  ): T {
     const held: WasmF32[] = [];
+    const take = (b: WasmF32) => {
+      held.push(b);
+      return b;
+    };
+    const input = (x: Float32Array) => {
+      const at = wasm.arena.placeOf(x);
+      return at >= 0 ? { ptr: at } : take(wasm.upload(x));
+    };
     try {
-      return body((b) => {
-        held.push(b);
-        return b;
-      });
+      return body(take, input);
     } finally {
       for (const b of held) b.free();
     }
@@ -154,9 +165,9 @@ export function createWasmKernels(
     const aSpan = viewSpan(a, batch, m, k);
     const bSpan = viewSpan(b, batch, k, n);
     if (a.off + aSpan > a.data.length || b.off + bSpan > b.data.length) return false;
-    withBuffers((take) => {
-      const A = take(wasm.upload(a.data.subarray(a.off, a.off + aSpan)));
-      const B = take(wasm.upload(b.data.subarray(b.off, b.off + bSpan)));
+    withBuffers((take, input) => {
+      const A = input(a.data.subarray(a.off, a.off + aSpan));
+      const B = input(b.data.subarray(b.off, b.off + bSpan));
       const C = take(wasm.alloc(batch * m * n));
       gemm({
         batch,
@@ -191,10 +202,10 @@ export function createWasmKernels(
     const imageIn = g.cIn * g.h * g.w;
     const imageOut = g.cOut * g.outH * g.outW;
     const ranges = splitRange(g.n, parts, 1);
-    return withBuffers((take) => {
-      const X = take(wasm.upload(x));
-      const W = take(wasm.upload(w));
-      const B = bias === null ? undefined : take(wasm.upload(bias));
+    return withBuffers((take, input) => {
+      const X = input(x);
+      const W = input(w);
+      const B = bias === null ? undefined : input(bias);
       const Y = take(wasm.alloc(g.n * imageOut));
       const colLength = isDirect(g) ? 0 : g.cIn * g.kH * g.kW * g.outH * g.outW;
       threads!.convolution("conv2dImages", ranges.length, colLength, (part, scratch) => {
@@ -301,9 +312,9 @@ export function createWasmKernels(
       const imageIn = g.cIn * g.h * g.w;
       const imageOut = g.cOut * g.outH * g.outW;
       const colLength = isDirect(g) ? 0 : g.cIn * g.kH * g.kW * g.outH * g.outW;
-      return withBuffers((take) => {
-        const W = take(wasm.upload(w));
-        const DY = take(wasm.upload(dy));
+      return withBuffers((take, input) => {
+        const W = input(w);
+        const DY = input(dy);
         const DX = take(wasm.alloc(g.n * imageIn));
         // Whole images per thread: each image's dx is written by one thread only.
         const args = (i0: number, i1: number, dcol: number, work: number) => [
@@ -335,9 +346,9 @@ export function createWasmKernels(
         return jsKernels.conv2dBackwardWeight(dy, x, g);
       const patch = g.cIn * g.kH * g.kW;
       const colLength = isDirect(g) ? 0 : patch * g.outH * g.outW;
-      return withBuffers((take) => {
-        const X = take(wasm.upload(x));
-        const DY = take(wasm.upload(dy));
+      return withBuffers((take, input) => {
+        const X = input(x);
+        const DY = input(dy);
         const DW = take(wasm.alloc(g.cOut * patch));
         // Bands of output channels per thread, each over every image in order: the same sums as one call.
         const args = (r0: number, r1: number, col: number, work: number) => [
@@ -376,8 +387,8 @@ export function createWasmKernels(
       const planes = g.n * g.c;
       const outLen = planes * g.outH * g.outW;
       if (small(x.length) || outLen === 0) return jsKernels.maxPool2dForward(x, g);
-      return withBuffers((take) => {
-        const X = take(wasm.upload(x));
+      return withBuffers((take, input) => {
+        const X = input(x);
         const Y = take(wasm.alloc(outLen));
         const I = take(wasm.alloc(outLen));
         raw.maxPool2dForward(
@@ -406,8 +417,8 @@ export function createWasmKernels(
       const planes = g.n * g.c;
       const inLen = planes * g.h * g.w;
       if (small(inLen) || dy.length === 0) return jsKernels.maxPool2dBackward(dy, indices, g);
-      return withBuffers((take) => {
-        const DY = take(wasm.upload(dy));
+      return withBuffers((take, input) => {
+        const DY = input(dy);
         const I = take(wasm.alloc(indices.length));
         new Int32Array(wasm.memory.buffer, I.ptr, indices.length).set(indices);
         const DX = take(wasm.alloc(inLen));

@@ -1,7 +1,7 @@
 // Instantiates the embedded kernel module (base64 in module-bytes*.generated.ts, decoded with atob, so no
 // file fetch and no Node built-ins) over a fresh WebAssembly.Memory and wraps it in a WasmBackend.
-// initWasmBackend() shares one instance per process/page; createWasmBackend() makes an independent one,
-// optionally over shared memory (the variant a WasmThreadPool needs).
+// initWasmBackend() shares one instance per process/page (over shared memory where it exists);
+// createWasmBackend() makes an independent one, optionally over shared memory (what threads need).
 import { WasmBackendError, WasmUnsupportedError } from "./errors";
 import type { WasmKernelExports } from "./exports";
 import { kernelsWasmBase64, kernelsWasmByteLength } from "./module-bytes.generated";
@@ -67,12 +67,17 @@ export async function createWasmBackend(options: CreateWasmBackendOptions = {}):
 }
 
 /**
- * The shared backend, created on first call. Rejects with WasmUnsupportedError (code "WASM_UNSUPPORTED")
- * when the runtime has no WebAssembly SIMD; callers then stay on the JS kernels.
+ * The process-wide backend, created on first call. Its memory is a shared WebAssembly.Memory where shared
+ * memory exists (Node; cross-origin-isolated pages): views of a shared memory are never detached when it
+ * grows, which is what lets tensors keep their storage in it (wasm-resident tensors), and the thread pool
+ * runs on the same memory. Elsewhere the memory is not shared (and tensors cannot be resident).
+ * Rejects with WasmUnsupportedError (code "WASM_UNSUPPORTED") when the runtime has no WebAssembly SIMD;
+ * callers then stay on the JS kernels.
  */
 export function initWasmBackend(): Promise<WasmBackend> {
   if (shared === undefined) {
-    shared = createWasmBackend().then((backend) => {
+    const sharedMemory = wasmSharedMemoryUnsupportedReason() === undefined;
+    shared = createWasmBackend({ sharedMemory }).then((backend) => {
       sharedReady = backend;
       return backend;
     });

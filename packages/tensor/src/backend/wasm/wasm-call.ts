@@ -18,9 +18,13 @@ export interface OutSlot {
   temp?: WasmF32;
 }
 
-// Temporary buffers of one kernel call, freed when it returns (or throws).
+// Temporary buffers of one kernel call, freed when it returns (or throws). A Float32Array that is itself a
+// view of the backend's memory (a wasm-resident tensor's storage) is used in place like a WasmF32; an
+// output overlapping such an input still goes through a temporary, as every output did before.
 export class Call {
   readonly temps: WasmF32[] = [];
+  /** Byte ranges [start, end) of inputs read in place, to keep outputs from aliasing them. */
+  readonly #inPlace: number[] = [];
   constructor(
     readonly arena: WasmArena,
     readonly op: string,
@@ -39,6 +43,11 @@ export class Call {
     }
     if (x.length !== expected) {
       throw new WasmSizeError(`${this.op}: ${name} has ${x.length} elements, expected ${expected}`);
+    }
+    const at = this.arena.placeOf(x);
+    if (at >= 0) {
+      this.#inPlace.push(at, at + x.byteLength);
+      return at;
     }
     const t = this.temp(expected);
     t.array.set(x);
@@ -59,6 +68,8 @@ export class Call {
     if (out !== undefined && out.length !== expected) {
       throw new WasmSizeError(`${this.op}: ${name} has ${out.length} elements, expected ${expected}`);
     }
+    const at = out === undefined ? -1 : this.arena.placeOf(out);
+    if (at >= 0 && !this.overlapsInput(at, at + out!.byteLength)) return { ptr: at, result: out };
     const t = this.temp(expected);
     if (keep && out !== undefined) t.array.set(out);
     return { ptr: t.ptr, result: out, temp: t };
@@ -84,6 +95,12 @@ export class Call {
   release(): void {
     for (const t of this.temps) t.free();
     this.temps.length = 0;
+  }
+
+  private overlapsInput(start: number, end: number): boolean {
+    const r = this.#inPlace;
+    for (let i = 0; i < r.length; i += 2) if (start < r[i + 1]! && r[i]! < end) return true;
+    return false;
   }
 
   private check(name: string, x: WasmF32, expected: number): void {
