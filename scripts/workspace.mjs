@@ -14,6 +14,14 @@ export const root = join(dirname(fileURLToPath(import.meta.url)), "..");
  * A package without an entry here fails the pack check, so every new package must add one.
  */
 export const smokeChecks = {
+  "@paramlens/formats": [
+    // A one-tensor safetensors header (F32[2], 8 bytes of data) read in header-only mode.
+    {
+      entry: "",
+      call: '(() => { const t = new TextEncoder().encode(\'{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}\'); const b = new Uint8Array(8 + t.length); b[0] = t.length; b.set(t, 8); const h = m.readSafetensorsHeader(b, { headerOnly: true }); return [h.tensors[0].name, h.tensors[0].numel, h.dataLength]; })()',
+      expect: ["w", 2, 8],
+    },
+  ],
   "@paramlens/gpt-params": [
     // GPT-2 small: 124,439,808 parameters (Hugging Face `gpt2` checkpoint, tied LM head).
     { entry: "", call: "m.countParameters(m.presets.gpt2.config).total", expect: 124439808 },

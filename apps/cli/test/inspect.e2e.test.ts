@@ -52,7 +52,8 @@ function writeShards(folder: string): void {
 
 // A Llama-shaped GGUF: V 10, d 8, L 2, 2 heads of 4, 1 KV head, d_ff 16, untied output, plus a
 // rope_freqs buffer. Names as llama.cpp's convert_hf_to_gguf.py writes them.
-const gguf = { vocab: 10, d: 8, layers: 2, heads: 2, kvHeads: 1, ff: 16 };
+// d = 32: llama.cpp requires each Q8_0 row to be a whole number of 32-value blocks (ggml/src/gguf.cpp).
+const gguf = { vocab: 10, d: 32, layers: 2, heads: 2, kvHeads: 1, ff: 64 };
 function ggufTensors(): GGUFTensorSpec[] {
   const { vocab, d, layers, heads, kvHeads, ff } = gguf;
   const kv = (d / heads) * kvHeads;
@@ -238,10 +239,10 @@ describe("paramlens inspect: GGUF", () => {
       architecture: "llama",
       name: "tiny llama",
       layers: 2,
-      d_model: 8,
+      d_model: 32,
       heads: 2,
       kv_heads: 1,
-      d_ff: 16,
+      d_ff: 64,
       context: 32,
       vocab: 10,
     });

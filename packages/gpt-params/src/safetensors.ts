@@ -1,36 +1,20 @@
-// Reads safetensors headers (8-byte little-endian length, then JSON) and counts what a checkpoint stores:
+// Reads safetensors headers (through @paramlens/formats, Hugging Face's rules) and counts what a checkpoint stores:
 // parameters and non-parameter buffers separately, bytes per dtype, grouped by layer, merged over shards,
 // optionally cross-checked against a config. It never reads tensor data, so a header prefix is enough.
+
+import {
+  SAFETENSORS_DTYPE_BITS as FORMATS_DTYPE_BITS,
+  readSafetensorsHeader as readHeader,
+} from "@paramlens/formats";
 import type { GPTConfig, GPTConfigInput } from "./config";
 import { countParameters } from "./count";
-import { HeaderError } from "./errors";
+import { HeaderError, toHeaderError } from "./errors";
 
 /**
- * Bits per element of each safetensors dtype (spec: huggingface/safetensors, `Dtype` in safetensors/src/tensor.rs).
- * Sub-byte float types (F4, F6_*) pack elements; their byte counts are rounded up per tensor.
+ * Bits per element of each safetensors dtype (spec: huggingface/safetensors, `Dtype` in
+ * safetensors/src/tensor.rs); the table lives in @paramlens/formats.
  */
-export const SAFETENSORS_DTYPE_BITS: Readonly<Record<string, number>> = Object.freeze({
-  BOOL: 8,
-  U8: 8,
-  I8: 8,
-  F8_E4M3: 8,
-  F8_E5M2: 8,
-  F8_E8M0: 8,
-  F4: 4,
-  F6_E2M3: 6,
-  F6_E3M2: 6,
-  I16: 16,
-  U16: 16,
-  F16: 16,
-  BF16: 16,
-  I32: 32,
-  U32: 32,
-  F32: 32,
-  I64: 64,
-  U64: 64,
-  F64: 64,
-  C64: 64,
-});
+export const SAFETENSORS_DTYPE_BITS: Readonly<Record<string, number>> = FORMATS_DTYPE_BITS;
 
 /** One tensor entry of a header. */
 export interface SafetensorsTensor {
@@ -56,9 +40,6 @@ export interface SafetensorsHeader {
   dataBytes: number;
 }
 
-// Header size cap from the safetensors spec: a header larger than 100 MB is rejected.
-const MAX_HEADER = 100_000_000;
-
 function toBytes(input: Uint8Array | ArrayBuffer): Uint8Array {
   if (input instanceof Uint8Array) return input;
   if (input instanceof ArrayBuffer) return new Uint8Array(input);
@@ -70,111 +51,43 @@ function toBytes(input: Uint8Array | ArrayBuffer): Uint8Array {
 }
 
 /**
- * Parses the header of a safetensors file from its first bytes (the whole file works too).
+ * Parses the header of a safetensors file from its first bytes (the whole file works too), with
+ * @paramlens/formats' reader — Hugging Face's rules, the same reader `@paramlens/tensor` loads with.
+ * Pass `fileLength` (the whole file's size) to also check that the tensors cover the data section exactly,
+ * with no trailing bytes; without it only the header is validated.
  * @throws {HeaderError} `HEADER_TRUNCATED` (the message says how many bytes to pass), `HEADER_INVALID`
- *   for malformed JSON, unknown dtypes, or offsets that disagree with shape × dtype.
+ *   for anything else; `formatCode` holds the reader's precise code (`INVALID_UTF8`, `SIZE_MISMATCH` …).
  * @example readSafetensorsHeader(firstBytes).tensors.length
  */
-export function readSafetensorsHeader(input: Uint8Array | ArrayBuffer): SafetensorsHeader {
+export function readSafetensorsHeader(
+  input: Uint8Array | ArrayBuffer,
+  options: { fileLength?: number } = {},
+): SafetensorsHeader {
   const bytes = toBytes(input);
-  if (bytes.length < 8) {
-    throw new HeaderError(
-      "safetensors",
-      "HEADER_TRUNCATED",
-      `need at least 8 bytes for the header length, got ${bytes.length}`,
-    );
-  }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const length64 = view.getBigUint64(0, true);
-  if (length64 > BigInt(MAX_HEADER)) {
-    throw new HeaderError(
-      "safetensors",
-      "HEADER_INVALID",
-      `header length ${length64} exceeds the spec's 100 MB limit`,
-    );
-  }
-  const headerLength = Number(length64);
-  if (bytes.length < 8 + headerLength) {
-    throw new HeaderError(
-      "safetensors",
-      "HEADER_TRUNCATED",
-      `header is ${headerLength} bytes, so pass at least ${8 + headerLength} bytes; got ${bytes.length}`,
-    );
-  }
-  const text = new TextDecoder("utf-8", { fatal: false }).decode(bytes.subarray(8, 8 + headerLength));
-  let json: unknown;
+  let h: ReturnType<typeof readHeader>;
   try {
-    json = JSON.parse(text);
+    h =
+      options.fileLength === undefined
+        ? readHeader(bytes, { headerOnly: true })
+        : readHeader(bytes, { fileLength: options.fileLength });
   } catch (e) {
-    throw new HeaderError(
-      "safetensors",
-      "HEADER_INVALID",
-      `header is not valid JSON (${(e as Error).message})`,
-    );
+    throw toHeaderError("safetensors", e, bytes.length);
   }
-  if (json === null || typeof json !== "object" || Array.isArray(json)) {
-    throw new HeaderError("safetensors", "HEADER_INVALID", "header JSON must be an object of tensor entries");
-  }
-  const metadata: Record<string, string> = {};
-  const tensors: SafetensorsTensor[] = [];
-  for (const [name, raw] of Object.entries(json as Record<string, unknown>)) {
-    if (name === "__metadata__") {
-      if (raw === null || typeof raw !== "object") {
-        throw new HeaderError("safetensors", "HEADER_INVALID", "__metadata__ must be an object of strings");
-      }
-      for (const [k, v] of Object.entries(raw as Record<string, unknown>)) metadata[k] = String(v);
-      continue;
-    }
-    tensors.push(parseEntry(name, raw));
-  }
-  // Spec: the data buffer is fully indexed, without holes or overlaps.
-  const sorted = [...tensors].sort((a, b) => a.dataOffsets[0] - b.dataOffsets[0]);
-  let cursor = 0;
-  for (const t of sorted) {
-    if (t.dataOffsets[0] !== cursor) {
-      throw new HeaderError(
-        "safetensors",
-        "HEADER_INVALID",
-        `tensor "${t.name}" starts at byte ${t.dataOffsets[0]} but the previous tensor ends at ${cursor} (holes and overlaps are not allowed)`,
-      );
-    }
-    cursor = t.dataOffsets[1];
-  }
-  return { headerLength, metadata, tensors, dataBytes: cursor };
-}
-
-function parseEntry(name: string, raw: unknown): SafetensorsTensor {
-  const bad = (why: string) => new HeaderError("safetensors", "HEADER_INVALID", `tensor "${name}": ${why}`);
-  if (raw === null || typeof raw !== "object") throw bad("entry must be an object");
-  const { dtype, shape, data_offsets } = raw as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
-  if (typeof dtype !== "string" || !(dtype in SAFETENSORS_DTYPE_BITS)) {
-    throw bad(
-      `unknown dtype ${JSON.stringify(dtype)}; known: ${Object.keys(SAFETENSORS_DTYPE_BITS).join(", ")}`,
-    );
-  }
-  if (
-    !Array.isArray(shape) ||
-    shape.some((s) => typeof s !== "number" || !Number.isSafeInteger(s) || s < 0)
-  ) {
-    throw bad(`shape ${JSON.stringify(shape)} must be an array of non-negative integers`);
-  }
-  if (
-    !Array.isArray(data_offsets) ||
-    data_offsets.length !== 2 ||
-    data_offsets.some((o) => typeof o !== "number" || !Number.isSafeInteger(o) || o < 0)
-  ) {
-    throw bad(`data_offsets ${JSON.stringify(data_offsets)} must be [start, end] byte offsets`);
-  }
-  const [start, end] = data_offsets as [number, number];
-  const numel = (shape as number[]).reduce((p, s) => p * s, 1);
-  const bits = SAFETENSORS_DTYPE_BITS[dtype] ?? 8;
-  const expected = Math.ceil((numel * bits) / 8);
-  if (end - start !== expected) {
-    throw bad(
-      `data_offsets [${start}, ${end}] hold ${end - start} bytes, but shape [${(shape as number[]).join(", ")}] of ${dtype} needs ${expected}`,
-    );
-  }
-  return { name, dtype, shape: shape as number[], numel, bytes: end - start, dataOffsets: [start, end] };
+  const metadata = Object.create(null) as Record<string, string>;
+  if (h.metadata) for (const k of Object.keys(h.metadata)) metadata[k] = h.metadata[k]!;
+  return {
+    headerLength: h.headerLength,
+    metadata,
+    tensors: h.tensors.map((t) => ({
+      name: t.name,
+      dtype: t.dtype,
+      shape: t.shape,
+      numel: t.numel,
+      bytes: t.byteLength,
+      dataOffsets: t.dataOffsets,
+    })),
+    dataBytes: h.dataLength,
+  };
 }
 
 /**

@@ -1,10 +1,12 @@
 // Reads checkpoint headers from disk, header bytes only: safetensors (8-byte length, then the JSON
-// header) and GGUF (a prefix that grows until the header parses). It checks the file is as long as its
-// header says, so a truncated download is reported as truncated, naming the file and the byte counts.
-// Parsing is @paramlens/gpt-params' (readSafetensorsHeader, readGGUFHeader); this file only does I/O.
+// header) and GGUF (pulled front to back from the open file). It checks the file is as long as its header
+// says, so a truncated download is reported as truncated, naming the file and the byte counts. Parsing is
+// @paramlens/gpt-params' (readSafetensorsHeader, readGGUFHeader), which uses @paramlens/formats — the
+// same reader @paramlens/tensor loads with; this file only does I/O and messages.
 import {
   formatCount,
   type GGUFHeader,
+  HeaderError,
   readGGUFHeader,
   readSafetensorsHeader,
   type SafetensorsHeader,
@@ -14,10 +16,8 @@ import { type FileReader, withFile } from "../files/file-reader";
 
 // The safetensors spec caps the JSON header at 100 MB (huggingface/safetensors, "Format").
 const MAX_SAFETENSORS_HEADER = 100_000_000;
-// First GGUF read; Llama vocabularies make headers of a few MB, so the prefix doubles as needed, up to a
-// cap far above any real header (a 256k-token vocabulary with its merges is tens of MB), so that a corrupt
-// length field cannot make us read a multi-GB file.
-const GGUF_FIRST_READ = 1 << 20;
+// Cap on a GGUF header, far above any real one (a 256k-token vocabulary with its merges is tens of MB), so
+// that a corrupt length field cannot make us read a multi-GB file.
 const GGUF_MAX_HEADER = 256 << 20;
 
 const bytesText = (n: number) => `${formatCount(n, { style: "exact" })} bytes`;
@@ -61,6 +61,8 @@ export function readSafetensorsFile(file: FileReader): SafetensorsHeader {
   }
   let header: SafetensorsHeader;
   try {
+    // The header alone first, then the data section against the file's size: together exactly the rules
+    // @paramlens/tensor loads with (one reader, @paramlens/formats), told apart for a readable message.
     header = readSafetensorsHeader(file.read(0, 8 + headerLength));
   } catch (error) {
     throw new BadFileError(file.path, `corrupt header: ${(error as Error).message}`);
@@ -72,52 +74,47 @@ export function readSafetensorsFile(file: FileReader): SafetensorsHeader {
       `truncated: the header describes ${bytesText(header.dataBytes)} of tensor data, but the file holds ${bytesText(dataAvailable)}`,
     );
   }
+  if (header.dataBytes < dataAvailable) {
+    throw new BadFileError(
+      file.path,
+      `corrupt: ${bytesText(dataAvailable - header.dataBytes)} after the last tensor's data are not covered by any tensor (the header describes ${bytesText(header.dataBytes)} of tensor data)`,
+    );
+  }
   return header;
 }
 
-/** Header of one GGUF file, reading a growing prefix until it parses. */
+/**
+ * Header of one GGUF file, read once front to back from the open file (never re-parsed), up to a 256 MiB
+ * cap, with llama.cpp's checks and the data section checked against the file's size.
+ */
 export function readGGUFFile(file: FileReader): GGUFHeader {
-  let length = Math.min(GGUF_FIRST_READ, file.size);
-  for (;;) {
-    try {
-      const header = readGGUFHeader(file.read(0, length));
-      checkGGUFData(file, header);
-      return header;
-    } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      if (code === "HEADER_TRUNCATED" && length < file.size) {
-        if (length >= GGUF_MAX_HEADER) {
-          throw new BadFileError(file.path, `corrupt: the GGUF header does not end within its first 256 MiB`);
-        }
-        length = Math.min(length * 2, file.size, GGUF_MAX_HEADER);
-        continue;
-      }
-      if (error instanceof BadFileError) throw error;
-      const message = (error as Error).message;
-      if (code === "HEADER_TRUNCATED") {
+  try {
+    return readGGUFHeader(
+      { size: file.size, read: (offset, length) => file.read(offset, length) },
+      { maxHeaderBytes: GGUF_MAX_HEADER },
+    );
+  } catch (error) {
+    if (!(error instanceof HeaderError)) throw error;
+    const message = error.message;
+    switch (error.formatCode) {
+      case "HEADER_TOO_LARGE":
+        throw new BadFileError(file.path, "corrupt: the GGUF header does not end within its first 256 MiB");
+      case "TRUNCATED":
         throw new BadFileError(
           file.path,
           `truncated: the file (${bytesText(file.size)}) ends inside its GGUF header (${message})`,
         );
+      case "INCOMPLETE_BUFFER": {
+        const range = (error.cause as { byteRange?: readonly [number, number] } | undefined)?.byteRange;
+        const end = range ? formatCount(range[1], { style: "exact" }) : "?";
+        throw new BadFileError(
+          file.path,
+          `truncated: the GGUF header describes tensor data up to byte ${end}, but the file has ${bytesText(file.size)}`,
+        );
       }
-      throw new BadFileError(file.path, `corrupt header: ${message}`);
+      default:
+        throw new BadFileError(file.path, `corrupt header: ${message}`);
     }
-  }
-}
-
-// Tensor data starts at the header's end rounded up to the alignment; the last tensor must fit in the file.
-function checkGGUFData(file: FileReader, header: GGUFHeader): void {
-  const start = Math.ceil(header.headerBytes / header.alignment) * header.alignment;
-  let end = 0;
-  for (const t of header.tensors) {
-    if (t.bytes === undefined) continue;
-    end = Math.max(end, Number(t.offset) + t.bytes);
-  }
-  if (start + end > file.size) {
-    throw new BadFileError(
-      file.path,
-      `truncated: the GGUF header describes tensor data up to byte ${formatCount(start + end, { style: "exact" })}, but the file has ${bytesText(file.size)}`,
-    );
   }
 }
 

@@ -1,75 +1,14 @@
-// The safetensors dtype table (names, bit widths, the writer's sort rank) and the float16/bfloat16 bit
-// conversions used to read and write them. It does not decide which dtypes map to which typed array: the
-// reader and writer do that.
+// The float16/bfloat16 bit conversions used to read and write safetensors data, beside the dtype table
+// (names, bit widths, the writer's sort rank) re-exported from @paramlens/formats. It does not decide which
+// dtypes map to which typed array: the reader and writer do that.
 
-/**
- * Every dtype the format defines, in the order of the reference `Dtype` enum ("increasing alignment
- * order"); the writer sorts tensors by this rank, descending, then by name.
- * Source: huggingface/safetensors, safetensors/src/tensor.rs, `enum Dtype` and `Dtype::bitsize`.
- */
-export const SAFETENSORS_DTYPES = [
-  "BOOL",
-  "F4",
-  "F6_E2M3",
-  "F6_E3M2",
-  "U8",
-  "I8",
-  "F8_E5M2",
-  "F8_E4M3",
-  "F8_E8M0",
-  "I16",
-  "U16",
-  "F16",
-  "BF16",
-  "I32",
-  "U32",
-  "F32",
-  "C64",
-  "F64",
-  "I64",
-  "U64",
-] as const;
-
-export type SafetensorsDtype = (typeof SAFETENSORS_DTYPES)[number];
-
-const BITS: Record<SafetensorsDtype, number> = {
-  BOOL: 8,
-  F4: 4,
-  F6_E2M3: 6,
-  F6_E3M2: 6,
-  U8: 8,
-  I8: 8,
-  F8_E5M2: 8,
-  F8_E4M3: 8,
-  F8_E8M0: 8,
-  I16: 16,
-  U16: 16,
-  F16: 16,
-  BF16: 16,
-  I32: 32,
-  U32: 32,
-  F32: 32,
-  C64: 64,
-  F64: 64,
-  I64: 64,
-  U64: 64,
-};
-
-const RANK = new Map<string, number>(SAFETENSORS_DTYPES.map((d, i) => [d, i]));
-
-export function isSafetensorsDtype(name: unknown): name is SafetensorsDtype {
-  return typeof name === "string" && RANK.has(name);
-}
-
-/** Bits per element of a dtype (4 and 6 for the packed micro-scaling floats). */
-export function dtypeBits(dtype: SafetensorsDtype): number {
-  return BITS[dtype];
-}
-
-/** Position in the reference enum; the writer puts higher ranks first. */
-export function dtypeRank(dtype: SafetensorsDtype): number {
-  return RANK.get(dtype) ?? 0;
-}
+export {
+  dtypeBits,
+  dtypeRank,
+  isSafetensorsDtype,
+  SAFETENSORS_DTYPES,
+  type SafetensorsDtype,
+} from "@paramlens/formats";
 
 // Scratch views for bit casts: one shared 4-byte buffer, so no allocation per element.
 const scratchF32 = new Float32Array(1);
