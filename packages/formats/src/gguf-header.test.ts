@@ -113,7 +113,7 @@ describe("readGGUFHeader", () => {
     const h = readGGUFHeader(file);
     expect(Object.getPrototypeOf(h.metadata)).toBeNull();
     expect(Object.hasOwn(h.metadata, "__proto__")).toBe(true);
-    expect(h.metadata["__proto__"]).toEqual([7]);
+    expect(Object.getOwnPropertyDescriptor(h.metadata, "__proto__")?.value).toEqual([7]);
     expect((h.metadata as { length?: unknown }).length).toBeUndefined();
   });
 
@@ -130,7 +130,7 @@ describe("readGGUFHeader", () => {
       w.u32(4).u64(1).u32(5);
       return w.bytes();
     };
-    expect(readGGUFHeader(nested(3)).metadata["deep"]).toEqual([[[5]]]);
+    expect(readGGUFHeader(nested(3)).metadata.deep).toEqual([[[5]]]);
     expect(codeOf(() => readGGUFHeader(nested(10_000)))).toBe("NESTING_TOO_DEEP");
   });
 

@@ -76,7 +76,7 @@ describe("readSafetensorsHeader", () => {
   it("keeps a __proto__ metadata key as data", () => {
     const h = readSafetensorsHeader(safetensorsFile('{"__metadata__":{"__proto__":"x","constructor":"y"}}'));
     expect(Object.getPrototypeOf(h.metadata)).toBeNull();
-    expect(h.metadata?.["__proto__"]).toBe("x");
+    expect(Object.getOwnPropertyDescriptor(h.metadata, "__proto__")?.value).toBe("x");
     expect(Object.keys(h.metadata ?? {})).toEqual(["__proto__", "constructor"]);
   });
 

@@ -143,7 +143,9 @@ export function readSafetensorsHeader(
     });
   } catch (e) {
     if (e instanceof FormatError) {
-      throw new SafetensorsError(e.code, `safetensors: ${e.message} (header bytes [8, ${stop}))`, { byteRange: range });
+      throw new SafetensorsError(e.code, `safetensors: ${e.message} (header bytes [8, ${stop}))`, {
+        byteRange: range,
+      });
     }
     throw e;
   }
