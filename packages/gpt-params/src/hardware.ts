@@ -13,12 +13,15 @@ export interface PeakFlops {
   int8?: number;
 }
 
-/** One device. Bytes and bytes/s are decimal (GB = 1e9) as vendors print them. */
+/**
+ * One device. Memory sizes are binary, as the hardware is (an "80 GB" A100 shows 81,920 MiB in nvidia-smi:
+ * 80 GiB); bandwidths and FLOP/s are decimal, as vendors print them.
+ */
 export interface Device {
   id: string;
   name: string;
   kind: "datacenter-gpu" | "consumer-gpu" | "apple" | "cpu" | "tpu" | "custom";
-  /** Memory the model can use, bytes (unified memory: the whole pool; the OS needs part of it). */
+  /** Memory in bytes (unified memory: the whole pool; the OS needs part of it). */
   memoryBytes: number;
   /** Memory bandwidth, bytes/s. */
   bandwidth: number;
@@ -32,13 +35,14 @@ export interface Device {
 
 const T = 1e12;
 const G = 1e9;
+const GiB = 2 ** 30;
 
 const DEVICES: readonly Device[] = [
   {
     id: "h100-sxm",
     name: "NVIDIA H100 SXM5 80GB",
     kind: "datacenter-gpu",
-    memoryBytes: 80 * G,
+    memoryBytes: 80 * GiB,
     bandwidth: 3350 * G,
     peakFlops: { fp32: 66.9 * T, bf16: 989.4 * T, fp8: 1978.9 * T, int8: 1978.9 * T },
     linkBandwidth: 450 * G,
@@ -50,7 +54,7 @@ const DEVICES: readonly Device[] = [
     id: "h100-pcie",
     name: "NVIDIA H100 PCIe 80GB",
     kind: "datacenter-gpu",
-    memoryBytes: 80 * G,
+    memoryBytes: 80 * GiB,
     bandwidth: 2.0 * T,
     peakFlops: { fp32: 51.2 * T, bf16: 756.5 * T, fp8: 1513 * T, int8: 1513 * T },
     linkBandwidth: 300 * G,
@@ -62,7 +66,7 @@ const DEVICES: readonly Device[] = [
     id: "h200",
     name: "NVIDIA H200 SXM 141GB",
     kind: "datacenter-gpu",
-    memoryBytes: 141 * G,
+    memoryBytes: 141 * GiB,
     bandwidth: 4800 * G,
     peakFlops: { fp32: 67 * T, bf16: 989.5 * T, fp8: 1979 * T, int8: 1979 * T },
     linkBandwidth: 450 * G,
@@ -74,7 +78,7 @@ const DEVICES: readonly Device[] = [
     id: "a100-80gb",
     name: "NVIDIA A100 SXM4 80GB",
     kind: "datacenter-gpu",
-    memoryBytes: 80 * G,
+    memoryBytes: 80 * GiB,
     bandwidth: 2039 * G,
     peakFlops: { fp32: 19.5 * T, bf16: 312 * T, int8: 624 * T },
     linkBandwidth: 300 * G,
@@ -85,7 +89,7 @@ const DEVICES: readonly Device[] = [
     id: "a100-40gb",
     name: "NVIDIA A100 SXM4 40GB",
     kind: "datacenter-gpu",
-    memoryBytes: 40 * G,
+    memoryBytes: 40 * GiB,
     bandwidth: 1555 * G,
     peakFlops: { fp32: 19.5 * T, bf16: 312 * T, int8: 624 * T },
     linkBandwidth: 300 * G,
@@ -95,7 +99,7 @@ const DEVICES: readonly Device[] = [
     id: "l40s",
     name: "NVIDIA L40S 48GB",
     kind: "datacenter-gpu",
-    memoryBytes: 48 * G,
+    memoryBytes: 48 * GiB,
     bandwidth: 864 * G,
     peakFlops: { fp32: 91.6 * T, bf16: 362.05 * T, fp8: 733 * T },
     source:
@@ -106,7 +110,7 @@ const DEVICES: readonly Device[] = [
     id: "l4",
     name: "NVIDIA L4 24GB",
     kind: "datacenter-gpu",
-    memoryBytes: 24 * G,
+    memoryBytes: 24 * GiB,
     bandwidth: 300 * G,
     peakFlops: { fp32: 30.3 * T, bf16: 121 * T, fp8: 242.5 * T },
     source:
@@ -117,7 +121,7 @@ const DEVICES: readonly Device[] = [
     id: "mi300x",
     name: "AMD Instinct MI300X",
     kind: "datacenter-gpu",
-    memoryBytes: 192 * G,
+    memoryBytes: 192 * GiB,
     bandwidth: 5300 * G,
     peakFlops: { fp32: 163.4 * T, bf16: 1307.4 * T, fp8: 2614.9 * T, int8: 2614.9 * T },
     source:
@@ -127,7 +131,7 @@ const DEVICES: readonly Device[] = [
     id: "tpu-v5e",
     name: "Google Cloud TPU v5e",
     kind: "tpu",
-    memoryBytes: 16 * G,
+    memoryBytes: 16 * GiB,
     bandwidth: 819 * G,
     peakFlops: { bf16: 197 * T, int8: 394 * T },
     linkBandwidth: 200 * G,
@@ -139,7 +143,7 @@ const DEVICES: readonly Device[] = [
     id: "rtx-4090",
     name: "NVIDIA GeForce RTX 4090",
     kind: "consumer-gpu",
-    memoryBytes: 24 * G,
+    memoryBytes: 24 * GiB,
     bandwidth: 1008 * G,
     peakFlops: { fp32: 82.6 * T, bf16: 165.2 * T },
     source:
@@ -149,7 +153,7 @@ const DEVICES: readonly Device[] = [
     id: "rtx-3090",
     name: "NVIDIA GeForce RTX 3090",
     kind: "consumer-gpu",
-    memoryBytes: 24 * G,
+    memoryBytes: 24 * GiB,
     bandwidth: 936 * G,
     peakFlops: { fp32: 35.6 * T, bf16: 71 * T },
     source:
@@ -159,7 +163,7 @@ const DEVICES: readonly Device[] = [
     id: "m2-ultra",
     name: "Apple M2 Ultra (76-core GPU, 192 GB)",
     kind: "apple",
-    memoryBytes: 192 * G,
+    memoryBytes: 192 * GiB,
     bandwidth: 800 * G,
     peakFlops: { fp32: 27.2 * T, bf16: 27.2 * T },
     source:
@@ -171,7 +175,7 @@ const DEVICES: readonly Device[] = [
     id: "ddr5-dual-channel",
     name: "Desktop CPU, DDR5-5600 dual channel (64 GB), 16 cores AVX-512",
     kind: "cpu",
-    memoryBytes: 64 * G,
+    memoryBytes: 64 * GiB,
     bandwidth: 89.6 * G,
     peakFlops: { fp32: 2.3 * T, bf16: 2.3 * T },
     source:
@@ -201,10 +205,10 @@ export function getDevice(id: string): Device {
   return d;
 }
 
-/** A user-defined device, validated: memory in GB, bandwidth in GB/s and peak in TFLOPS for readability. */
+/** A user-defined device, validated: memory in GiB, bandwidth in GB/s and peak in TFLOPS for readability. */
 export function defineDevice(spec: {
   name: string;
-  memoryGB: number;
+  memoryGiB: number;
   bandwidthGBs: number;
   bf16TFLOPS: number;
   linkGBs?: number;
@@ -212,7 +216,7 @@ export function defineDevice(spec: {
   const fn = "defineDevice";
   const name =
     typeof spec.name === "string" && spec.name.length > 0 ? spec.name.slice(0, 80) : "custom device";
-  const memory = positive(fn, "memoryGB", spec.memoryGB);
+  const memory = positive(fn, "memoryGiB", spec.memoryGiB);
   const bw = positive(fn, "bandwidthGBs", spec.bandwidthGBs);
   const tf = positive(fn, "bf16TFLOPS", spec.bf16TFLOPS);
   const link = spec.linkGBs === undefined ? undefined : positive(fn, "linkGBs", spec.linkGBs);
@@ -220,7 +224,7 @@ export function defineDevice(spec: {
     id: "custom",
     name,
     kind: "custom",
-    memoryBytes: memory * G,
+    memoryBytes: memory * GiB,
     bandwidth: bw * G,
     peakFlops: { bf16: tf * T },
     ...(link === undefined ? {} : { linkBandwidth: link * G }),

@@ -15,10 +15,10 @@ const q4km = { kind: "gguf", fileType: "Q4_K_M" } as const;
 describe("Llama-2-7B Q4_K_M on one RTX 4090 at 4,096 tokens", () => {
   const e = inferenceEstimate(llama7, { device: "rtx-4090", weights: q4km, contextLength: 4096 });
   const weights = ggufQuantize(llama7, "Q4_K_M").bytes;
-  it("holds weights + f16 KV cache + 1 GB and fits in 24 GB", () => {
+  it("holds weights + f16 KV cache + 1 GiB and fits in 24 GiB", () => {
     expect(e.memory.weights).toBe(weights);
     expect(e.memory.kvCache).toBe(2 ** 31);
-    expect(e.memory.perDevice).toBe(weights + 2 ** 31 + 1e9);
+    expect(e.memory.perDevice).toBe(weights + 2 ** 31 + 2 ** 30);
     expect(e.memory.fits).toBe(true);
   });
   it("decodes memory-bound: (weights + KV) / (1,008 GB/s · 0.8) per token", () => {
@@ -33,9 +33,9 @@ describe("Llama-2-7B Q4_K_M on one RTX 4090 at 4,096 tokens", () => {
   });
   it("the largest batch fits and one more does not", () => {
     const kv = quantizedKVCacheBytes(llama7, { contextLength: 4096 });
-    expect(weights + e.maxBatch * kv + 1e9).toBeLessThanOrEqual(24e9);
-    expect(weights + (e.maxBatch + 1) * kv + 1e9).toBeGreaterThan(24e9);
-    expect(e.maxBatch).toBe(8);
+    expect(weights + e.maxBatch * kv + 2 ** 30).toBeLessThanOrEqual(24 * 2 ** 30);
+    expect(weights + (e.maxBatch + 1) * kv + 2 ** 30).toBeGreaterThan(24 * 2 ** 30);
+    expect(e.maxBatch).toBe(9);
     expect(e.assumptions.join(" ")).toMatch(/80 % of 1008 GB\/s/);
   });
 });
@@ -49,7 +49,7 @@ describe("tensor parallelism and MoE", () => {
       one.decode.secondsPerStep / 2,
       9,
     );
-    expect(two.memory.perDevice).toBeCloseTo((one.memory.perDevice - 1e9) / 2 + 1e9, 3);
+    expect(two.memory.perDevice).toBeCloseTo((one.memory.perDevice - 2 ** 30) / 2 + 2 ** 30, 3);
   });
   it("Mixtral at batch 1 reads about the active experts; at batch 64 nearly all of them", () => {
     const mixtral = presets["mixtral-8x7b"]!.config;
@@ -74,11 +74,11 @@ describe("catalogue", () => {
     expect(getDevice("a100-80gb").bandwidth).toBe(2.039e12);
   });
   it("user devices are validated; unknown ids and dtypes give ArgumentErrors", () => {
-    const mine = defineDevice({ name: "my card", memoryGB: 16, bandwidthGBs: 500, bf16TFLOPS: 50 });
+    const mine = defineDevice({ name: "my card", memoryGiB: 16, bandwidthGBs: 500, bf16TFLOPS: 50 });
     expect(inferenceEstimate(llama7, { device: mine, weights: q4km, contextLength: 2048 }).memory.fits).toBe(
       true,
     );
-    expect(() => defineDevice({ name: "x", memoryGB: -1, bandwidthGBs: 1, bf16TFLOPS: 1 })).toThrow(
+    expect(() => defineDevice({ name: "x", memoryGiB: -1, bandwidthGBs: 1, bf16TFLOPS: 1 })).toThrow(
       ArgumentError,
     );
     expect(() => getDevice("rtx-9999")).toThrow(/not a known device/);

@@ -33,7 +33,7 @@ export interface InferenceEstimateOptions {
   computeEfficiency?: number;
   /** Compute dtype whose peak applies (default bf16). */
   computeDtype?: "bf16" | "fp8" | "int8" | "fp32";
-  /** Bytes per device for the runtime (CUDA context, workspace, activations) (default 1 GB). */
+  /** Bytes per device for the runtime (CUDA context, workspace, activations) (default 1 GiB). */
   overheadBytes?: number;
   /** Device-to-device bandwidth per direction, bytes/s, when the device does not say (default 64e9: PCIe 5 x16). */
   linkBandwidth?: number;
@@ -105,7 +105,7 @@ export function inferenceEstimate(
   const prompt = integer(fn, "promptTokens", options.promptTokens ?? ctx);
   const memEff = fraction(fn, "memoryEfficiency", options.memoryEfficiency ?? 0.8);
   const compEff = fraction(fn, "computeEfficiency", options.computeEfficiency ?? 0.5);
-  const overhead = positive(fn, "overheadBytes", options.overheadBytes ?? 1e9, true);
+  const overhead = positive(fn, "overheadBytes", options.overheadBytes ?? 2 ** 30, true);
   const dtype = options.computeDtype ?? "bf16";
   const peak = device.peakFlops[dtype];
   if (peak === undefined) {
@@ -159,7 +159,7 @@ export function inferenceEstimate(
   const assumptions = [
     `${(memEff * 100).toFixed(0)} % of ${(device.bandwidth / 1e9).toFixed(0)} GB/s memory bandwidth reached`,
     `${(compEff * 100).toFixed(0)} % of ${(peak / 1e12).toFixed(1)} TFLOP/s ${dtype} peak reached`,
-    `${(overhead / 1e9).toFixed(2)} GB per device for the runtime, workspace and activations`,
+    `${(overhead / 2 ** 30).toFixed(2)} GiB per device for the runtime, workspace and activations`,
     `each step decodes at ${ctx} tokens of context (the KV cache read in full)`,
   ];
   if (n > 1) {

@@ -62,7 +62,7 @@ describe("trainingEstimate", () => {
     expect(() => trainingEstimate(llama7, { device: "a100-80gb", optimizer: "lion" as "sgd" })).toThrow(
       /optimizer/,
     );
-    const tiny = defineDevice({ name: "tiny", memoryGB: 1, bandwidthGBs: 1, bf16TFLOPS: 1 });
+    const tiny = defineDevice({ name: "tiny", memoryGiB: 1, bandwidthGBs: 1, bf16TFLOPS: 1 });
     expect(devicesNeeded(presets["llama2-70b"]!.config, { device: tiny, zeroStage: 0 })).toBeUndefined();
   });
 });

@@ -36,7 +36,7 @@ export interface TrainingEstimateOptions {
   /** Default: the config's context length. */
   sequenceLength?: number;
   gradientAccumulation?: number;
-  /** Bytes per device for the framework, buffers and fragmentation (default 2 GB). */
+  /** Bytes per device for the framework, buffers and fragmentation (default 2 GiB). */
   overheadBytes?: number;
   /** Training tokens, for time and cost. */
   tokens?: number;
@@ -115,7 +115,7 @@ export function trainingEstimate(
   const micro = integer(fn, "microBatch", options.microBatch ?? 1);
   const seq = integer(fn, "sequenceLength", options.sequenceLength ?? c.contextLength);
   const accum = integer(fn, "gradientAccumulation", options.gradientAccumulation ?? 1);
-  const overhead = positive(fn, "overheadBytes", options.overheadBytes ?? 2e9, true);
+  const overhead = positive(fn, "overheadBytes", options.overheadBytes ?? 2 ** 31, true);
   const mfu = fraction(fn, "mfu", options.mfu ?? 0.4);
 
   // Mixed precision (ZeRO §3): 16-bit weights and gradients, K bytes of optimizer state per parameter,
@@ -158,7 +158,7 @@ export function trainingEstimate(
     assumptions: [
       `16-bit weights and gradients, ${optimizer} with ${k} bytes of state per parameter (fp32 master included)`,
       `${(mfu * 100).toFixed(0)} % MFU of ${(peak / 1e12).toFixed(1)} TFLOP/s BF16 on each of ${devices} devices`,
-      `${(overhead / 1e9).toFixed(1)} GB per device for the framework and fragmentation`,
+      `${(overhead / 2 ** 30).toFixed(1)} GiB per device for the framework and fragmentation`,
       "activations in 16 bits as Korthikanti et al. 2022 Table 2 (d_ff = 4·d_model, no GQA)",
     ],
     formulas: {

@@ -54,3 +54,70 @@ export const memoryArgs = {
     description: "KV-cache precision (default: each row's own)",
   },
 } as const satisfies ArgsDef;
+
+/** Hardware and deployment flags of `paramlens fit` (and `params --gpu`). */
+export const fitArgs = {
+  gpu: {
+    type: "string",
+    valueHint: "id",
+    description: "Device id (h100-sxm, a100-80gb, rtx-4090, m2-ultra …; see `paramlens fit --list-gpus`)",
+  },
+  gpus: {
+    type: "string",
+    valueHint: "n",
+    description: "Devices the model is split over (tensor parallel; default 1)",
+  },
+  quant: {
+    type: "string",
+    valueHint: "q",
+    description:
+      "Weights: bf16, fp16, fp32, a GGUF type (q4_k_m, q8_0 …), gptq-4[-g128], awq[-g128], nf4[-dq], int8, fp8[-block]",
+  },
+  "kv-cache": {
+    type: "string",
+    valueHint: "t",
+    description: "KV-cache type: f16 (default), bf16, q8_0, q4_0, fp8 …",
+  },
+  prompt: {
+    type: "string",
+    valueHint: "n",
+    description: "Prompt tokens for the prefill estimate (default: --context)",
+  },
+  train: { type: "boolean", description: "Size training instead of serving" },
+  tp: { type: "string", valueHint: "n", description: "Training: tensor-parallel degree" },
+  pp: { type: "string", valueHint: "n", description: "Training: pipeline-parallel degree" },
+  dp: {
+    type: "string",
+    valueHint: "n",
+    description: "Training: data-parallel degree (default: the fewest that fit)",
+  },
+  zero: { type: "enum", options: ["0", "1", "2", "3"], description: "Training: ZeRO stage (default 3)" },
+  recompute: {
+    type: "enum",
+    options: ["none", "selective", "full"],
+    description: "Training: activation recomputation",
+  },
+  optimizer: {
+    type: "enum",
+    options: ["adamw", "adamw-8bit", "sgd-momentum", "sgd"],
+    description: "Training: optimizer (default adamw)",
+  },
+  tokens: {
+    type: "string",
+    valueHint: "n",
+    description: "Training: token budget, for time and cost (e.g. 2e12)",
+  },
+  mfu: { type: "string", valueHint: "x", description: "Training: model FLOPs utilisation (default 0.4)" },
+  price: {
+    type: "string",
+    valueHint: "$/h",
+    description: "Training: price of one device-hour, for the cost",
+  },
+  lora: { type: "string", valueHint: "rank", description: "Fine-tune with LoRA at this rank (with --train)" },
+  qlora: { type: "boolean", description: "With --lora: QLoRA (NF4 base)" },
+  "lora-targets": {
+    type: "string",
+    valueHint: "list",
+    description: "LoRA targets: q,k,v,o,gate,up,down (default q,v)",
+  },
+} as const satisfies ArgsDef;

@@ -7,6 +7,7 @@ export type CommandLoader = () => Promise<CliCommand<any>>;
 
 export const commands: Record<string, CommandLoader> = {
   params: () => import("./params").then((m) => m.paramsCommand),
+  fit: () => import("./fit").then((m) => m.fitCommand),
   scale: () => import("./scale").then((m) => m.scaleCommand),
   inspect: () => import("./inspect").then((m) => m.inspectCommand),
   train: () => import("./train").then((m) => m.trainCommand),

@@ -2,16 +2,20 @@
 // described by flags, with FLOPs and memory; `--compare a b c` puts presets side by side; `--list` lists
 // the presets. Reading --config from disk happens here; the numbers come from params-report.ts.
 import { countParameters, formatCount, presetIds, presets } from "@paramlens/gpt-params";
-import { memoryArgs, modelArgs, outputArgs } from "../args/fragments";
+import { fitArgs, memoryArgs, modelArgs, outputArgs } from "../args/fragments";
 import { readKvPrecision, readOverrides, readPrecisions } from "../args/model-overrides";
 import { parsePositiveInteger } from "../args/numbers";
 import { defineCliCommand } from "../command";
 import { UsageError } from "../errors";
 import { readJsonFile } from "../files/read-json";
+import { fitReport } from "../fit/fit-report";
+import { readFitOptions } from "../fit/read-fit-options";
+import { renderFit } from "../fit/render-fit";
 import { emit } from "../output/emit";
 import { renderTable } from "../output/table";
 import { type ParamsOptions, paramsReport } from "../params/params-report";
 import { renderComparison, renderParams } from "../params/render-params";
+import { resolveModel } from "../params/resolve-model";
 
 export const paramsCommand = defineCliCommand({
   name: "params",
@@ -27,6 +31,7 @@ export const paramsCommand = defineCliCommand({
     config: { type: "string", valueHint: "path", description: "A Hugging Face config.json (or its folder)" },
     ...modelArgs,
     ...memoryArgs,
+    ...fitArgs,
     ...outputArgs,
   },
   examples: [
@@ -37,6 +42,7 @@ export const paramsCommand = defineCliCommand({
     "paramlens params --config ./Llama-2-7b-hf/config.json --json",
     "paramlens params gpt2 --no-tie",
     "paramlens params --list",
+    "paramlens params llama2-7b --gpu rtx-4090 --quant q4_k_m --context 8192",
   ],
   run(args, ctx) {
     const positionals = args._;
@@ -106,6 +112,25 @@ export const paramsCommand = defineCliCommand({
         "params",
       );
     }
-    emit(ctx, args.json === true, paramsReport(options), (r) => renderParams(r, ctx.color));
+    const report = paramsReport(options);
+    if (args.gpu === undefined) {
+      const fitOnly = ["gpus", "quant", "kv-cache", "prompt", "train"] as const;
+      const stray = fitOnly.find((k) => args[k] !== undefined && args[k] !== false);
+      if (stray) throw new UsageError(`--${stray} needs --gpu (the device to size for)`, "params");
+      emit(ctx, args.json === true, report, (r) => renderParams(r, ctx.color));
+      return;
+    }
+    const model = resolveModel({
+      ...(options.preset === undefined ? {} : { preset: options.preset }),
+      ...(options.hfConfig === undefined ? {} : { hfConfig: options.hfConfig }),
+      overrides,
+    });
+    const fit = fitReport(model, readFitOptions(args, "params"));
+    emit(
+      ctx,
+      args.json === true,
+      { ...report, fit },
+      (r) => `${renderParams(r, ctx.color)}\n\n${renderFit(r.fit, ctx.color)}`,
+    );
   },
 });
