@@ -108,6 +108,27 @@ export type { RMSpropParamGroup } from "./optim/rmsprop";
 export { RMSprop, type RMSpropOptions } from "./optim/rmsprop";
 export type { SGDParamGroup } from "./optim/sgd";
 export { SGD, type SGDOptions } from "./optim/sgd";
+// ---- pretrained Hugging Face checkpoints ----
+export { PretrainedError, type PretrainedErrorCode } from "./pretrained/errors";
+export {
+  type CheckpointSource,
+  type OpenedFile,
+  type PretrainedFileMap,
+  type PretrainedFileValue,
+  sourceFromFiles,
+} from "./pretrained/files";
+export {
+  type Architecture,
+  architectureFromConfig,
+  PRETRAINED_FAMILIES,
+  type PretrainedFamily,
+} from "./pretrained/hf-architecture";
+export {
+  type LoadedPretrained,
+  type LoadPretrainedOptions,
+  loadFromSource as loadPretrainedFromSource,
+  loadPretrained,
+} from "./pretrained/load-pretrained";
 // ---- end of part B exports ----
 // ---- tokenizers (Hugging Face tokenizer.json) ----
 export {
@@ -119,6 +140,7 @@ export {
 } from "./pretrained/tokenizer";
 export { TokenizerError, type TokenizerErrorCode } from "./pretrained/tokenizer-errors";
 export { createStreamDecoder, type StreamDecoder } from "./pretrained/tokenizer-stream";
+export { type WeightLayout, type WeightTarget, weightLayout } from "./pretrained/weight-layout";
 export {
   type CheckpointMeta,
   type RestoredCheckpoint,
