@@ -135,7 +135,9 @@ describe("browser file maps", () => {
     const ids = new Tensor(Int32Array.from([1, 5, 9, 2]), [1, 4]);
     const want = (await loadFolder(join(ROOT, "qwen2-sharded"))).model.forward(ids).toArray();
     const bytes = folder("qwen2-sharded");
-    const blobs = Object.fromEntries(Object.entries(bytes).map(([k, v]) => [`some/dir/${k}`, new Blob([new Uint8Array(v)])]));
+    const blobs = Object.fromEntries(
+      Object.entries(bytes).map(([k, v]) => [`some/dir/${k}`, new Blob([new Uint8Array(v)])]),
+    );
     const responses = new Map(Object.entries(bytes).map(([k, v]) => [k, new Response(new Uint8Array(v))]));
     for (const files of [bytes, blobs, responses]) {
       const { model, generationConfig } = await loadPretrained(files);
