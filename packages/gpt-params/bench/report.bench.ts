@@ -1,5 +1,6 @@
 // One full report (validate, count with breakdown and closed form, FLOPs, inference/KV/training/activation
-// memory, compute-optimal allocation) per keystroke of the docs calculator must stay well under 1 ms.
+// memory, compute-optimal allocation, the GGUF Q4_K_M mix, operation FLOPs, a serving and a training
+// estimate) per keystroke of the docs calculator must stay well under 1 ms.
 // Run with `pnpm run bench`; vitest prints ops/s and the mean time per report.
 import { bench, describe } from "vitest";
 import {
@@ -8,9 +9,13 @@ import {
   countParameters,
   flops,
   type GPTConfigInput,
+  ggufQuantize,
+  inferenceEstimate,
   inferenceMemory,
   kvCacheBytes,
+  operationFlops,
   presets,
+  trainingEstimate,
   trainingMemory,
   validateConfig,
 } from "../src/index";
@@ -31,6 +36,10 @@ function fullReport(input: GPTConfigInput) {
       sequenceParallel: true,
     }),
     optimal: computeOptimal(f.trainingTotal ?? 1e21, { fit: "epoch2024" }),
+    gguf: ggufQuantize(config, "Q4_K_M"),
+    operations: operationFlops(config),
+    serve: inferenceEstimate(config, { device: "h100-sxm", weights: { kind: "gguf", fileType: "Q4_K_M" } }),
+    train: trainingEstimate(config, { device: "h100-sxm", dataParallel: 8, zeroStage: 3 }),
   };
 }
 

@@ -112,15 +112,17 @@ export interface GGUFTensorShape {
   sourceType: "F32" | "SOURCE";
 }
 
-function tensor(name: string, category: GGUFTensorCategory, ne: number[], layer: number): GGUFTensorShape {
-  const elements = ne.reduce((a, b) => a * b, 1);
-  // convert_hf_to_gguf.py writes 1-D tensors, norms, the MoE router and learned positions as F32, and
-  // llama-quantize leaves them alone (tensor_allows_quantization).
-  const f32 =
-    ne.length < 2 ||
-    name.includes("_norm.") ||
-    name.includes("ffn_gate_inp") ||
-    name.startsWith("position_embd");
+// convert_hf_to_gguf.py writes 1-D tensors, norms, the MoE router and learned positions as F32, and
+// llama-quantize leaves them alone (tensor_allows_quantization); callers pass `f32` for the 2-D ones.
+function tensor(
+  name: string,
+  category: GGUFTensorCategory,
+  ne: number[],
+  layer: number,
+  f32 = ne.length < 2,
+): GGUFTensorShape {
+  let elements = 1;
+  for (const n of ne) elements *= n;
   return { name, category, ne, elements, layer, quantizable: !f32, sourceType: f32 ? "F32" : "SOURCE" };
 }
 
@@ -149,7 +151,8 @@ export function ggufTensorLayout(input: GPTConfig | GPTConfigInput): GGUFTensorS
   };
   const global: GGUFTensorShape[] = [];
   global.push(tensor("token_embd.weight", "token_embd", [d, c.vocabSize], -1));
-  if (c.position === "learned") global.push(tensor("position_embd.weight", "other", [d, c.positionRows], -1));
+  if (c.position === "learned")
+    global.push(tensor("position_embd.weight", "other", [d, c.positionRows], -1, true));
   out.push(...global);
   if (c.embeddingNorm) norm("token_embd_norm", -1);
   if (c.finalNorm) norm("output_norm", -1);
@@ -182,7 +185,7 @@ export function ggufTensorLayout(input: GPTConfig | GPTConfigInput): GGUFTensorS
       }
     };
     if (c.moe && moeLayers.has(i)) {
-      out.push(tensor(`${p}ffn_gate_inp.weight`, "other", [d, c.moe.nExperts], i));
+      out.push(tensor(`${p}ffn_gate_inp.weight`, "other", [d, c.moe.nExperts], i, true));
       if (c.moe.routerBias) out.push(tensor(`${p}ffn_gate_inp.bias`, "other", [c.moe.nExperts], i));
       mlp("_exps", c.moe.expertDFF, c.moe.nExperts);
       if (c.moe.nSharedExperts > 0) mlp("_shexp", c.moe.sharedExpertDFF * c.moe.nSharedExperts, 0);
@@ -231,28 +234,53 @@ function useMoreBits(i: number, n: number): boolean {
 }
 
 // tensor_type_fallback: a row length the block size does not divide falls back to a 32-block type, then F16.
+const FALLBACK: Readonly<Record<string, string>> = {
+  IQ1_S: "IQ4_NL",
+  IQ1_M: "IQ4_NL",
+  IQ2_XXS: "IQ4_NL",
+  IQ2_XS: "IQ4_NL",
+  IQ2_S: "IQ4_NL",
+  IQ3_XXS: "IQ4_NL",
+  IQ3_S: "IQ4_NL",
+  IQ4_XS: "IQ4_NL",
+  Q2_K: "Q4_0",
+  Q3_K: "Q4_0",
+  TQ1_0: "Q4_0",
+  TQ2_0: "Q4_0",
+  Q4_K: "Q5_0",
+  Q5_K: "Q5_1",
+  Q6_K: "Q8_0",
+};
+
 function fallback(type: GGMLTypeName, ncols: number): GGMLTypeName {
   if (ncols % ggmlTypeSize(type).blockElements === 0) return type;
-  const next: Record<string, string> = {
-    IQ1_S: "IQ4_NL",
-    IQ1_M: "IQ4_NL",
-    IQ2_XXS: "IQ4_NL",
-    IQ2_XS: "IQ4_NL",
-    IQ2_S: "IQ4_NL",
-    IQ3_XXS: "IQ4_NL",
-    IQ3_S: "IQ4_NL",
-    IQ4_XS: "IQ4_NL",
-    Q2_K: "Q4_0",
-    Q3_K: "Q4_0",
-    TQ1_0: "Q4_0",
-    TQ2_0: "Q4_0",
-    Q4_K: "Q5_0",
-    Q5_K: "Q5_1",
-    Q6_K: "Q8_0",
-  };
-  const t = next[type] ?? "F16";
+  const t = FALLBACK[type] ?? "F16";
   return ncols % ggmlTypeSize(t).blockElements === 0 ? t : "F16";
 }
+
+// File types whose LM head llama.cpp keeps at Q5_K, and those that bump attn_output for 8-expert models.
+const OUTPUT_Q5K = new Set<GGUFFileType>([
+  "IQ2_XXS",
+  "IQ2_XS",
+  "IQ3_XXS",
+  "IQ1_S",
+  "IQ2_S",
+  "IQ2_M",
+  "IQ1_M",
+]);
+const MOE8_ATTN_OUTPUT_Q5K = new Set<GGUFFileType>([
+  "Q2_K",
+  "IQ3_XS",
+  "IQ3_XXS",
+  "Q3_K_S",
+  "Q3_K_M",
+  "IQ4_NL",
+  "Q4_K_S",
+  "Q4_K_M",
+  "IQ3_S",
+  "IQ3_M",
+  "IQ4_XS",
+]);
 
 interface QuantState {
   ftype: GGUFFileType;
@@ -275,7 +303,7 @@ function pickType(s: QuantState, t: GGUFTensorShape, base: GGMLTypeName): GGMLTy
   if (cat === "output" || (s.tied && cat === "token_embd")) {
     if (f === "MXFP4_MOE") return "Q8_0";
     if (t.ne[0]! % ggmlTypeSize(type).blockElements !== 0) return "Q8_0";
-    if (["IQ2_XXS", "IQ2_XS", "IQ3_XXS", "IQ1_S", "IQ2_S", "IQ2_M", "IQ1_M"].includes(f)) return "Q5_K";
+    if (OUTPUT_Q5K.has(f)) return "Q5_K";
     return type !== "Q8_0" ? "Q6_K" : type;
   }
   if (f === "MXFP4_MOE") return (t.ne[2] ?? 1) > 1 ? "MXFP4" : "Q8_0";
@@ -353,8 +381,7 @@ function pickType(s: QuantState, t: GGUFTensorShape, base: GGMLTypeName): GGMLTy
   }
   if (cat === "attn_output") {
     if (s.nExpert === 8) {
-      const bump = ["Q2_K", "IQ3_XS", "IQ3_XXS", "Q3_K_S", "Q3_K_M", "IQ4_NL", "Q4_K_S", "Q4_K_M", "IQ3_S"];
-      if (bump.includes(f) || f === "IQ3_M" || f === "IQ4_XS") type = "Q5_K";
+      if (MOE8_ATTN_OUTPUT_Q5K.has(f)) type = "Q5_K";
     } else if (f === "Q2_K") type = "Q3_K";
     else if (f === "IQ3_XXS") type = "IQ3_S";
     else if (f === "Q3_K_M") type = "Q4_K";
@@ -429,7 +456,11 @@ export function ggufQuantize(
     else type = fallback(pickType(state, t, base), t.ne[0]!);
     const size = ggmlTypeSize(type);
     const b = (t.elements / size.blockElements) * size.blockBytes;
-    tensors.push({ ...t, type, bytes: b });
+    // The layout was built for this call, so each entry becomes its own result without a copy.
+    const q = t as GGUFTensorQuant;
+    q.type = type;
+    q.bytes = b;
+    tensors.push(q);
     const entry = byType[type] ?? { tensors: 0, elements: 0, bytes: 0 };
     entry.tensors++;
     entry.elements += t.elements;
