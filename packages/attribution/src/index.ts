@@ -137,6 +137,38 @@ export {
 } from "./tensor-stats";
 export { escapeHtml, type TextHtmlOptions, textAttributionHtml } from "./text-html";
 export { type AttributionJson, attributionToJson } from "./to-json";
+// ---- inside transformers: weight-based circuits and head detectors (GPT layout) ----
+export {
+  type CircuitOptions,
+  type CompositionMode,
+  compositionScore,
+  compositionScores,
+  embeddingMatrix,
+  fullOvCircuit,
+  fullQkCircuit,
+  type HeadWeights,
+  headWeights,
+  type ModelGeometry,
+  modelGeometry,
+  ovCircuit,
+  qkCircuit,
+  type ScoredToken,
+  type SingularDirection,
+  type SingularTokensOptions,
+  singularTokens,
+  unembeddingMatrix,
+} from "./transformer/circuits";
+export { FactoredMatrix, type FactoredSvd } from "./transformer/factored-matrix";
+export {
+  detectionPattern,
+  HEAD_KINDS,
+  type HeadKind,
+  type HeadScoreOptions,
+  headPatternScore,
+  headScores,
+  type RepeatedTokensOptions,
+  repeatedRandomTokens,
+} from "./transformer/head-detectors";
 export type {
   AttributionResult,
   Attributor,
