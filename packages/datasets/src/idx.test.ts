@@ -1,5 +1,6 @@
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { crc32 } from "./crc32";
 import { DatasetError } from "./errors";
 import type { IdxArray } from "./idx";
 import { encodeIdx, isGzip, maybeGunzip, parseIdx } from "./idx";
@@ -134,5 +135,60 @@ describe("parseIdx", () => {
       "200",
       "int8",
     );
+  });
+});
+
+describe("gzip trailer checks (RFC 1952 §2.3.1: CRC32 and ISIZE)", () => {
+  const idx = encodeIdx({
+    dtype: "uint8",
+    dims: [4, 5, 5],
+    data: Uint8Array.from({ length: 100 }, (_, i) => (i * 37) % 256),
+  });
+  const gz = new Uint8Array(gzipSync(idx));
+
+  it("computes the standard CRC-32 check value", () => {
+    expect(crc32(new TextEncoder().encode("123456789"))).toBe(0xcbf43926);
+    expect(crc32(idx)).toBe(new DataView(gz.buffer, gz.byteOffset).getUint32(gz.length - 8, true));
+  });
+
+  it("detects every single-bit flip: each decodes to the original bytes or is a GZIP/IDX error", () => {
+    const original = parseIdx(gz).data;
+    let detected = 0;
+    let harmless = 0;
+    for (let bit = 0; bit < gz.length * 8; bit++) {
+      const flipped = gz.slice();
+      flipped[bit >> 3]! ^= 1 << (bit & 7);
+      try {
+        const got = parseIdx(flipped).data;
+        // header fields such as MTIME, XFL and OS do not change the data
+        expect(Array.from(got)).toEqual(Array.from(original));
+        harmless++;
+      } catch (e) {
+        expect(e).toBeInstanceOf(DatasetError);
+        detected++;
+      }
+    }
+    expect(detected + harmless).toBe(gz.length * 8);
+    expect(detected).toBeGreaterThan(harmless);
+  });
+
+  it("refuses a 20-byte file claiming 4 GiB before allocating, and sizes above maxBytes", () => {
+    const liar = new Uint8Array(20);
+    liar.set([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 3, 0]); // header + an empty final stored block
+    new DataView(liar.buffer).setUint32(16, 0xffffffff, true);
+    expect(() => parseIdx(liar)).toThrow(/declares 4294967295 decompressed bytes/);
+    new DataView(liar.buffer).setUint32(16, 10_000, true);
+    expect(() => parseIdx(liar)).toThrow(/impossible from 20 compressed bytes/);
+    expect(() => parseIdx(gz, "x", { maxBytes: 50 })).toThrow(/more than the 50-byte limit/);
+    expect(() => parseIdx(gz.subarray(0, 15))).toThrow(DatasetError);
+  });
+
+  it("refuses a trailer whose ISIZE or CRC32 disagrees with the data", () => {
+    const badSize = gz.slice();
+    new DataView(badSize.buffer).setUint32(gz.length - 4, idx.length - 1, true);
+    expect(() => parseIdx(badSize)).toThrow(/ISIZE/);
+    const badCrc = gz.slice();
+    badCrc[gz.length - 8]! ^= 0x10;
+    expect(() => parseIdx(badCrc)).toThrow(/CRC-32/);
   });
 });

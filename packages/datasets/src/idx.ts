@@ -3,6 +3,7 @@
 // Format (http://yann.lecun.com/exdb/mnist/, "THE IDX FILE FORMAT"): two zero bytes, a dtype byte,
 // a byte with the number of dimensions, one big-endian uint32 per dimension, then the data, big-endian.
 import { gunzipSync } from "fflate";
+import { crc32 } from "./crc32";
 import { DatasetError } from "./errors";
 
 export type IdxDtype = "uint8" | "int8" | "int16" | "int32" | "float32" | "float64";
@@ -41,26 +42,91 @@ export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 
-/** Returns `bytes` gunzipped if they carry the gzip magic number, unchanged otherwise. */
-export function maybeGunzip(bytes: Uint8Array, what = "input"): Uint8Array {
+/**
+ * Default cap on a gzip member's decompressed size: 512 MiB, ten times Fashion-MNIST's largest file
+ * (train-images-idx3-ubyte, 47,040,016 bytes). Pass `maxBytes` to change it.
+ */
+export const DEFAULT_MAX_GUNZIP_BYTES = 512 * 1024 * 1024;
+
+/**
+ * DEFLATE cannot expand data more than 1032:1 (a 258-byte match per 2 bits at best; zlib's FAQ, "the limit
+ * is 1032:1"), so an ISIZE trailer above that ratio is a lie, refused before any allocation.
+ */
+const MAX_DEFLATE_RATIO = 1032;
+
+export interface GunzipOptions {
+  /** refuse members whose trailer declares more decompressed bytes than this (default 512 MiB) */
+  maxBytes?: number;
+}
+
+/**
+ * Returns `bytes` gunzipped if they carry the gzip magic number, unchanged otherwise. The trailer is
+ * checked (RFC 1952 §2.3.1): its ISIZE against `maxBytes` and DEFLATE's ratio limit before decompressing,
+ * then the output's length and CRC-32 against ISIZE and CRC32, so a flipped bit never decodes silently.
+ */
+export function maybeGunzip(bytes: Uint8Array, what = "input", options: GunzipOptions = {}): Uint8Array {
   if (!isGzip(bytes)) return bytes;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_GUNZIP_BYTES;
+  // 10-byte header + at least 2 bytes of DEFLATE data (an empty final block) + 8-byte trailer
+  if (bytes.length < 20) {
+    throw new DatasetError(
+      "GZIP_CORRUPT",
+      `${what}: starts with the gzip magic 1f 8b but is ${bytes.length} bytes long; a gzip member needs at least 20 (header, data, CRC32 and ISIZE trailer)`,
+    );
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const crcStored = view.getUint32(bytes.length - 8, true);
+  const isize = view.getUint32(bytes.length - 4, true);
+  if (isize > maxBytes) {
+    throw new DatasetError(
+      "GZIP_CORRUPT",
+      `${what}: the gzip trailer declares ${isize} decompressed bytes, more than the ${maxBytes}-byte limit (pass maxBytes to raise it)`,
+    );
+  }
+  if (isize > (bytes.length - 18) * MAX_DEFLATE_RATIO) {
+    throw new DatasetError(
+      "GZIP_CORRUPT",
+      `${what}: the gzip trailer declares ${isize} decompressed bytes, impossible from ${bytes.length} compressed bytes (DEFLATE expands at most ${MAX_DEFLATE_RATIO}:1)`,
+    );
+  }
+  let out: Uint8Array;
   try {
-    return gunzipSync(bytes);
+    // one byte more than declared, so output longer than ISIZE shows instead of being cut to fit
+    out = gunzipSync(bytes, { out: new Uint8Array(isize + 1) });
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     throw new DatasetError(
       "GZIP_CORRUPT",
-      `${what}: starts with the gzip magic 1f 8b but cannot be decompressed (${bytes.length} bytes): ${reason}`,
+      `${what}: starts with the gzip magic 1f 8b but cannot be decompressed (${bytes.length} bytes): ${reason.slice(0, 100)}`,
     );
   }
+  if (out.length !== isize) {
+    throw new DatasetError(
+      "GZIP_CORRUPT",
+      `${what}: decompressed to ${out.length > isize ? `more than ${isize}` : out.length} bytes but the gzip trailer (ISIZE) says ${isize}`,
+    );
+  }
+  const crc = crc32(out);
+  if (crc !== crcStored) {
+    throw new DatasetError(
+      "GZIP_CORRUPT",
+      `${what}: CRC-32 of the decompressed data is ${hex(crc)} but the gzip trailer says ${hex(crcStored)} (corrupt download?)`,
+    );
+  }
+  return out;
+}
+
+function hex(n: number): string {
+  return `0x${n.toString(16).padStart(8, "0")}`;
 }
 
 /**
- * Parses an IDX file (optionally gzipped). `what` names the source (usually the path) in error messages.
- * Data is copied into a fresh typed array in host byte order.
+ * Parses an IDX file (optionally gzipped; see {@link maybeGunzip} for the trailer checks and `maxBytes`).
+ * `what` names the source (usually the path) in error messages. The dims' size claim is compared with
+ * the bytes present before anything is allocated. Data is copied into a fresh typed array in host byte order.
  */
-export function parseIdx(input: Uint8Array, what = "IDX input"): IdxArray {
-  const bytes = maybeGunzip(input, what);
+export function parseIdx(input: Uint8Array, what = "IDX input", options: GunzipOptions = {}): IdxArray {
+  const bytes = maybeGunzip(input, what, options);
   if (bytes.length < 4) {
     throw new DatasetError(
       "IDX_TRUNCATED",

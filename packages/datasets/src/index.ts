@@ -5,6 +5,7 @@ export type { Batch, BatchOptions } from "./batches";
 export { batchCount, batches, checkLabelledSet, selectRows, trainTestSplit } from "./batches";
 export { CharTokenizer, unigramEntropy } from "./char-tokenizer";
 export { TEXT_CORPUS, TEXT_CORPUS_SOURCE } from "./corpus/text-corpus";
+export { crc32 } from "./crc32";
 export type { DatasetErrorCode } from "./errors";
 export { DatasetError } from "./errors";
 export type { FashionMnistOptions, FashionMnistSet, FashionMnistSplit } from "./fashion-mnist";
@@ -16,7 +17,14 @@ export {
   parseFashionMNIST,
 } from "./fashion-mnist";
 export type { IdxArray, IdxData, IdxDtype } from "./idx";
-export { encodeIdx, isGzip, maybeGunzip, parseIdx } from "./idx";
+export {
+  DEFAULT_MAX_GUNZIP_BYTES,
+  encodeIdx,
+  type GunzipOptions,
+  isGzip,
+  maybeGunzip,
+  parseIdx,
+} from "./idx";
 export type { Rng } from "./random";
 export { createRng, shuffledIndices, shuffleInPlace } from "./random";
 export type { SentimentExample, SentimentLabel, SentimentLanguage } from "./sentiment/corpus";
