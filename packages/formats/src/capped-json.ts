@@ -74,3 +74,24 @@ export function parseJsonCapped(text: string, options: ParseJsonOptions = {}): u
     );
   }
 }
+
+/**
+ * Deepest array/object nesting of an already-parsed value (0 for a scalar), walked with an explicit stack
+ * (no recursion); stops as soon as the depth passes `stopAt`. For values parsed elsewhere (JSON.parse itself
+ * does not overflow, but JSON.stringify and recursive walks of a 100k-deep value do).
+ */
+export function jsonValueDepth(value: unknown, stopAt = Number.POSITIVE_INFINITY): number {
+  if (typeof value !== "object" || value === null) return 0;
+  let max = 0;
+  const stack: [object, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (depth > max) {
+      max = depth;
+      if (max > stopAt) return max;
+    }
+    const children = Array.isArray(v) ? v : Object.values(v);
+    for (const c of children) if (typeof c === "object" && c !== null) stack.push([c, depth + 1]);
+  }
+  return max;
+}

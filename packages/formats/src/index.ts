@@ -3,7 +3,13 @@
 // nesting, cut messages). No dependencies and no Node built-ins: it runs in browsers too.
 
 export { type ByteSource, bytesSource, isByteSource } from "./byte-source";
-export { jsonNestingDepth, MAX_JSON_DEPTH, type ParseJsonOptions, parseJsonCapped } from "./capped-json";
+export {
+  jsonNestingDepth,
+  jsonValueDepth,
+  MAX_JSON_DEPTH,
+  type ParseJsonOptions,
+  parseJsonCapped,
+} from "./capped-json";
 export {
   FormatError,
   type FormatErrorCode,

@@ -1,5 +1,6 @@
 // The GPT config type and its validation: fills defaults (GPT-2 small's, as nanoGPT's GPTConfig does) and
 // rejects anything that would give a wrong count. It does not count anything; see count.ts.
+import { showValue } from "@paramlens/formats";
 import { ConfigError } from "./errors";
 
 /** Feed-forward block: `gelu` is the two-matrix MLP (GPT-2); `swiglu`/`geglu` are gated, three matrices. */
@@ -172,7 +173,7 @@ function bool(field: string, value: unknown): boolean {
 
 function oneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {
   if (typeof value !== "string" || !(allowed as readonly string[]).includes(value)) {
-    throw new ConfigError(field, "enum", `${JSON.stringify(value)} must be one of ${allowed.join(", ")}`);
+    throw new ConfigError(field, "enum", `${showValue(value)} must be one of ${allowed.join(", ")}`);
   }
   return value as T;
 }
@@ -191,7 +192,7 @@ function oneOf<T extends string>(field: string, value: unknown, allowed: readonl
  */
 export function validateConfig(input: GPTConfigInput = {}): GPTConfig {
   if (input === null || typeof input !== "object" || Array.isArray(input)) {
-    throw new ConfigError("(root)", "object", `expected a config object, got ${JSON.stringify(input)}`);
+    throw new ConfigError("(root)", "object", `expected a config object, got ${showValue(input)}`);
   }
   checkKnown(input, TOP_FIELDS, "");
   const name = input.name ?? "custom";
@@ -325,11 +326,7 @@ export function validateConfig(input: GPTConfigInput = {}): GPTConfig {
     const sharedExpertDFF = int("moe.sharedExpertDFF", m.sharedExpertDFF ?? expertDFF, 1);
     const rawLayers = m.layers ?? Array.from({ length: nLayers }, (_, i) => i);
     if (!Array.isArray(rawLayers) || rawLayers.length === 0) {
-      throw new ConfigError(
-        "moe.layers",
-        "non-empty",
-        `${JSON.stringify(rawLayers)} must be a non-empty array`,
-      );
+      throw new ConfigError("moe.layers", "non-empty", `${showValue(rawLayers)} must be a non-empty array`);
     }
     const seen = new Set<number>();
     for (const layer of rawLayers) {
@@ -350,7 +347,7 @@ export function validateConfig(input: GPTConfigInput = {}): GPTConfig {
 
   const notes = input.notes ?? [];
   if (!Array.isArray(notes) || notes.some((n) => typeof n !== "string")) {
-    throw new ConfigError("notes", "string-array", `${JSON.stringify(notes)} must be an array of strings`);
+    throw new ConfigError("notes", "string-array", `${showValue(notes)} must be an array of strings`);
   }
 
   return {

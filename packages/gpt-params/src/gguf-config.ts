@@ -1,6 +1,7 @@
 // Builds a GPTConfig from a GGUF header's metadata for llama.cpp's `llama` architecture (which also carries
 // Mistral and Mixtral conversions), so a GGUF file's tensor count can be cross-checked against its config.
 // Other architectures are rejected rather than guessed; weights are never read.
+import { showValue } from "@paramlens/formats";
 import { type GPTConfig, validateConfig } from "./config";
 import { ImportError } from "./errors";
 import type { GGUFHeader } from "./gguf";
@@ -25,7 +26,7 @@ export function configFromGGUF(header: GGUFHeader): GPTConfig {
   if (arch !== "llama") {
     throw new ImportError(
       "UNSUPPORTED_FAMILY",
-      `GGUF architecture ${JSON.stringify(arch)} is not supported; supported: llama`,
+      `GGUF architecture ${showValue(arch)} is not supported; supported: llama`,
     );
   }
   const tokens = header.metadata["tokenizer.ggml.tokens"];

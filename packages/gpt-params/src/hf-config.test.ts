@@ -352,6 +352,31 @@ describe("fromHuggingFaceConfig errors", () => {
       }),
     ).toBe("UNSUPPORTED_VARIANT");
   });
+  it("refuses a wrong-typed head_dim for Llama-family configs instead of ignoring it", () => {
+    const llama = {
+      model_type: "llama",
+      vocab_size: 32000,
+      max_position_embeddings: 4096,
+      hidden_size: 4096,
+      num_hidden_layers: 32,
+      num_attention_heads: 32,
+      intermediate_size: 11008,
+    };
+    for (const head_dim of ["128", [128], true, Number.NaN]) {
+      expect(code({ ...llama, head_dim })).toBe("FIELD_INVALID");
+    }
+    expect(fromHuggingFaceConfig({ ...llama, head_dim: 64 }).headDim).toBe(64);
+    expect(fromHuggingFaceConfig({ ...llama, head_dim: null }).headDim).toBe(128);
+  });
+  it("refuses JSON nested past 128 levels, as text or as a parsed object, with a typed error", () => {
+    const deepText = `{"model_type":"llama","rope_scaling":${"[".repeat(100_000)}${"]".repeat(100_000)}}`;
+    expect(code(deepText)).toBe("NESTING_TOO_DEEP");
+    let deep: unknown = 1;
+    for (let i = 0; i < 100_000; i++) deep = { x: deep };
+    expect(code({ model_type: "llama", rope_scaling: deep })).toBe("NESTING_TOO_DEEP");
+    expect(code({ model_type: "llama", vocab_size: deep })).toBe("NESTING_TOO_DEEP");
+    expect(code("{oops")).toBe("FIELD_INVALID");
+  });
   it("names missing and mistyped fields", () => {
     expect(code({ model_type: "llama", vocab_size: 10 })).toBe("FIELD_MISSING");
     expect(

@@ -2,6 +2,7 @@
 // Mixtral, Qwen2, Gemma/Gemma-2, Phi/Phi-3, OPT, BLOOM and Falcon families. Each family rule that the JSON
 // leaves unstated (biases, tying, extra position rows, KV heads, norm layout) cites the transformers
 // modeling file or config class that fixes it. Unknown families and variants are rejected, never guessed.
+import { FormatError, jsonValueDepth, MAX_JSON_DEPTH, parseJsonCapped, showValue } from "@paramlens/formats";
 import { type GPTConfig, type GPTConfigInput, validateConfig } from "./config";
 import { ImportError } from "./errors";
 
@@ -30,7 +31,7 @@ function num(json: Json, keys: string | string[], fallback?: number): number {
     const v = json[key];
     if (v === undefined || v === null) continue;
     if (typeof v !== "number" || !Number.isFinite(v)) {
-      throw new ImportError("FIELD_INVALID", `"${key}" is ${JSON.stringify(v)}, expected a number`);
+      throw new ImportError("FIELD_INVALID", `"${key}" is ${showValue(v)}, expected a number`);
     }
     return v;
   }
@@ -43,14 +44,15 @@ function flag(json: Json, key: string, fallback: boolean): boolean {
   const v = json[key];
   if (v === undefined || v === null) return fallback;
   if (typeof v !== "boolean")
-    throw new ImportError("FIELD_INVALID", `"${key}" is ${JSON.stringify(v)}, expected true or false`);
+    throw new ImportError("FIELD_INVALID", `"${key}" is ${showValue(v)}, expected true or false`);
   return v;
 }
 
 /**
  * Builds a validated {@link GPTConfig} from a Hugging Face `config.json` (parsed object or JSON text).
  * The rules applied are listed in the result's `notes`.
- * @throws {ImportError} `UNSUPPORTED_FAMILY`, `UNSUPPORTED_VARIANT`, `FIELD_MISSING`, `FIELD_INVALID`;
+ * @throws {ImportError} `UNSUPPORTED_FAMILY`, `UNSUPPORTED_VARIANT`, `FIELD_MISSING`, `FIELD_INVALID` (a
+ *   field of the wrong type, e.g. a string `head_dim`), `NESTING_TOO_DEEP` (JSON nested over 128 levels);
  *   {@link ConfigError} if the resulting config is invalid.
  * @example countParameters(fromHuggingFaceConfig(await (await fetch(url)).json())).total
  */
@@ -58,13 +60,22 @@ export function fromHuggingFaceConfig(input: Json | string): GPTConfig {
   let json: Json;
   if (typeof input === "string") {
     try {
-      json = JSON.parse(input) as Json;
+      json = parseJsonCapped(input, { what: "config.json" }) as Json;
     } catch (e) {
-      throw new ImportError("FIELD_INVALID", `config.json is not valid JSON (${(e as Error).message})`);
+      if (!(e instanceof FormatError)) throw e;
+      throw new ImportError(e.code === "NESTING_TOO_DEEP" ? "NESTING_TOO_DEEP" : "FIELD_INVALID", e.message);
     }
   } else json = input;
   if (json === null || typeof json !== "object" || Array.isArray(json)) {
     throw new ImportError("FIELD_INVALID", "expected a config.json object");
+  }
+  // A parsed object may come from anywhere: refuse absurd nesting (JSON.stringify and any recursive walk of
+  // a 100k-deep value overflow the stack) with the same cap as JSON text, 128 (serde_json's limit).
+  if (jsonValueDepth(json, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+    throw new ImportError(
+      "NESTING_TOO_DEEP",
+      `config.json is nested more than ${MAX_JSON_DEPTH} levels deep`,
+    );
   }
   const rawType = json.model_type;
   // Falcon's first checkpoints shipped model_type "RefinedWeb"/"RefinedWebModel" before the rename.
@@ -72,7 +83,7 @@ export function fromHuggingFaceConfig(input: Json | string): GPTConfig {
   if (typeof family !== "string" || !HF_FAMILIES.includes(family)) {
     throw new ImportError(
       "UNSUPPORTED_FAMILY",
-      `model_type ${JSON.stringify(rawType)} is not supported; supported: ${HF_FAMILIES.join(", ")}`,
+      `model_type ${showValue(rawType)} is not supported; supported: ${HF_FAMILIES.join(", ")}`,
     );
   }
   const name =
@@ -303,6 +314,8 @@ function common(j: Json): GPTConfigInput {
     nKVHeads: num(j, "num_key_value_heads", heads),
     dFF: num(j, "intermediate_size"),
   };
-  if (typeof j.head_dim === "number") out.headDim = j.head_dim;
+  // LlamaConfig & co.: head_dim defaults to hidden_size // num_attention_heads; when present it must be a
+  // number (a string used to be ignored silently, giving a wrong count)
+  if (j.head_dim !== undefined && j.head_dim !== null) out.headDim = num(j, "head_dim");
   return out;
 }
