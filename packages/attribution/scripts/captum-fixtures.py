@@ -31,17 +31,28 @@ from captum.attr import (
     DeepLift,
     DeepLiftShap,
     FeatureAblation,
+    FeaturePermutation,
     GradientShap,
     GuidedBackprop,
     GuidedGradCam,
     InputXGradient,
     IntegratedGradients,
+    InternalInfluence,
     KernelShap,
     LayerActivation,
     LayerConductance,
+    LayerFeatureAblation,
     LayerGradCam,
+    LayerGradientXActivation,
     LayerIntegratedGradients,
     LRP,
+    NeuronDeconvolution,
+    NeuronDeepLift,
+    NeuronDeepLiftShap,
+    NeuronFeatureAblation,
+    NeuronGradient,
+    NeuronGradientShap,
+    NeuronGuidedBackprop,
     NeuronIntegratedGradients,
     Occlusion,
     Saliency,
@@ -182,6 +193,73 @@ def deeplift_cases(model, x, b, bd, target, bug=None):
     }
 
 
+def neuron_cases(model, x, layer, neuron, b, bd, mask, prefix="neuron"):
+    mod = model[int(layer)]
+    sel = tuple(neuron)
+    base = {"layer": layer}
+    cases = {
+        f"{prefix}_gradient": {
+            "method": "NeuronGradient", **base, "options": {"neuron": neuron},
+            **result(NeuronGradient(model, mod).attribute(x, neuron_selector=sel)),
+        },
+        f"{prefix}_guided_backprop": {
+            "method": "NeuronGuidedBackprop", **base, "options": {"neuron": neuron},
+            **result(NeuronGuidedBackprop(model, mod).attribute(x, neuron_selector=sel)),
+        },
+        f"{prefix}_deconvolution": {
+            "method": "NeuronDeconvolution", **base, "options": {"neuron": neuron},
+            **result(NeuronDeconvolution(model, mod).attribute(x, neuron_selector=sel)),
+        },
+        f"{prefix}_deeplift": {
+            "method": "NeuronDeepLift", **base, "options": {"neuron": neuron, "baselines": "b"},
+            **result(NeuronDeepLift(model, mod).attribute(x, neuron_selector=sel, baselines=b)),
+        },
+        f"{prefix}_deeplift_shap": {
+            "method": "NeuronDeepLiftShap", **base, "options": {"neuron": neuron, "baselines": "bd"},
+            **result(NeuronDeepLiftShap(model, mod).attribute(x, neuron_selector=sel, baselines=bd)),
+        },
+    }
+    if mask is not None:
+        cases[f"{prefix}_feature_ablation"] = {
+            "method": "NeuronFeatureAblation", **base,
+            "options": {"neuron": neuron, "baselines": "b", "featureMask": "mask"},
+            **result(NeuronFeatureAblation(model, mod).attribute(x, neuron_selector=sel, baselines=b, feature_mask=mask)),
+        }
+    return cases
+
+
+def layer_cases(model, x, layer, b, target, lmask=None, lmask_name=None):
+    mod = model[int(layer)]
+    cases = {
+        f"layer_grad_x_act_{layer}": {
+            "method": "LayerGradientXActivation", "layer": layer, "options": {"target": target},
+            **result(LayerGradientXActivation(model, mod).attribute(x, target=target)),
+        },
+        f"layer_gradient_{layer}": {
+            "method": "LayerGradientXActivation", "layer": layer,
+            "options": {"target": target, "multiplyByInputs": False},
+            **result(LayerGradientXActivation(model, mod, multiply_by_inputs=False).attribute(x, target=target)),
+        },
+        f"layer_feature_ablation_{layer}": {
+            "method": "LayerFeatureAblation", "layer": layer, "options": {"target": target},
+            **result(LayerFeatureAblation(model, mod).attribute(x, target=target)),
+        },
+    }
+    for method in ["gausslegendre", "riemann_middle"]:
+        cases[f"internal_influence_{layer}_{method}"] = {
+            "method": "InternalInfluence", "layer": layer,
+            "options": {"baselines": "b", "target": target, "nSteps": 12, "method": method},
+            **result(InternalInfluence(model, mod).attribute(x, baselines=b, target=target, n_steps=12, method=method)),
+        }
+    if lmask is not None:
+        cases[f"layer_feature_ablation_{layer}_mask"] = {
+            "method": "LayerFeatureAblation", "layer": layer,
+            "options": {"target": target, "layerMask": lmask_name, "layerBaselines": 0.25},
+            **result(LayerFeatureAblation(model, mod).attribute(x, target=target, layer_mask=lmask, layer_baselines=0.25)),
+        }
+    return cases
+
+
 def main():
     # ---- mlp ----
     model, x = build("mlp")
@@ -256,7 +334,22 @@ def main():
         "options": {"neuron": [3], "baselines": "b", "nSteps": 16},
         **result(NeuronIntegratedGradients(model, model[2]).attribute(x, neuron_selector=(3,), baselines=b, n_steps=16)),
     }
-    write("mlp", model, x, {"b": b, "bd": bd, "mask": mask}, cases)
+    lmask = torch.tensor([[0, 0, 1, 1, 2, 2, 3, 4]])
+    cases.update(neuron_cases(model, x, "2", [3], b, bd, mask))
+    cases["neuron_gradient_shap_linear"] = {
+        # layer 0 is Linear, so its unit is linear in x: GradientSHAP with one baseline and no noise is exact
+        "method": "NeuronGradientShap", "layer": "0",
+        "options": {"neuron": [5], "baselines": "b", "nSamples": 4},
+        **result(NeuronGradientShap(model, model[0]).attribute(x, neuron_selector=(5,), baselines=b, n_samples=4)),
+    }
+    cases.update(layer_cases(model, x, "1", b, target, lmask, "lmask"))
+    cases["feature_permutation_2"] = {
+        # two examples: the only permutation that is not the identity is the swap
+        "method": "FeaturePermutation", "input": "x2",
+        "options": {"target": target[:2], "featureMask": "mask"},
+        **result(FeaturePermutation(model).attribute(x[:2], target=target[:2], feature_mask=mask)),
+    }
+    write("mlp", model, x, {"b": b, "bd": bd, "mask": mask, "lmask": lmask, "x2": x[:2]}, cases)
 
     # ---- smooth (tanh / sigmoid) ----
     model, x = build("smooth")
@@ -276,6 +369,9 @@ def main():
                 )
             ),
         }
+    # no ReLU here, so only the DeepLIFT neuron methods (our guided backprop refuses a model without ReLUs)
+    cases.update({c: v for c, v in neuron_cases(model, x, "3", [2], b, bd, None, prefix="neuron_sigmoid").items() if "deeplift" in c})
+    cases.update(layer_cases(model, x, "2", b, target))
     write("smooth", model, x, {"b": b, "bd": bd}, cases)
 
     # ---- cnn ----
@@ -347,6 +443,10 @@ def main():
             )
         ),
     }
+    for k in ["gradient", "guided_backprop", "deconvolution"]:
+        cases.update({c: v for c, v in neuron_cases(model, x, "4", [2, 1, 0], b, bd, mask, prefix="neuron_pool").items() if c.endswith(k)})
+    cases.update({c: v for c, v in neuron_cases(model, x, "2", [1, 2, 3], b, bd, mask, prefix="neuron_conv").items() if c.endswith("feature_ablation") or c.endswith("_gradient")})
+    cases.update(layer_cases(model, x, "2", b, target))
     write("cnn", model, x, {"b": b, "bd": bd, "mask": mask}, cases)
 
     # ---- cnn_tanh: DeepLift's max-pool rule where Captum's works ----
@@ -356,6 +456,7 @@ def main():
     bd = torch.randn(4, 1, 8, 8) * 0.3
     cases = deeplift_cases(model, x, b, bd, target)
     cases.update(ig_cases(model, x, b, target))
+    cases.update({c: v for c, v in neuron_cases(model, x, "3", [1, 0, 1], b, bd, None, prefix="neuron_pool").items() if "deeplift" in c})
     write("cnn_tanh", model, x, {"b": b, "bd": bd}, cases)
 
     # ---- linear: random methods, whose answer randomness cannot change on a linear model ----

@@ -27,17 +27,28 @@ import {
   DeepLift,
   DeepLiftShap,
   FeatureAblation,
+  FeaturePermutation,
   GradientShap,
   GuidedBackprop,
   GuidedGradCam,
   InputXGradient,
   IntegratedGradients,
+  InternalInfluence,
   KernelShap,
   LayerActivation,
   LayerConductance,
+  LayerFeatureAblation,
   LayerGradCam,
+  LayerGradientXActivation,
   LayerIntegratedGradients,
   LRP,
+  NeuronDeconvolution,
+  NeuronDeepLift,
+  NeuronDeepLiftShap,
+  NeuronFeatureAblation,
+  NeuronGradient,
+  NeuronGradientShap,
+  NeuronGuidedBackprop,
   NeuronIntegratedGradients,
   Occlusion,
   Saliency,
@@ -53,6 +64,8 @@ interface FixtureTensor {
 interface Case {
   method: string;
   layer?: string;
+  /** The fixture input to explain, when not "x". */
+  input?: string;
   options: Record<string, unknown>;
   attributions: FixtureTensor;
   delta?: number[];
@@ -126,6 +139,17 @@ const METHODS: Record<string, Runner> = {
   LayerGradCam: (m, l, x, o) => new LayerGradCam(m, layerOf(l)).attribute(x, o),
   GuidedGradCam: (m, l, x, o) => new GuidedGradCam(m, layerOf(l)).attribute(x, o),
   NeuronIntegratedGradients: (m, l, x, o) => new NeuronIntegratedGradients(m, layerOf(l)).attribute(x, o),
+  NeuronGradient: (m, l, x, o) => new NeuronGradient(m, layerOf(l)).attribute(x, o),
+  NeuronGuidedBackprop: (m, l, x, o) => new NeuronGuidedBackprop(m, layerOf(l)).attribute(x, o),
+  NeuronDeconvolution: (m, l, x, o) => new NeuronDeconvolution(m, layerOf(l)).attribute(x, o),
+  NeuronDeepLift: (m, l, x, o) => new NeuronDeepLift(m, layerOf(l)).attribute(x, o),
+  NeuronDeepLiftShap: (m, l, x, o) => new NeuronDeepLiftShap(m, layerOf(l)).attribute(x, o),
+  NeuronGradientShap: (m, l, x, o) => new NeuronGradientShap(m, layerOf(l)).attribute(x, o),
+  NeuronFeatureAblation: (m, l, x, o) => new NeuronFeatureAblation(m, layerOf(l)).attribute(x, o),
+  LayerGradientXActivation: (m, l, x, o) => new LayerGradientXActivation(m, layerOf(l)).attribute(x, o),
+  InternalInfluence: (m, l, x, o) => new InternalInfluence(m, layerOf(l)).attribute(x, o),
+  LayerFeatureAblation: (m, l, x, o) => new LayerFeatureAblation(m, layerOf(l)).attribute(x, o),
+  FeaturePermutation: (m, _l, x, o) => new FeaturePermutation(m).attribute(x, o),
 };
 
 /** Option values naming a fixture input ("b", "bd", "mask") become that tensor; masks are int32. */
@@ -134,7 +158,7 @@ function resolveOptions(fx: Fixture, options: Record<string, unknown>): Record<s
   for (const [k, v] of Object.entries(options)) {
     if (typeof v === "string" && v in fx.inputs) {
       const t = tensor(fx.inputs[v]!.data, fx.inputs[v]!.shape);
-      out[k] = k === "featureMask" ? t.int() : t;
+      out[k] = k === "featureMask" || k === "layerMask" ? t.int() : t;
     } else {
       out[k] = v;
     }
@@ -172,7 +196,8 @@ for (const name of ["mlp", "smooth", "cnn", "cnn_tanh", "linear"]) {
       it(caseName, () => {
         const run = METHODS[c.method];
         if (run === undefined) throw new Error(`no runner for ${c.method}`);
-        const r = run(model, c.layer, x, resolveOptions(fx, c.options) as never);
+        const inp = c.input === undefined ? x : tensor(fx.inputs[c.input]!.data, fx.inputs[c.input]!.shape);
+        const r = run(model, c.layer, inp, resolveOptions(fx, c.options) as never);
         expect(r.attributions.shape).toEqual(c.attributions.shape);
         if (c.captumBug !== undefined) {
           const scale = maxAbs(c.attributions.data);

@@ -40,6 +40,7 @@ export {
 } from "./errors";
 // ---- perturbation family ----
 export { FeatureAblation, type FeatureAblationOptions } from "./feature-ablation";
+export { FeaturePermutation, type FeaturePermutationOptions } from "./feature-permutation";
 export { type GradCamOptions, GuidedGradCam, type GuidedGradCamOptions, LayerGradCam } from "./grad-cam";
 // ---- gradient family ----
 export { GradientShap, type GradientShapOptions } from "./gradient-shap";
@@ -48,11 +49,17 @@ export { type HeatmapOptions, heatmapPng, heatmapRgba, type RgbaImage } from "./
 export { type InfidelityOptions, infidelity, type Perturbation } from "./infidelity";
 export { InputXGradient, type InputXGradientOptions } from "./input-x-gradient";
 export { IntegratedGradients, type IntegratedGradientsOptions } from "./integrated-gradients";
+export { InternalInfluence, type InternalInfluenceOptions } from "./internal-influence";
 export { type InterpolateMode, interpolate } from "./interpolate";
 export { KernelShap, type KernelShapOptions } from "./kernel-shap";
 export type { LayerRef } from "./layer";
 export { LayerActivation } from "./layer-activation";
 export { LayerConductance, type LayerConductanceOptions } from "./layer-conductance";
+export { LayerFeatureAblation, type LayerFeatureAblationOptions } from "./layer-feature-ablation";
+export {
+  LayerGradientXActivation,
+  type LayerGradientXActivationOptions,
+} from "./layer-gradient-x-activation";
 export { LayerIntegratedGradients, type LayerIntegratedGradientsOptions } from "./layer-integrated-gradients";
 export { Lime, type LimeOptions } from "./lime";
 export { fitLinearSurrogate, type LinearSurrogate, type LinearSurrogateOptions } from "./linear-surrogate";
@@ -78,6 +85,16 @@ export {
   NeuronIntegratedGradients,
   type NeuronIntegratedGradientsOptions,
 } from "./neuron-integrated-gradients";
+export {
+  NeuronDeconvolution,
+  NeuronDeepLift,
+  NeuronDeepLiftShap,
+  NeuronFeatureAblation,
+  NeuronGradient,
+  NeuronGradientShap,
+  NeuronGuidedBackprop,
+  type NeuronOptions,
+} from "./neuron-methods";
 export {
   NoiseTunnel,
   type NoiseTunnelAttributeOptions,

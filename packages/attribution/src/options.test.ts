@@ -9,20 +9,32 @@ import {
   DeepLiftShap,
   deletionCurve,
   FeatureAblation,
+  FeaturePermutation,
   GradientShap,
   GuidedBackprop,
   GuidedGradCam,
   heatmapRgba,
   InputXGradient,
   IntegratedGradients,
+  InternalInfluence,
   infidelity,
   KernelShap,
+  LayerActivation,
   LayerConductance,
+  LayerFeatureAblation,
   LayerGradCam,
+  LayerGradientXActivation,
   LayerIntegratedGradients,
   Lime,
   LRP,
   mapSimilarity,
+  NeuronDeconvolution,
+  NeuronDeepLift,
+  NeuronDeepLiftShap,
+  NeuronFeatureAblation,
+  NeuronGradient,
+  NeuronGradientShap,
+  NeuronGuidedBackprop,
   NeuronIntegratedGradients,
   NoiseTunnel,
   Occlusion,
@@ -77,6 +89,18 @@ describe("unknown options", () => {
       new GuidedGradCam(net, "0"),
       new NeuronIntegratedGradients(net, "0"),
       new NoiseTunnel(new Saliency(net)),
+      new FeaturePermutation(net),
+      new InternalInfluence(net, "0"),
+      new LayerFeatureAblation(net, "0"),
+      new LayerGradientXActivation(net, "0"),
+      new LayerActivation(net, "0"),
+      new NeuronGradient(net, "0"),
+      new NeuronGuidedBackprop(net, "0"),
+      new NeuronDeconvolution(net, "0"),
+      new NeuronDeepLift(net, "0"),
+      new NeuronDeepLiftShap(net, "0"),
+      new NeuronGradientShap(net, "0"),
+      new NeuronFeatureAblation(net, "0"),
     ];
     for (const m of methods) expectUnknown(() => m.attribute(x, bad));
   });
@@ -112,5 +136,28 @@ describe("unknown options", () => {
       /options must be an object, got an array/,
     );
     expect(() => checkOptions<{ a?: number }>("op", undefined, known)).not.toThrow();
+  });
+});
+
+describe("new methods' argument checks", () => {
+  it("FeaturePermutation needs two examples and one mask for all of them", () => {
+    const fp = new FeaturePermutation(net);
+    expect(() => fp.attribute(x.slice(0, 0, 1), { target: 0 })).toThrow(/at least 2 examples, got 1/);
+    const perExample = tensor([
+      [0, 0, 1],
+      [0, 1, 1],
+    ]).int();
+    expect(() => fp.attribute(x, { target: 0, featureMask: perExample })).toThrow(
+      expect.objectContaining({ code: "BAD_MASK" }),
+    );
+  });
+
+  it("neuron methods need a neuron inside the layer output", () => {
+    expect(() => new NeuronGradient(net, "0").attribute(x, {})).toThrow(/neuron must be a list/);
+    expect(() => new NeuronGradient(net, "0").attribute(x, { neuron: [4] })).toThrow(
+      /neuron \[4\] is not an index into the layer output \[4\]/,
+    );
+    // the layer's call is wrapped only during the forward pass, also when it throws
+    expect(Object.hasOwn(net.getSubmodule("0"), "call")).toBe(false);
   });
 });
