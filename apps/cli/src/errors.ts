@@ -59,3 +59,19 @@ export class InterruptedError extends CliError {
     this.name = "InterruptedError";
   }
 }
+
+/**
+ * An output file that is one of the command's inputs (same real path or the same file through a link):
+ * writing it would destroy what the command reads. A malformed command line, so exit code 2.
+ */
+export class OutputIsInputError extends CliError {
+  constructor(outputRole: string, output: string, inputRole: string, input: string) {
+    const what = input === output ? `${output}` : `${output} (the same file as ${input})`;
+    super(
+      "E_OUTPUT_IS_INPUT",
+      `${outputRole} ${what} is also the ${inputRole} this command reads; refusing to overwrite an input — write to another file`,
+      2,
+    );
+    this.name = "OutputIsInputError";
+  }
+}

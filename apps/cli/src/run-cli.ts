@@ -10,6 +10,7 @@ import type { CliCommand } from "./command";
 import { commands } from "./commands/index";
 import { type CliContext, type CliIo, createContext } from "./context";
 import { CliError, UsageError } from "./errors";
+import { clip } from "./output/clip";
 
 const NAME = "paramlens";
 const DESCRIPTION = "Size, inspect, scale, train and explain neural networks from the terminal";
@@ -43,6 +44,9 @@ async function usage(ctx: CliContext, command?: CliCommand): Promise<string> {
   return ctx.useColor ? text : stripVTControlCharacters(text);
 }
 
+/** Longest error line printed. */
+const MAX_MESSAGE = 1000;
+
 const isHelp = (arg: string) => arg === "--help" || arg === "-h";
 
 /** Maps any thrown value to the exit code and the one line the user sees. */
@@ -70,7 +74,8 @@ function report(ctx: CliContext, error: unknown, debug: boolean): number {
     const text = error instanceof Error ? error.message : String(error);
     message = `internal error: ${text}${debug ? "" : " (run again with --debug for the stack trace)"}`;
   }
-  ctx.log(`${red("error")} ${message.replace(/\s*\n\s*/g, " ")}`);
+  // One line, and never megabytes: a message quoting untrusted input should already cut it (clip.ts).
+  ctx.log(`${red("error")} ${clip(message.replace(/\s*\n\s*/g, " "), MAX_MESSAGE)}`);
   if (debug && error instanceof Error && error.stack) ctx.log(error.stack);
   return exitCode;
 }

@@ -74,7 +74,7 @@ describe("paramlens scale: errors", () => {
     expect(r.stderr).toBe('error --compute: expected a number such as 7e9, 7B or 7000000000, got "lots"\n');
     const zero = await runBin(["scale", "--params", "0"]);
     expect(zero.code).toBe(1);
-    expect(zero.stderr).toBe("error --params: 0 must be greater than 0\n");
+    expect(zero.stderr).toBe("error --params: 0 must be positive (greater than 0)\n");
     const missing = await runBin(["scale", "--fit", join(dir, "none.csv")]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toBe(`error ${join(dir, "none.csv")}: no such file or directory\n`);

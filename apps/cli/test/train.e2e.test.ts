@@ -228,7 +228,7 @@ describe.concurrent("paramlens train", () => {
     const cases: [string[], number, string][] = [
       [["train"], 2, "give --model (mlp, cnn, gpt-char)"],
       [["train", "--model", "rnn"], 2, "Expected one of"],
-      [["train", "--model", "mlp", "--epochs", "0"], 1, "--epochs: 0 must be greater than 0"],
+      [["train", "--model", "mlp", "--epochs", "0"], 1, "--epochs: 0 must be positive (greater than 0)"],
       [
         ["train", "--model", "mlp", "--lr", "fast"],
         1,
@@ -243,7 +243,7 @@ describe.concurrent("paramlens train", () => {
       [["train", "--model", "mlp", "--data", at("empty")], 1, "has no train-images-idx3-ubyte.gz"],
       [["train", "--model", "gpt-char", "--data", SUBSET], 2, "gpt-char trains on the built-in text corpus"],
       [["train", "--model", "mlp", "--sample", "10"], 2, "--sample is for gpt-char"],
-      [["train", "--model", "cnn", "--threads", "0"], 1, "--threads: 0 must be greater than 0"],
+      [["train", "--model", "cnn", "--threads", "0"], 1, "--threads: 0 must be positive (greater than 0)"],
       [["train", "--model", "cnn", "--threads", "1.5"], 1, "--threads: 1.5 must be a whole number"],
       [["train", "--model", "cnn", "--threads", "65"], 1, "--threads: 65 is more than 64"],
     ];

@@ -150,6 +150,7 @@ export {
 } from "./train/checkpoint";
 export { epochOrder, type TensorDataset, takeRows, toTensorDataset } from "./train/data";
 export { TrainingError, type TrainingErrorCode } from "./train/errors";
+export { firstNonFinite, type NonFinite } from "./train/finite";
 export {
   type EarlyStoppingOptions,
   type EpochRecord,

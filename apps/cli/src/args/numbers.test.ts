@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InvalidValueError } from "../errors";
-import { parseNumber, parsePositive, parsePositiveInteger } from "./numbers";
+import { parseNonNegativeInteger, parseNumber, parsePositive, parsePositiveInteger } from "./numbers";
 
 describe("parseNumber", () => {
   it("reads plain, scientific, grouped and suffixed numbers", () => {
@@ -29,7 +29,12 @@ describe("parseNumber", () => {
 
 describe("parsePositive / parsePositiveInteger", () => {
   it("rejects zero, and fractions where a whole number is needed", () => {
-    expect(() => parsePositive("tokens", "0")).toThrow("--tokens: 0 must be greater than 0");
+    expect(() => parsePositive("tokens", "0")).toThrow("--tokens: 0 must be positive (greater than 0)");
+    // A negative number is a number: the message says what is wrong with it, not "expected a number".
+    expect(() => parsePositive("lr", "-1")).toThrow("--lr: -1 must be positive (greater than 0)");
+    expect(() => parsePositive("lr", "-1e-3")).toThrow("--lr: -1e-3 must be positive (greater than 0)");
+    expect(() => parseNonNegativeInteger("seed", "-2")).toThrow("--seed: -2 must be 0 or more");
+    expect(() => parsePositive("lr", "--1")).toThrow("--lr: expected a number");
     expect(() => parsePositiveInteger("layers", "2.5")).toThrow("--layers: 2.5 must be a whole number");
     expect(parsePositiveInteger("layers", "12")).toBe(12);
   });

@@ -33,6 +33,25 @@ describe("checkFlags", () => {
     expect(() => checkFlags("params", ["--layers"], args)).toThrow("flag --layers needs a value");
     expect(() => checkFlags("params", ["--layers", "--json"], args)).toThrow("flag --layers needs a value");
   });
+
+  it("rejects a boolean given both ways and a value flag given twice with different values", () => {
+    expect(() => checkFlags("params", ["--tie", "--no-tie"], args)).toThrow(
+      new UsageError("--tie and --no-tie contradict each other; give one", "params"),
+    );
+    expect(() => checkFlags("params", ["--no-tie", "--tie"], args)).toThrow(
+      "--no-tie and --tie contradict each other",
+    );
+    expect(() => checkFlags("params", ["--layers", "4", "--layers=5"], args)).toThrow(
+      "--layers is given twice (4 and 5); give it once",
+    );
+    expect(() => checkFlags("params", ["--d-model", "8", "--dModel", "9"], args)).toThrow(
+      "--d-model is given twice (8 and 9)",
+    );
+    // The same value twice, or the same boolean twice, is harmless.
+    expect(() =>
+      checkFlags("params", ["--tie", "--tie", "--layers", "4", "--layers", "4"], args),
+    ).not.toThrow();
+  });
 });
 
 describe("closest", () => {

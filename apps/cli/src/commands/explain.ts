@@ -12,9 +12,10 @@ import type { ExplainReport } from "../explain/explain-output";
 import { EXPLAIN_METHODS, explainImage, METHOD_ALIASES, resolveMethod } from "../explain/explain-report";
 import { readGrayPng } from "../explain/read-image";
 import { renderExplain } from "../explain/render-explain";
+import { refuseOutputOverInput } from "../files/output-guard";
 import { checkWritable, writeFileAtomic } from "../files/write-atomic";
 import { readCheckpoint } from "../model/checkpoint-file";
-import { loadImages } from "../model/data";
+import { imageDataFiles, loadImages } from "../model/data";
 import { describeSpec } from "../model/model-spec";
 import { emit } from "../output/emit";
 
@@ -69,7 +70,24 @@ export const explainCommand = defineCliCommand({
         "explain",
       );
     }
-    if (args.out !== undefined) checkWritable(ctx.cwd, String(args.out));
+    const imageArg = args.image === undefined ? "0" : String(args.image);
+    // "-1" or "1e3" are index attempts, answered by the index parser, not looked up as file names.
+    const imageIsIndex = /^[+-]?[0-9][0-9.e+]*$/i.test(imageArg);
+    const fullSetDir = ctx.io.env?.PARAMLENS_FASHION_MNIST_DIR;
+    const dataOptions = {
+      ...(args.data === undefined ? {} : { dir: String(args.data) }),
+      ...(fullSetDir ? { fullSetDir } : {}),
+    };
+    if (args.out !== undefined) {
+      checkWritable(ctx.cwd, String(args.out));
+      // Before anything is read: the heatmap must not replace the checkpoint, the image or the data.
+      refuseOutputOverInput(ctx.cwd, "--out", String(args.out), [
+        { role: "checkpoint", path },
+        ...(imageIsIndex
+          ? imageDataFiles(dataOptions).map((file) => ({ role: "data file", path: file }))
+          : [{ role: "--image", path: imageArg }]),
+      ]);
+    }
     const ckpt = readCheckpoint(ctx.cwd, path);
     const spec = ckpt.spec;
     if (spec.kind === "gpt-char") {
@@ -78,16 +96,11 @@ export const explainCommand = defineCliCommand({
       );
     }
     const side = spec.inputShape[spec.inputShape.length - 1] ?? 28;
-    const imageArg = args.image === undefined ? "0" : String(args.image);
     let x: Tensor;
     let image: ExplainReport["image"];
-    if (/^[0-9]+$/.test(imageArg)) {
+    if (imageIsIndex) {
       const index = parseNonNegativeInteger("image", imageArg);
-      const fullSetDir = ctx.io.env?.PARAMLENS_FASHION_MNIST_DIR;
-      const test = loadImages("test", {
-        ...(args.data === undefined ? {} : { dir: String(args.data) }),
-        ...(fullSetDir ? { fullSetDir } : {}),
-      });
+      const test = loadImages("test", dataOptions);
       if (index >= test.available) {
         throw new InvalidValueError(
           `--image ${index}: the test split has ${test.available.toLocaleString("en-US")} images (0–${test.available - 1}) in ${test.source}`,

@@ -6,6 +6,7 @@ import { outputArgs } from "../args/fragments";
 import { parsePositive } from "../args/numbers";
 import { defineCliCommand } from "../command";
 import { UsageError } from "../errors";
+import { INPUT_KINDS } from "../files/input-file";
 import { readTextFile } from "../files/read-text";
 import { emit } from "../output/emit";
 import { parseRunsCsv } from "../scale/parse-runs";
@@ -64,7 +65,7 @@ export const scaleCommand = defineCliCommand({
           "scale",
         );
       }
-      const file = readTextFile(ctx.cwd, String(args.fit));
+      const file = readTextFile(ctx.cwd, String(args.fit), INPUT_KINDS.runs);
       const runs = parseRunsCsv(file.text, file.path);
       const fit = fitScalingLaw(runs);
       const report = wantsAllocation ? scaleReport({ ...options, fitted: fit.constants }) : undefined;

@@ -14,8 +14,10 @@ import { readModelSizes } from "../args/model-sizes";
 import { parseNonNegativeInteger, parsePositive, parsePositiveInteger } from "../args/numbers";
 import { defineCliCommand } from "../command";
 import { InterruptedError, InvalidValueError, UsageError } from "../errors";
+import { refuseOutputOverInput } from "../files/output-guard";
 import { checkWritable } from "../files/write-atomic";
 import { checkpointBytes, writeCheckpoint } from "../model/checkpoint-file";
+import { imageDataFiles } from "../model/data";
 import { describeSpec, MODEL_KINDS, type ModelKind } from "../model/model-spec";
 import { MAX_TRAIN_PARAMETERS, specParameters } from "../model/spec-parameters";
 import { emit } from "../output/emit";
@@ -166,6 +168,15 @@ export const trainCommand = defineCliCommand({
     }
     const out = args.out === undefined ? `${kind}.safetensors` : String(args.out);
     checkWritable(ctx.cwd, out); // fail before training, not after
+    // The checkpoint must not replace the training data (train --data D --out D/train-images-idx3-ubyte).
+    const dataInputs =
+      kind === "gpt-char"
+        ? []
+        : imageDataFiles({
+            ...(options.data === undefined ? {} : { dir: options.data }),
+            ...(options.fullSetDir === undefined ? {} : { fullSetDir: options.fullSetDir }),
+          }).map((file) => ({ role: "data file", path: file }));
+    refuseOutputOverInput(ctx.cwd, "--out", out, dataInputs);
 
     // Once, before any op: "wasm" where WebAssembly SIMD exists, else the JS reference kernels ("js").
     const backendName = await initBackend();

@@ -1,9 +1,8 @@
 // Reads byte ranges of a file without loading it: open once, read only the ranges asked for, close.
 // This is what lets `paramlens inspect` answer for a multi-GB checkpoint by reading its header alone.
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
-import { resolve } from "node:path";
-import { InputFileError } from "../errors";
-import { describeFsError } from "./fs-errors";
+// Only regular files open (a FIFO or a device is refused without blocking: input-file.ts).
+import { closeSync } from "node:fs";
+import { openRegularFile, readRange } from "./input-file";
 
 export class FileReader {
   private constructor(
@@ -14,33 +13,15 @@ export class FileReader {
     readonly size: number,
   ) {}
 
-  /** Opens `given` (relative to `cwd`) for reading; a directory or missing file is an InputFileError. */
+  /** Opens `given` (relative to `cwd`) for reading; anything but a regular file is an InputFileError. */
   static open(given: string, cwd: string): FileReader {
-    let fd: number;
-    try {
-      fd = openSync(resolve(cwd, given), "r");
-    } catch (error) {
-      throw new InputFileError(given, describeFsError(error));
-    }
-    const stat = fstatSync(fd);
-    if (stat.isDirectory()) {
-      closeSync(fd);
-      throw new InputFileError(given, "is a directory, expected a file");
-    }
-    return new FileReader(given, fd, stat.size);
+    const { fd, size } = openRegularFile(cwd, given);
+    return new FileReader(given, fd, size);
   }
 
   /** Up to `length` bytes from `offset` (fewer only at the end of the file). */
   read(offset: number, length: number): Uint8Array {
-    const want = Math.max(0, Math.min(length, this.size - offset));
-    const out = new Uint8Array(want);
-    let done = 0;
-    while (done < want) {
-      const n = readSync(this.fd, out, done, want - done, offset + done);
-      if (n === 0) break;
-      done += n;
-    }
-    return done === want ? out : out.subarray(0, done);
+    return readRange(this.fd, offset, Math.max(0, Math.min(length, this.size - offset)));
   }
 
   close(): void {

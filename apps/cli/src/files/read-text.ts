@@ -1,14 +1,7 @@
-// Reads a text file named on the command line (relative to the CLI's working directory), naming the
-// file and the reason when it cannot.
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
-import { InputFileError } from "../errors";
-import { describeFsError } from "./fs-errors";
+// Reads a text file named on the command line (relative to the CLI's working directory): a regular file
+// within its kind's size cap, decoded as UTF-8, naming the file and the reason when it cannot.
+import { type InputKind, readInputFile } from "./input-file";
 
-export function readTextFile(cwd: string, given: string): { path: string; text: string } {
-  try {
-    return { path: given, text: readFileSync(resolve(cwd, given), "utf8") };
-  } catch (error) {
-    throw new InputFileError(given, describeFsError(error));
-  }
+export function readTextFile(cwd: string, given: string, kind: InputKind): { path: string; text: string } {
+  return { path: given, text: new TextDecoder("utf-8").decode(readInputFile(cwd, given, kind)) };
 }

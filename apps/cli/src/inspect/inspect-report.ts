@@ -17,7 +17,9 @@ import {
 import { BadFileError, InputFileError } from "../errors";
 import { withFile } from "../files/file-reader";
 import { describeFsError } from "../files/fs-errors";
+import { INPUT_KINDS } from "../files/input-file";
 import { readJsonFile } from "../files/read-json";
+import { clip, quote } from "../output/clip";
 import { inferArchitecture } from "./infer-architecture";
 import { readGGUFFile, readSafetensorsFile, sniffFormat } from "./read-headers";
 
@@ -105,7 +107,7 @@ function listFiles(
 }
 
 function readIndex(cwd: string, indexPath: string): { files: string[]; index: Record<string, string> } {
-  const { value } = readJsonFile(cwd, indexPath, INDEX_FILE);
+  const { value } = readJsonFile(cwd, indexPath, INDEX_FILE, INPUT_KINDS.index);
   const map = (value as { weight_map?: unknown } | null)?.weight_map;
   if (map === null || typeof map !== "object" || Array.isArray(map)) {
     throw new BadFileError(indexPath, 'has no "weight_map" object (tensor name → shard file)');
@@ -116,14 +118,14 @@ function readIndex(cwd: string, indexPath: string): { files: string[]; index: Re
     if (typeof file !== "string") {
       throw new BadFileError(
         indexPath,
-        `weight_map["${tensor}"] is ${JSON.stringify(file)}, expected a file name`,
+        `weight_map[${quote(tensor)}] is ${quote(file)}, expected a file name`,
       );
     }
     // Shards sit beside the index; a path elsewhere is a broken (or hostile) index, not a shard.
     if (file === "" || file.includes("/") || file.includes("\\") || file === "." || file === "..") {
       throw new BadFileError(
         indexPath,
-        `weight_map["${tensor}"] names "${file}", not a file beside the index`,
+        `weight_map[${quote(tensor)}] names ${quote(file)}, not a file beside the index`,
       );
     }
     index[tensor] = file;
@@ -232,8 +234,8 @@ function safetensorsReport(
       if (index && index[t.name] !== name) {
         misplaced.push(
           index[t.name] === undefined
-            ? `${name} holds "${t.name}", which ${INDEX_FILE} does not list`
-            : `${INDEX_FILE} puts "${t.name}" in ${index[t.name]}, but it is in ${name}`,
+            ? `${name} holds ${quote(t.name)}, which ${INDEX_FILE} does not list`
+            : `${INDEX_FILE} puts ${quote(t.name)} in ${clip(index[t.name] ?? "")}, but it is in ${name}`,
         );
       }
       const { name: tname, dtype, shape, numel, bytes } = t;
@@ -250,7 +252,7 @@ function safetensorsReport(
     if (missing.length > 0) {
       throw new BadFileError(
         join(dir, INDEX_FILE),
-        `lists ${missing.length} tensor(s) that no shard holds, e.g. "${missing[0]}" in ${index[missing[0] ?? ""]}`,
+        `lists ${missing.length} tensor(s) that no shard holds, e.g. ${quote(missing[0])} in ${quote(index[missing[0] ?? ""])}`,
       );
     }
   }
@@ -368,7 +370,7 @@ function ggufReport(cwd: string, given: string, dir: string, files: readonly str
     for (const t of header.tensors) {
       const other = seen.get(t.name);
       if (other !== undefined)
-        throw new BadFileError(given, `tensor "${t.name}" appears in both ${other} and ${name}`);
+        throw new BadFileError(given, `tensor ${quote(t.name)} appears in both ${other} and ${name}`);
       seen.set(t.name, name);
       tensors.push({
         name: t.name,

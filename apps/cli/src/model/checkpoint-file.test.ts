@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { SGD, saveCheckpoint } from "@paramlens/nn";
 import { saveSafetensors, Tensor } from "@paramlens/tensor";
 import { afterAll, describe, expect, it } from "vitest";
+import { BadFileError } from "../errors";
 import { buildModel } from "./build-model";
 import { checkpointBytes, readCheckpoint, writeCheckpoint } from "./checkpoint-file";
 import { CHECKPOINT_FORMAT, type ModelSpec, type TrainingRecord } from "./model-spec";
@@ -103,7 +104,7 @@ describe("checkpoint files", () => {
       "paramlens.model": JSON.stringify({ ...spec, sizes: [4, 6, 3] }),
     });
     expect(() => readCheckpoint(dir, bigger)).toThrow(
-      /bigger\.safetensors: the weights do not load: .*size mismatch/s,
+      /bigger\.safetensors: metadata "paramlens.model" describes tensor "1.weight" as \[6, 4\] but the file stores \[5, 4\]/,
     );
   });
 
@@ -123,6 +124,98 @@ describe("checkpoint files", () => {
     );
     expect(() => readCheckpoint(dir, "plain.safetensors")).toThrow(
       "plain.safetensors: a safetensors file with 1 tensor but no paramlens metadata",
+    );
+  });
+
+  it("checks hostile metadata against the stored tensors before building anything", () => {
+    // The stored tensors are the small spec's (4→5→3, 43 values); each spec below claims something else.
+    const model = buildModel(spec);
+    const write = (name: string, meta: Record<string, string>) => {
+      writeFileSync(join(dir, name), saveSafetensors(model.stateDict(), meta));
+      return name;
+    };
+    const withSpec = (name: string, s: unknown, extra: Record<string, string> = {}) =>
+      write(name, {
+        "paramlens.format": CHECKPOINT_FORMAT,
+        "paramlens.model": typeof s === "string" ? s : JSON.stringify(s),
+        ...extra,
+      });
+    const cases: [string, RegExp][] = [
+      // Building these would allocate 1.25 GB and 5 GB before the weights were compared.
+      [
+        withSpec("wide.safetensors", { ...spec, sizes: [4, 400_000, 3] }),
+        /describes tensor "1.weight" as \[400000, 4\] but the file stores \[5, 4\]/,
+      ],
+      [
+        withSpec("gpt.safetensors", {
+          kind: "gpt-char",
+          config: { vocabSize: 3, contextLength: 64, dModel: 4096, nLayers: 64, nHeads: 32 },
+          vocab: ["a", "b", "c"],
+        }),
+        /describes a GPT of 12,8\d\d,\d\d\d,\d\d\d parameters but the file stores 43 values/,
+      ],
+      [
+        withSpec("context.safetensors", {
+          kind: "gpt-char",
+          config: { vocabSize: 1, contextLength: 1_000_000, dModel: 4, nLayers: 1, nHeads: 1 },
+          vocab: ["a"],
+        }),
+        /has contextLength 1000000; at most 4096/,
+      ],
+      [
+        withSpec("input.safetensors", { ...spec, inputShape: [1, 100_000, 100_000] }),
+        /has inputShape with more than 1,048,576 elements/,
+      ],
+      [
+        withSpec("flat.safetensors", { ...spec, inputShape: [1, 3, 3] }),
+        /inputShape \[1, 3, 3\], which does not flatten to the first layer's 4 inputs/,
+      ],
+      [
+        withSpec("cnn.safetensors", {
+          kind: "cnn",
+          options: { inChannels: 1, imageSize: 28, channels: [16, 32], hidden: 128, classes: 3 },
+          inputShape: [1, 100_000, 28],
+          classes,
+        }),
+        /has inputShape that is not \[inChannels, imageSize, imageSize\] = \[1, 28, 28\]/,
+      ],
+      [withSpec("brace.safetensors", "{"), /metadata "paramlens.model" is not valid JSON/],
+      [withSpec("null.safetensors", "null"), /metadata "paramlens.model" is not a JSON object/],
+      [withSpec("deep.safetensors", "[".repeat(100_000)), /metadata "paramlens.model" is not valid JSON/],
+      [
+        withSpec("kind.safetensors", { ...spec, kind: "k".repeat(100_000) }),
+        /has kind "k{40}"; this paramlens knows/,
+      ],
+      [
+        withSpec("training.safetensors", spec, {
+          "paramlens.training": JSON.stringify({ ...training, epochs: "three" }),
+        }),
+        /metadata "paramlens.training" has a non-numeric field epochs/,
+      ],
+      [
+        withSpec("training-null.safetensors", spec, { "paramlens.training": "null" }),
+        /metadata "paramlens.training" is not a JSON object/,
+      ],
+    ];
+    for (const [name, message] of cases) {
+      let err: unknown;
+      try {
+        readCheckpoint(dir, name);
+      } catch (e) {
+        err = e;
+      }
+      expect(err, name).toBeInstanceOf(BadFileError);
+      expect((err as Error).message, name).toMatch(message);
+      expect((err as Error).message.length, name).toBeLessThan(400);
+    }
+  });
+
+  it("never writes the weights of a diverged model", () => {
+    const model = buildModel(spec);
+    const w = model.stateDict()["3.weight"]!;
+    (w.data as Float32Array)[w.offset + 2] = Number.NaN;
+    expect(() => checkpointBytes(model, spec, { ...training, steps: 9 })).toThrow(
+      /parameter "3.weight" holds NaN after step 9; a checkpoint with non-finite weights is not written/,
     );
   });
 });

@@ -1,10 +1,17 @@
 // The data the commands train, explain and analyse on: Fashion-MNIST through @paramlens/datasets/node (the
 // full set when installed or given with --data, else the subset shipped in the package) as tensors, and
 // the character corpus as token windows. It says where the images came from, so commands can tell the user.
-import { CharTokenizer, FASHION_MNIST_CLASSES, TEXT_CORPUS } from "@paramlens/datasets";
-import { loadFashionMNIST } from "@paramlens/datasets/node";
+import { closeSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { CharTokenizer, FASHION_MNIST_CLASSES, FASHION_MNIST_FILES, TEXT_CORPUS } from "@paramlens/datasets";
+import {
+  DEFAULT_FASHION_MNIST_DIR,
+  loadFashionMNIST,
+  shippedFashionMnistDir,
+} from "@paramlens/datasets/node";
 import { type TensorDataset, windowDataset } from "@paramlens/nn";
 import { Tensor } from "@paramlens/tensor";
+import { INPUT_KINDS, openRegularFile } from "../files/input-file";
 
 export interface ImageData extends TensorDataset {
   /** "Fashion-MNIST full set (/usr/share/datasets/fashion-mnist)" or "… shipped subset …". */
@@ -22,6 +29,32 @@ export interface ImageSourceOptions {
   limit?: number;
 }
 
+/** The directories loadImages may read, in the order it tries them. */
+export function imageDataDirs(options: ImageSourceOptions): string[] {
+  if (options.dir !== undefined) return [options.dir];
+  return [options.fullSetDir ?? DEFAULT_FASHION_MNIST_DIR, shippedFashionMnistDir()];
+}
+
+/** Every file loadImages may read (both splits, gzipped or not): the inputs an output must not replace. */
+export function imageDataFiles(options: ImageSourceOptions): string[] {
+  const names = Object.values(FASHION_MNIST_FILES).flatMap((f) => [f.images, f.labels]);
+  return imageDataDirs(options).flatMap((dir) =>
+    names.flatMap((name) => [join(dir, `${name}.gz`), join(dir, name)]),
+  );
+}
+
+/**
+ * Refuses (InputFileError) an existing data file that is not a regular file or is larger than an IDX file
+ * of Fashion-MNIST can be, before the dataset reader reads it whole: a FIFO named
+ * train-images-idx3-ubyte must not hang `train`.
+ */
+function checkImageFiles(options: ImageSourceOptions): void {
+  for (const path of imageDataFiles(options)) {
+    if (!existsSync(path)) continue;
+    closeSync(openRegularFile(process.cwd(), path, INPUT_KINDS.idx).fd);
+  }
+}
+
 /**
  * Fashion-MNIST `split` as x [N, 1, 28, 28] in [0, 1] and y [N] int32. With `dir`, that directory must hold
  * the files (no silent fallback); without it, the full set (in `fullSetDir` or Debian's
@@ -34,6 +67,7 @@ export function loadImages(split: "train" | "test", options: ImageSourceOptions)
       : options.fullSetDir !== undefined
         ? { dir: options.fullSetDir, fallback: true }
         : {};
+  checkImageFiles(options);
   const all = loadFashionMNIST({ split, ...where });
   const available = all.y.length;
   const n = options.limit === undefined ? available : Math.min(options.limit, available);

@@ -4,6 +4,10 @@
 import type { ScalingRun } from "@paramlens/gpt-params";
 import { parseNumber } from "../args/numbers";
 import { BadFileError } from "../errors";
+import { quote } from "../output/clip";
+
+/** More runs than anyone trains; bounds the fit's work (each Levenberg–Marquardt step visits every run). */
+export const MAX_RUNS = 100_000;
 
 const COLUMNS: Record<keyof ScalingRun, readonly string[]> = {
   parameters: ["parameters", "params", "n"],
@@ -28,10 +32,16 @@ export function parseRunsCsv(text: string, file: string): ScalingRun[] {
     if (at < 0) {
       throw new BadFileError(
         file,
-        `line ${head.number}: header ${JSON.stringify(head.line.trim())} has no ${key} column (name it ${COLUMNS[key].join(" or ")})`,
+        `line ${head.number}: header ${quote(head.line.trim())} has no ${key} column (name it ${COLUMNS[key].join(" or ")})`,
       );
     }
     index[key] = at;
+  }
+  if (lines.length > MAX_RUNS) {
+    throw new BadFileError(
+      file,
+      `has ${lines.length.toLocaleString("en-US")} runs; --fit takes at most ${MAX_RUNS.toLocaleString("en-US")}`,
+    );
   }
   return lines.map(({ line, number }) => {
     const cells = split(line);
@@ -44,7 +54,7 @@ export function parseRunsCsv(text: string, file: string): ScalingRun[] {
       try {
         run[key] = parseNumber(key, cell);
       } catch {
-        throw new BadFileError(file, `line ${number}: ${key} ${JSON.stringify(cell)} is not a number`);
+        throw new BadFileError(file, `line ${number}: ${key} ${quote(cell)} is not a number`);
       }
     }
     return run;

@@ -2,7 +2,9 @@
 // buffers under "optimizer.<param>.<buffer>", and everything else (step, seed, the tensor-RNG stream's
 // state, optimizer hyper-parameters, scheduler and fit-loop progress) as JSON in the `paramlens.checkpoint`
 // metadata entry. Format /2 added `rngState`; /1 files (no RNG state: fit() then re-seeded from
-// (seed, step) every step) still load, with rngState null.
+// (seed, step) every step) still load, with rngState null. saveCheckpoint refuses a model whose weights hold
+// NaN or ±Infinity (a checkpoint of a diverged run is never written); restoreCheckpoint checks the metadata's
+// JSON and field types before touching the model, so a hostile file gives a TrainingError, never a TypeError.
 import {
   Generator,
   type GeneratorState,
@@ -16,6 +18,7 @@ import type { AnyModule } from "../module";
 import type { LRScheduler, SchedulerState } from "../optim/lr-scheduler";
 import type { Optimizer, OptimizerState } from "../optim/optimizer";
 import { TrainingError } from "./errors";
+import { describeNonFinite, firstNonFinite } from "./finite";
 
 const META_KEY = "paramlens.checkpoint";
 const FORMAT = "paramlens-checkpoint/2";
@@ -61,8 +64,17 @@ export function saveCheckpoint(
   optimizer: Optimizer,
   options: SaveCheckpointOptions,
 ): Uint8Array {
+  const state = model.stateDict();
+  const bad = firstNonFinite(Object.entries(state));
+  if (bad !== undefined) {
+    throw new TrainingError(
+      "NON_FINITE_PARAMETERS",
+      `saveCheckpoint: ${describeNonFinite(bad)} at step ${options.step}; a checkpoint with non-finite weights is not written`,
+      options.step,
+    );
+  }
   const tensors: Record<string, Tensor> = {};
-  for (const [k, t] of Object.entries(model.stateDict())) tensors[`model.${k}`] = t;
+  for (const [k, t] of Object.entries(state)) tensors[`model.${k}`] = t;
   const { buffers, ...opt } = optimizer.stateDict();
   for (const [k, t] of Object.entries(buffers)) tensors[`optimizer.${k}`] = t;
   for (const [k, t] of Object.entries(options.extra ?? {})) tensors[`extra.${k}`] = t;
@@ -96,13 +108,7 @@ export function restoreCheckpoint(
       `restoreCheckpoint: no "${META_KEY}" metadata; not a paramlens checkpoint`,
     );
   }
-  const meta = JSON.parse(rawMeta) as CheckpointMeta;
-  if (!READABLE.includes(meta.format)) {
-    throw new TrainingError(
-      "CHECKPOINT",
-      `restoreCheckpoint: format ${JSON.stringify(meta.format)} is not one of ${READABLE.join(", ")}`,
-    );
-  }
+  const meta = parseMeta(rawMeta);
   // Checked before any weights are loaded, so a bad file leaves the model untouched.
   meta.rngState = meta.rngState == null ? null : checkRngState("restoreCheckpoint", meta.rngState);
   const all = loadSafetensors(bytes);
@@ -127,6 +133,36 @@ export function restoreCheckpoint(
     scheduler.loadStateDict(meta.scheduler);
   }
   return { ...meta, extra };
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** The checkpoint metadata after JSON and type checks (values a fit() loop reads must have their types). */
+function parseMeta(raw: string): CheckpointMeta {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new TrainingError("CHECKPOINT", `restoreCheckpoint: "${META_KEY}" metadata is not valid JSON`);
+  }
+  const bad = (what: string) =>
+    new TrainingError("CHECKPOINT", `restoreCheckpoint: "${META_KEY}" metadata ${what}`);
+  if (!isObject(value)) throw bad("is not a JSON object");
+  if (typeof value.format !== "string" || !READABLE.includes(value.format)) {
+    const shown =
+      typeof value.format === "string" ? JSON.stringify(value.format.slice(0, 100)) : typeof value.format;
+    throw new TrainingError(
+      "CHECKPOINT",
+      `restoreCheckpoint: format ${shown} is not one of ${READABLE.join(", ")}`,
+    );
+  }
+  if (!Number.isSafeInteger(value.step) || (value.step as number) < 0) throw bad("has no valid step");
+  if (typeof value.seed !== "number" || !Number.isFinite(value.seed)) throw bad("has no valid seed");
+  if (!isObject(value.optimizer)) throw bad("has no optimizer state object");
+  if (value.scheduler != null && !isObject(value.scheduler))
+    throw bad("has a scheduler state that is not an object");
+  return { ...value, scheduler: value.scheduler ?? null, rngState: value.rngState ?? null } as CheckpointMeta;
 }
 
 /** A copy of `state` once a Generator accepts it; a TrainingError CHECKPOINT naming the problem if not. */

@@ -360,4 +360,112 @@ describe("checkpoints", () => {
       }),
     ).toThrow(/made with seed 0, not 3/);
   });
+
+  it("names the step when the last update leaves NaN weights (no later loss would see them)", () => {
+    // One step in all (200 samples, batch 200): before this check fit() returned NaN weights silently.
+    const model = mlp(4);
+    let err: unknown;
+    try {
+      fit(model, {
+        train: moons,
+        loss: "crossEntropy",
+        // Adam moves each weight by about lr: 1e39 is past float32's largest value (3.4e38).
+        optimizer: new Adam(model.parameters(), { lr: 1e39 }),
+        epochs: 1,
+        batchSize: 200,
+      });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(TrainingError);
+    expect((err as TrainingError).code).toBe("NON_FINITE_PARAMETERS");
+    expect((err as TrainingError).step).toBe(1);
+    expect((err as Error).message).toMatch(
+      /the update of step 1 \(epoch 1, batch 1\) left parameter "\d\.\w+" holds (NaN|-?Infinity)/,
+    );
+  });
+
+  it("treats a NaN validation loss as a failure naming the step", () => {
+    const model = mlp(4);
+    const x = moonsVal.x.clone();
+    (x.data as Float32Array)[0] = Number.NaN;
+    let err: unknown;
+    try {
+      fit(model, {
+        train: moons,
+        val: { x, y: moonsVal.y },
+        loss: "crossEntropy",
+        optimizer: new SGD(model.parameters(), { lr: 0.1 }),
+        epochs: 2,
+        batchSize: 50,
+      });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(TrainingError);
+    expect((err as TrainingError).code).toBe("NON_FINITE_LOSS");
+    expect((err as TrainingError).step).toBe(4);
+    expect((err as Error).message).toMatch(/the validation loss is NaN after step 4 \(end of epoch 1\)/);
+  });
+
+  it("never writes a checkpoint of non-finite weights", () => {
+    const model = mlp(1);
+    const opt = new SGD(model.parameters(), { lr: 0.1 });
+    const w = model.namedParameters().find(([n]) => n === "3.weight")![1];
+    (w.data as Float32Array)[w.offset + 5] = Number.POSITIVE_INFINITY;
+    let err: unknown;
+    try {
+      saveCheckpoint(model, opt, { step: 7, seed: 0 });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(TrainingError);
+    expect((err as TrainingError).code).toBe("NON_FINITE_PARAMETERS");
+    expect((err as TrainingError).step).toBe(7);
+    expect((err as Error).message).toMatch(/parameter "3.weight" holds Infinity \(element 5\) at step 7/);
+  });
+
+  it("refuses hostile checkpoint metadata with typed errors before touching the model", () => {
+    const a = mlp(1);
+    const opt = new SGD(a.parameters(), { lr: 0.1 });
+    const bytes = saveCheckpoint(a, opt, { step: 3, seed: 0 });
+    const before = a.stateDict()["0.weight"]!.toArray();
+    const raw = (meta: string) => saveSafetensors(loadSafetensors(bytes), { "paramlens.checkpoint": meta });
+    const cases: [Uint8Array, RegExp][] = [
+      [raw("{"), /metadata is not valid JSON/],
+      [raw("null"), /metadata is not a JSON object/],
+      [raw("[1]"), /metadata is not a JSON object/],
+      [raw(JSON.stringify({ format: 7 })), /format number is not one of/],
+      [raw(JSON.stringify({ format: "x".repeat(5000) })), /format "x{100}" is not one of/],
+      [withMeta(bytes, { step: "3" }), /has no valid step/],
+      [withMeta(bytes, { step: -1 }), /has no valid step/],
+      [withMeta(bytes, { seed: null }), /has no valid seed/],
+      [withMeta(bytes, { optimizer: null }), /has no optimizer state object/],
+      [withMeta(bytes, { scheduler: 5 }), /scheduler state that is not an object/],
+    ];
+    for (const [file, message] of cases) {
+      let err: unknown;
+      try {
+        restoreCheckpoint(file, a, opt);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(TrainingError);
+      expect((err as TrainingError).code).toBe("CHECKPOINT");
+      expect((err as Error).message).toMatch(message);
+      expect((err as Error).message.length).toBeLessThan(300);
+    }
+    expect(a.stateDict()["0.weight"]!.toArray()).toEqual(before);
+    // A loop state fit() did not write is refused by fit() with the same code.
+    expect(() =>
+      fit(a, {
+        train: moons,
+        loss: "crossEntropy",
+        optimizer: opt,
+        epochs: 1,
+        batchSize: 8,
+        resumeFrom: withMeta(bytes, { seed: 0, loop: { lossSum: "x" } }),
+      }),
+    ).toThrow(/the checkpoint's loop state is not one fit\(\) wrote/);
+  });
 });

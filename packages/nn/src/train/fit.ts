@@ -1,5 +1,6 @@
 // fit(): the training loop. Seeded shuffling per epoch, mini-batches, loss + backward + optional gradient
-// clipping + optimizer step (+ scheduler step), NaN/Inf loss detection, validation and metrics per epoch,
+// clipping + optimizer step (+ scheduler step), NaN/Inf detection (the loss before each update, every
+// parameter after it, the validation loss), validation and metrics per epoch,
 // early stopping, progress events for progress bars, and checkpoints that resume bit-identically.
 // Determinism: the batch order depends on (seed, epoch); dropout and other random ops draw from a training
 // stream seeded from `seed` that is swapped into the global tensor generator only while a step runs
@@ -16,6 +17,7 @@ import type { Optimizer } from "../optim/optimizer";
 import { restoreCheckpoint, saveCheckpoint } from "./checkpoint";
 import { checkDataset, epochOrder, type TensorDataset, takeRows } from "./data";
 import { TrainingError } from "./errors";
+import { describeNonFinite, firstNonFinite } from "./finite";
 import { correctCount } from "./metrics";
 import { initialRngState, legacyStepRngState, withRngState } from "./rng-stream";
 
@@ -133,6 +135,26 @@ function posInt(field: string, v: unknown): number {
   return v;
 }
 
+/** The loop state from a checkpoint, once its fields have the types fit() reads. */
+function checkLoopState(v: unknown): LoopState {
+  const o = v as Partial<Record<keyof LoopState, unknown>> | null;
+  const num = (x: unknown) => typeof x === "number" && Number.isFinite(x);
+  const numOrNull = (x: unknown) => x === null || num(x);
+  const ok =
+    typeof o === "object" &&
+    o !== null &&
+    num(o.lossSum) &&
+    num(o.correct) &&
+    num(o.counted) &&
+    typeof o.accuracyApplies === "boolean" &&
+    Array.isArray(o.history) &&
+    numOrNull(o.best) &&
+    numOrNull(o.bestEpoch) &&
+    num(o.badEpochs);
+  if (!ok) throw new TrainingError("CHECKPOINT", "fit: the checkpoint's loop state is not one fit() wrote");
+  return o as LoopState;
+}
+
 function resolveLoss(loss: FitOptions["loss"]): LossFn {
   if (loss === "crossEntropy") return (o, t) => crossEntropy(o, t);
   if (loss === "mse") return (o, t) => mseLoss(o, t);
@@ -229,7 +251,7 @@ export function fit(model: AnyModule, options: FitOptions): FitResult {
     }
     step = meta.step;
     rng = meta.rngState;
-    st = meta.loop as LoopState;
+    st = checkLoopState(meta.loop);
     if (Object.keys(meta.extra).length > 0) bestState = meta.extra;
   }
 
@@ -280,6 +302,16 @@ export function fit(model: AnyModule, options: FitOptions): FitResult {
         if (options.clipGradNorm !== undefined) clipGradNorm(optimizer.params, options.clipGradNorm);
         const lr = optimizer.lr;
         optimizer.step();
+        // The next step's loss would catch most bad updates, but not the last one: check every one.
+        const bad = firstNonFinite(model.namedParameters());
+        if (bad !== undefined) {
+          throw new TrainingError(
+            "NON_FINITE_PARAMETERS",
+            `fit: the update of step ${step + 1} (epoch ${epoch + 1}, batch ${batch + 1}) left ${describeNonFinite(bad)}; ` +
+              "lower the learning rate or clip gradients",
+            step + 1,
+          );
+        }
         if (scheduler && interval === "step") scheduler.step();
         return { out, lv, lr };
       });
@@ -318,6 +350,14 @@ export function fit(model: AnyModule, options: FitOptions): FitResult {
         const val = options.val
           ? evaluate(model, options.val, { loss: lossFn, batchSize: options.evalBatchSize ?? batchSize })
           : null;
+        if (val && !Number.isFinite(val.loss)) {
+          throw new TrainingError(
+            "NON_FINITE_LOSS",
+            `fit: the validation loss is ${val.loss} after step ${step} (end of epoch ${epoch + 1}); ` +
+              "lower the learning rate, clip gradients, or check the validation data for NaN/Inf",
+            step,
+          );
+        }
         const record: EpochRecord = {
           epoch,
           trainLoss: st.lossSum / st.counted,
