@@ -133,6 +133,34 @@ for red in ("sum", "mean"):
         )
 
 
+# einsum: matmul shapes, diagonals (adjacent and not), trace, transposes, reductions, outer products,
+# ellipsis broadcasting (and summed when absent from the output), size-1 label broadcasting, three
+# operands, implicit outputs (ASCII order: upper case first)
+EINSUM = [
+    ("einsumMatmul", "ij,jk->ik", [(3, 4), (4, 5)]),
+    ("einsumBatched", "bij,bjk->bik", [(2, 3, 4), (2, 4, 2)]),
+    ("einsumAttention", "bhqd,bhkd->bhqk", [(2, 2, 3, 4), (2, 2, 5, 4)]),
+    ("einsumDiagonal", "ii->i", [(4, 4)]),
+    ("einsumTrace", "ii", [(3, 3)]),
+    ("einsumDiagonalApart", "iji->ji", [(3, 2, 3)]),
+    ("einsumTranspose", "ij->ji", [(3, 5)]),
+    ("einsumSumAll", "ijk->", [(2, 3, 4)]),
+    ("einsumSumMiddle", "ijk->ik", [(2, 3, 4)]),
+    ("einsumOuter", "i,j->ij", [(3,), (4,)]),
+    ("einsumHadamardBroadcast", "ij,ij->ij", [(2, 3), (1, 3)]),
+    ("einsumEllipsis", "...ij,...jk->...ik", [(2, 1, 3, 4), (5, 4, 2)]),
+    ("einsumEllipsisSummed", "...i->i", [(2, 4, 3)]),
+    ("einsumEllipsisMiddle", "i...j,j...->i...", [(2, 3, 4), (4, 3)]),
+    ("einsumChain", "ab,bc,cd->ad", [(2, 3), (3, 4), (4, 2)]),
+    ("einsumBilinear", "bn,anm,bm->ba", [(2, 3), (4, 3, 5), (2, 5)]),
+    ("einsumImplicit", "Ba,aC", [(2, 3), (3, 4)]),
+    ("einsumImplicitSummed", "bij,bkj", [(2, 3, 4), (2, 5, 4)]),
+    ("einsumSpaces", " ij , j -> i ", [(3, 4), (4,)]),
+]
+for name, eq, shapes in EINSUM:
+    case(name, lambda *xs, eq=eq: torch.einsum(eq, *xs), [f32(*s) for s in shapes], {"equation": eq})
+
+
 with open(OUT, "w") as fh:
     json.dump({"generator": "scripts/gen-pytorch-op-fixtures.py", "torch": torch.__version__, "cases": cases}, fh)
 print(f"wrote {len(cases)} cases to {os.path.normpath(OUT)}")

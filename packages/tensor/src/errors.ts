@@ -100,3 +100,21 @@ export class TensorDisposedError extends Error {
     this.name = "TensorDisposedError";
   }
 }
+
+/** Codes carried by {@link EinsumError}. */
+export type EinsumErrorCode = "SYNTAX" | "OPERAND_COUNT" | "OUTPUT";
+
+/**
+ * An einsum equation that cannot be read: a character other than letters, `,`, `->` and `...`
+ * (`SYNTAX`), a term count that differs from the operand count (`OPERAND_COUNT`), or an output label that
+ * repeats or appears in no input (`OUTPUT`). Operands that do not fit the equation throw ShapeError.
+ */
+export class EinsumError extends Error {
+  readonly code: EinsumErrorCode;
+  readonly op = "einsum";
+  constructor(code: EinsumErrorCode, detail: string) {
+    super(`einsum: ${detail}`);
+    this.name = "EinsumError";
+    this.code = code;
+  }
+}

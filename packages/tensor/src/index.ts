@@ -37,6 +37,8 @@ export {
   BackendError,
   type BackendErrorCode,
   DTypeError,
+  EinsumError,
+  type EinsumErrorCode,
   ShapeError,
   type ShapeErrorCode,
   TensorDisposedError,
@@ -53,6 +55,7 @@ export { clone, contiguous } from "./ops/contiguous";
 export { cumsum } from "./ops/cumsum";
 export { div } from "./ops/div";
 export { dropout } from "./ops/dropout";
+export { einsum } from "./ops/einsum";
 export { elu } from "./ops/elu";
 export { erf } from "./ops/erf";
 export { exp } from "./ops/exp";

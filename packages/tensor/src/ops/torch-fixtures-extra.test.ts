@@ -8,6 +8,7 @@ import {
   argsort,
   conv1d,
   cumsum,
+  einsum,
   grad,
   maskedFill,
   scatter,
@@ -67,6 +68,8 @@ const scatterReduceOp: Op = (a, x, s) =>
     includeSelf: a.includeSelf as boolean,
   });
 
+const einsumOp: Op = (a, ...xs) => einsum(a.equation as string, ...xs);
+
 const ops: Record<string, Op> = {
   tril: (a, x) => tril(x!, num(a.diagonal)),
   trilNeg: (a, x) => tril(x!, num(a.diagonal)),
@@ -96,6 +99,11 @@ const ops: Record<string, Op> = {
   scatterReduce_sum_noself: scatterReduceOp,
   scatterReduce_mean_self: scatterReduceOp,
   scatterReduce_mean_noself: scatterReduceOp,
+  ...Object.fromEntries(
+    Object.keys(fixtures.cases)
+      .filter((k) => k.startsWith("einsum"))
+      .map((k) => [k, einsumOp]),
+  ),
 };
 
 describe("added ops against PyTorch fixtures", () => {
