@@ -161,6 +161,32 @@ for name, eq, shapes in EINSUM:
     case(name, lambda *xs, eq=eq: torch.einsum(eq, *xs), [f32(*s) for s in shapes], {"equation": eq})
 
 
+# interpolate: every mode, up and down, by size and by scale factor (passed on to the kernel, or
+# recomputed), align_corners both ways; bicubic reads clamped edges and overshoots
+INTERP = [
+    ("interpNearestUp", (1, 2, 5), {"size": 8, "mode": "nearest"}),
+    ("interpNearestDown", (2, 1, 7, 6), {"size": [3, 4], "mode": "nearest"}),
+    ("interpNearestScale", (1, 2, 3, 5), {"scale_factor": 1.7, "mode": "nearest"}),
+    ("interpNearestDouble", (1, 1, 3, 2), {"scale_factor": 2, "mode": "nearest"}),
+    ("interpNearest3d", (1, 1, 2, 3, 4), {"size": [3, 2, 6], "mode": "nearest"}),
+    ("interpNearestExact", (1, 2, 5, 7), {"size": [8, 3], "mode": "nearest-exact"}),
+    ("interpLinear", (2, 3, 5), {"size": 9, "mode": "linear"}),
+    ("interpLinearAlign", (2, 3, 5), {"size": 9, "mode": "linear", "align_corners": True}),
+    ("interpLinearDown", (1, 2, 9), {"size": 4, "mode": "linear"}),
+    ("interpLinearToOne", (1, 1, 4), {"size": 1, "mode": "linear", "align_corners": True}),
+    ("interpBilinear", (1, 2, 4, 5), {"size": [7, 3], "mode": "bilinear"}),
+    ("interpBilinearAlign", (2, 1, 4, 5), {"size": [7, 9], "mode": "bilinear", "align_corners": True}),
+    ("interpBilinearScale", (1, 2, 4, 6), {"scale_factor": [1.5, 0.6], "mode": "bilinear"}),
+    ("interpBilinearRecompute", (1, 2, 4, 6), {"scale_factor": [1.5, 0.6], "mode": "bilinear", "recompute_scale_factor": True}),
+    ("interpBicubic", (1, 2, 4, 5), {"size": [9, 7], "mode": "bicubic"}),
+    ("interpBicubicAlign", (1, 1, 5, 4), {"size": [3, 8], "mode": "bicubic", "align_corners": True}),
+    ("interpBicubicScale", (1, 1, 3, 4), {"scale_factor": 2.5, "mode": "bicubic"}),
+    ("interpTrilinear", (1, 2, 3, 4, 2), {"size": [5, 3, 4], "mode": "trilinear"}),
+]
+for name, shape, kw in INTERP:
+    case(name, lambda x, kw=kw: F.interpolate(x, **kw), [f32(*shape)], kw)
+
+
 with open(OUT, "w") as fh:
     json.dump({"generator": "scripts/gen-pytorch-op-fixtures.py", "torch": torch.__version__, "cases": cases}, fh)
 print(f"wrote {len(cases)} cases to {os.path.normpath(OUT)}")

@@ -63,6 +63,7 @@ export { broadcastTo, expand } from "./ops/expand";
 export { gather, scatterAdd } from "./ops/gather";
 export { type GeluApproximation, gelu } from "./ops/gelu";
 export { indexAdd, indexSelect } from "./ops/index-select";
+export { type InterpolateMode, type InterpolateOptions, interpolate } from "./ops/interpolate";
 export { linear } from "./ops/linear";
 export { log } from "./ops/log";
 export { logsumexp } from "./ops/logsumexp";

@@ -10,6 +10,8 @@ import {
   cumsum,
   einsum,
   grad,
+  type InterpolateMode,
+  interpolate,
   maskedFill,
   scatter,
   scatterReduce,
@@ -70,6 +72,16 @@ const scatterReduceOp: Op = (a, x, s) =>
 
 const einsumOp: Op = (a, ...xs) => einsum(a.equation as string, ...xs);
 
+/** F.interpolate keyword arguments as stored by the generator. */
+const interpolateOp: Op = (a, x) =>
+  interpolate(x!, {
+    size: a.size as number | number[] | undefined,
+    scaleFactor: a.scale_factor as number | number[] | undefined,
+    mode: a.mode as InterpolateMode,
+    alignCorners: a.align_corners as boolean | undefined,
+    recomputeScaleFactor: a.recompute_scale_factor as boolean | undefined,
+  });
+
 const ops: Record<string, Op> = {
   tril: (a, x) => tril(x!, num(a.diagonal)),
   trilNeg: (a, x) => tril(x!, num(a.diagonal)),
@@ -103,6 +115,11 @@ const ops: Record<string, Op> = {
     Object.keys(fixtures.cases)
       .filter((k) => k.startsWith("einsum"))
       .map((k) => [k, einsumOp]),
+  ),
+  ...Object.fromEntries(
+    Object.keys(fixtures.cases)
+      .filter((k) => k.startsWith("interp"))
+      .map((k) => [k, interpolateOp]),
   ),
 };
 
