@@ -4,6 +4,7 @@
 export { ModuleError, type ModuleErrorCode, type ShapeMismatch, StateDictError } from "./errors";
 export { type BatchNormOptions as BatchNormFunctionalOptions, batchNorm } from "./functional/batch-norm";
 export { embedding } from "./functional/embedding";
+export { groupNorm } from "./functional/group-norm";
 export { FLOAT32_EPS, layerNorm, rmsNorm } from "./functional/layer-norm";
 export { linear } from "./functional/linear";
 export type { RemovableHandle } from "./hooks";
@@ -20,8 +21,10 @@ export {
 } from "./layers/activations";
 export { BatchNorm1d, BatchNorm2d, type BatchNormOptions } from "./layers/batch-norm";
 export { ModuleDict, ModuleList, Sequential } from "./layers/containers";
+export { Conv1d, type Conv1dLayerOptions } from "./layers/conv1d";
 export { Conv2d, type Conv2dLayerOptions } from "./layers/conv2d";
 export { Embedding, type EmbeddingOptions } from "./layers/embedding";
+export { GroupNorm, type GroupNormOptions } from "./layers/group-norm";
 export { Linear, type LinearOptions } from "./layers/linear";
 export { LayerNorm, type LayerNormOptions, RMSNorm, type RMSNormOptions } from "./layers/norms";
 export { AvgPool2d, type AvgPool2dLayerOptions, MaxPool2d, type Pool2dLayerOptions } from "./layers/pooling";
