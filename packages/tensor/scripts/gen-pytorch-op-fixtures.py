@@ -182,6 +182,11 @@ INTERP = [
     ("interpBicubicAlign", (1, 1, 5, 4), {"size": [3, 8], "mode": "bicubic", "align_corners": True}),
     ("interpBicubicScale", (1, 1, 3, 4), {"scale_factor": 2.5, "mode": "bicubic"}),
     ("interpTrilinear", (1, 2, 3, 4, 2), {"size": [5, 3, 4], "mode": "trilinear"}),
+    # a scale factor that keeps the size (5 · 1.1 → 5): the kernels' same-size shortcuts. Not for bicubic:
+    # torch 1.13's bicubic forward then resamples with scale 1/1.1 but its backward copies dy, so its
+    # gradient is not the gradient of its output (interpolate.test.ts gradchecks ours instead)
+    ("interpLinearSameSize", (1, 2, 5), {"scale_factor": 1.1, "mode": "linear"}),
+    ("interpNearestSameSize", (1, 1, 5, 3), {"scale_factor": 1.1, "mode": "nearest"}),
 ]
 for name, shape, kw in INTERP:
     case(name, lambda x, kw=kw: F.interpolate(x, **kw), [f32(*shape)], kw)
