@@ -110,6 +110,31 @@ export {
   type ZeroBiasEffect,
   zeroBiasEffect,
 } from "./parameter-importance";
+// ---- prompt attribution (Captum LLMAttribution / LLMGradientAttribution) ----
+export {
+  type AttrTarget,
+  type LLMAttributeOptions,
+  LLMAttribution,
+  type LLMAttributionOptions,
+  type PerturbationMethodClass,
+  type PromptAttributionResult,
+} from "./prompt/llm-attribution";
+export {
+  type GradientPromptMethod,
+  type LLMGradientAttributeOptions,
+  LLMGradientAttribution,
+  type LLMGradientAttributionOptions,
+} from "./prompt/llm-gradient-attribution";
+export {
+  formatTemplate,
+  type InterpretablePrompt,
+  type PromptTokenizer,
+  TemplatePrompt,
+  type TemplatePromptOptions,
+  TokenPrompt,
+  type TokenPromptOptions,
+} from "./prompt/prompt-input";
+export { formatPromptAttribution, type PromptRenderOptions, promptAttributionHtml } from "./prompt/render";
 export {
   type GaussLegendreRule,
   gaussLegendre,
