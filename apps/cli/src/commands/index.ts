@@ -14,4 +14,5 @@ export const commands: Record<string, CommandLoader> = {
   summary: () => import("./summary").then((m) => m.summaryCommand),
   explain: () => import("./explain").then((m) => m.explainCommand),
   analyze: () => import("./analyze").then((m) => m.analyzeCommand),
+  generate: () => import("./generate").then((m) => m.generateCommand),
 };
