@@ -8,6 +8,7 @@ import { join, resolve } from "node:path";
 import { loadTokenizer } from "@paramlens/nn";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { charTokenizerFiles } from "./fixtures/char-tokenizer";
+import { tinyTokenizerFiles } from "./fixtures/tiny-tokenizer";
 import { runBin } from "./run-bin";
 
 const FIXTURES = resolve(import.meta.dirname, "../../../packages/nn/fixtures/pretrained");
@@ -212,6 +213,18 @@ describe("paramlens generate: errors", () => {
     const long = await runBin(["generate", join(FIXTURES, "gpt2"), "--ids", Array(40).fill(1).join(",")]);
     expect(long.code).toBe(1);
     expect(long.stderr).toMatch(/the prompt is 40 tokens and the model's context is 32/);
+  });
+
+  it("names a tokenizer.json whose ids do not fit the model (exit 1)", async () => {
+    const dir = join(tmp, "gpt2-wrong-tokenizer");
+    cpSync(join(FIXTURES, "gpt2"), dir, { recursive: true });
+    writeFileSync(join(dir, "tokenizer.json"), JSON.stringify(tinyTokenizerFiles().tokenizerJson)); // 268 ids
+    const r = await runBin(["generate", dir, "--prompt", "hello"]);
+    expect(r.code).toBe(1);
+    oneLine(r.stderr);
+    expect(r.stderr).toMatch(
+      /outside the model's vocabulary \(size 64\): tokenizer\.json does not match config\.json/,
+    );
   });
 
   it("treats a missing prompt or folder and conflicting flags as usage errors (exit 2)", async () => {

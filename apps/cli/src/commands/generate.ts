@@ -78,7 +78,9 @@ export const generateCommand = defineCliCommand({
     const bad = promptIds.find((id) => id >= vocabSize);
     if (bad !== undefined) {
       throw new InvalidValueError(
-        `--ids: ${bad} is not a token id of this model (vocabulary size ${vocabSize})`,
+        options.prompt.kind === "ids"
+          ? `--ids: ${bad} is not a token id of this model (vocabulary size ${vocabSize})`
+          : `the tokenizer gave id ${bad}, outside the model's vocabulary (size ${vocabSize}): tokenizer.json does not match config.json`,
       );
     }
     if (promptIds.length >= contextLength) {
