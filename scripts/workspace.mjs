@@ -33,7 +33,7 @@ export const smokeChecks = {
       expect: [7, 10, 15, 22],
     },
     {
-      entry: "",
+      entry: "wasm",
       call: "m.initWasmBackend().then((b) => Array.from(b.matmul(new Float32Array([1, 2, 3, 4]), new Float32Array([1, 2, 3, 4]), 2, 2, 2)))",
       expect: [7, 10, 15, 22],
     },

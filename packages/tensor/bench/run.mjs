@@ -33,10 +33,11 @@ const sections = new Set((onlyArg ? onlyArg.slice(7) : "matmul,conv,train,gpt").
 async function loadParamlens() {
   const esbuild = await import("esbuild");
   const outfile = join(here, ".cache", "paramlens-tensor.mjs");
-  // The package plus the Node worker_threads factory from src/node.ts, in one bundle (one backend state).
+  // The package, its raw wasm entry (src/wasm.ts) and the Node worker_threads factory from src/node.ts, in
+  // one bundle (one backend state).
   await esbuild.build({
     stdin: {
-      contents: `export * from "./src/index.ts";\nexport { initNodeThreads, nodeWorkerFactory } from "./src/node.ts";`,
+      contents: `export * from "./src/index.ts";\nexport * from "./src/wasm.ts";\nexport { initNodeThreads, nodeWorkerFactory } from "./src/node.ts";`,
       resolveDir: packageDir,
       loader: "ts",
     },

@@ -1,11 +1,10 @@
-// Instantiates the embedded kernel module (base64 in module-bytes*.generated.ts, decoded with atob, so no
-// file fetch and no Node built-ins) over a fresh WebAssembly.Memory and wraps it in a WasmBackend.
-// initWasmBackend() shares one instance per process/page (over shared memory where it exists);
-// createWasmBackend() makes an independent one, optionally over shared memory (what threads need).
+// Instantiates the embedded kernel module (base64 in module-bytes*.generated.ts, loaded lazily by a dynamic
+// import and decoded with atob, so no file fetch and no Node built-ins) over a fresh WebAssembly.Memory and
+// wraps it in a WasmBackend. initWasmBackend() shares one instance per process/page (over shared memory where
+// it exists); createWasmBackend() makes an independent one, optionally over shared
+// memory (what threads need).
 import { WasmBackendError, WasmUnsupportedError } from "./errors";
 import type { WasmKernelExports } from "./exports";
-import { kernelsWasmBase64, kernelsWasmByteLength } from "./module-bytes.generated";
-import { kernelsSharedWasmBase64, kernelsSharedWasmByteLength } from "./module-bytes-shared.generated";
 import { wasmSharedMemoryUnsupportedReason, wasmSimdUnsupportedReason } from "./simd-support";
 import { WasmBackend } from "./wasm-backend";
 
@@ -13,8 +12,13 @@ import { WasmBackend } from "./wasm-backend";
 const SHARED_MAXIMUM_PAGES = 32768;
 
 const compiled = new Map<boolean, Promise<WebAssembly.Module>>();
-let shared: Promise<WasmBackend> | undefined;
-let sharedReady: WasmBackend | undefined;
+
+/** The process-wide instance: pending promise and, once resolved, the backend. */
+interface SharedSlot {
+  pending: Promise<WasmBackend> | undefined;
+  ready: WasmBackend | undefined;
+}
+const slot: SharedSlot = { pending: undefined, ready: undefined };
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text);
@@ -23,20 +27,32 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
+/**
+ * The embedded module's base64 and byte length, loaded on first use by a dynamic import: a bundler puts each
+ * variant in its own chunk, so importing the package for JS-only work never loads either, and a page loads
+ * only the variant it instantiates.
+ */
+async function moduleBytes(sharedMemory: boolean): Promise<Uint8Array<ArrayBuffer>> {
+  const [base64, length] = sharedMemory
+    ? await import("./module-bytes-shared.generated").then((m) => [
+        m.kernelsSharedWasmBase64,
+        m.kernelsSharedWasmByteLength,
+      ])
+    : await import("./module-bytes.generated").then((m) => [m.kernelsWasmBase64, m.kernelsWasmByteLength]);
+  const bytes = decodeBase64(base64 as string);
+  if (bytes.length !== length) {
+    throw new WasmBackendError(
+      "WASM_CORRUPT_MODULE",
+      `wasm backend: embedded module has ${bytes.length} bytes, expected ${length}`,
+    );
+  }
+  return bytes;
+}
+
 function compileModule(sharedMemory: boolean): Promise<WebAssembly.Module> {
   let module = compiled.get(sharedMemory);
   if (module === undefined) {
-    const [base64, length] = sharedMemory
-      ? [kernelsSharedWasmBase64, kernelsSharedWasmByteLength]
-      : [kernelsWasmBase64, kernelsWasmByteLength];
-    const bytes = decodeBase64(base64);
-    if (bytes.length !== length) {
-      throw new WasmBackendError(
-        "WASM_CORRUPT_MODULE",
-        `wasm backend: embedded module has ${bytes.length} bytes, expected ${length}`,
-      );
-    }
-    module = WebAssembly.compile(bytes);
+    module = moduleBytes(sharedMemory).then((bytes) => WebAssembly.compile(bytes));
     compiled.set(sharedMemory, module);
     // A failed compile must not poison later attempts.
     module.catch(() => compiled.delete(sharedMemory));
@@ -75,20 +91,21 @@ export async function createWasmBackend(options: CreateWasmBackendOptions = {}):
  * callers then stay on the JS kernels.
  */
 export function initWasmBackend(): Promise<WasmBackend> {
-  if (shared === undefined) {
+  if (slot.pending === undefined) {
     const sharedMemory = wasmSharedMemoryUnsupportedReason() === undefined;
-    shared = createWasmBackend({ sharedMemory }).then((backend) => {
-      sharedReady = backend;
+    const pending = createWasmBackend({ sharedMemory }).then((backend) => {
+      slot.ready = backend;
       return backend;
     });
-    shared.catch(() => {
-      shared = undefined;
+    slot.pending = pending;
+    pending.catch(() => {
+      slot.pending = undefined;
     });
   }
-  return shared;
+  return slot.pending;
 }
 
 /** The shared backend if initWasmBackend() has finished, else undefined (for synchronous call sites). */
 export function getWasmBackend(): WasmBackend | undefined {
-  return sharedReady;
+  return slot.ready;
 }

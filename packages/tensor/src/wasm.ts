@@ -1,0 +1,38 @@
+// @paramlens/tensor/wasm: the raw WebAssembly SIMD kernels behind the "wasm" backend, for callers who manage
+// wasm buffers themselves (WasmF32 operands stay in wasm memory between calls; Float32Array operands are
+// copied in and out). The Tensor ops do not need this entry: `initBackend()` from the package root loads the
+// module. Deliberately not here: backend selection and thresholds (package root).
+export {
+  type AdamOptions as WasmAdamOptions,
+  type BatchedMatmulOptions as WasmBatchedMatmulOptions,
+  browserWorkerFactory,
+  type Conv2dGeometry as WasmConv2dGeometry,
+  type Conv2dShape as WasmConv2dShape,
+  type CreateWasmBackendOptions,
+  createWasmBackend,
+  type F32Input as WasmF32Input,
+  getWasmBackend,
+  initWasmBackend,
+  isWasmSimdSupported,
+  type MatmulOptions as WasmMatmulOptions,
+  type SgdOptions as WasmSgdOptions,
+  WasmArena,
+  type WasmArenaStats,
+  WasmArgumentError,
+  WasmBackend,
+  WasmBackendError,
+  type WasmBinaryOp,
+  WasmBufferError,
+  WasmF32,
+  type WasmKernelExports,
+  WasmOutOfMemoryError,
+  WasmSizeError,
+  WasmThreadPool,
+  type WasmThreadPoolOptions,
+  type WasmUnaryOp,
+  WasmUnsupportedError,
+  type WasmWorkerFactory,
+  type WasmWorkerPort,
+  wasmSharedMemoryUnsupportedReason,
+  wasmSimdUnsupportedReason,
+} from "./backend/wasm";
