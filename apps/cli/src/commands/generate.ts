@@ -13,6 +13,7 @@ import { readGenerateOptions } from "../generate/generate-options";
 import { buildGenerateReport, createTokenPrinter, speedLine } from "../generate/generate-report";
 import { runGeneration } from "../generate/generation-loop";
 import { gptStepper } from "../generate/gpt-stepper";
+import { makeWeightsResident } from "../generate/resident-weights";
 import { stopIds } from "../generate/stop-ids";
 
 export const generateCommand = defineCliCommand({
@@ -59,8 +60,10 @@ export const generateCommand = defineCliCommand({
     if (extra.length > 0)
       throw new UsageError(`generate takes one folder, got ${args._.length} arguments`, "generate");
     const options = readGenerateOptions(args);
-    await initBackend(); // wasm SIMD where the runtime has it, else the JS kernels
+    const backend = await initBackend(); // wasm SIMD where the runtime has it, else the JS kernels
     const loaded = await loadPretrained(resolve(ctx.cwd, dir));
+    // the wasm kernels then read the weights in place instead of copying them in for every token
+    if (backend === "wasm") makeWeightsResident(loaded.model);
     const tokenizer = loaded.tokenizer ?? null;
     const vocabSize = loaded.config.vocabSize;
     const contextLength = loaded.config.contextLength;
