@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { countParameters, formatCount, presets } from "@paramlens/gpt-params";
+import { countParameters, formatBytes, formatCount, inferenceEstimate, presets } from "@paramlens/gpt-params";
 import { chromium } from "playwright-core";
 import { serveStatic } from "../scripts/serve.mjs";
 
@@ -254,6 +254,59 @@ test("a URL with state reproduces the same numbers (two models compared)", async
   await page.screenshot({ path: join(artifacts, "calculator-compare.png"), fullPage: true });
   assertEqual(errors.join("\n"), "", "console errors");
   await page.close();
+});
+
+test("will it fit: Llama-2-7B at Q4_K_M on an RTX 4090 with 8k context, in English and Chinese", async () => {
+  const e = inferenceEstimate(presets["llama2-7b"].config, {
+    device: "rtx-4090",
+    weights: { kind: "gguf", fileType: "Q4_K_M" },
+    contextLength: 8192,
+  });
+  const { page, errors } = await openCalculator("/tools/calculator/?m=llama2-7b&ctx=8192");
+  await expectText(
+    page,
+    "fit-decode",
+    `${e.decode.tokensPerSecond.toPrecision(3)} tok/s (memory-bound)`,
+    "decode speed",
+  );
+  assert((await text(page, "fit-fits")).startsWith("yes: "), "Llama-2-7B Q4_K_M fits in 24 GiB");
+  assert(
+    (await page.locator('[data-testid="chart-memory-context"] canvas').count()) > 0,
+    "memory chart drawn",
+  );
+  await page.selectOption('select[name="gpu"]', "l4");
+  await page.selectOption('select[name="quant"]', "fp32");
+  const l4 = inferenceEstimate(presets["llama2-7b"].config, {
+    device: "l4",
+    weights: { kind: "dense", dtype: "fp32" },
+    contextLength: 8192,
+  });
+  const gib = (b) => formatBytes(b, { binary: true, digits: 3 });
+  await expectText(
+    page,
+    "fit-fits",
+    `no: ${gib(l4.memory.perDevice)} / ${gib(l4.memory.available)}`,
+    "fp32 weights and an 8k cache do not fit an L4",
+  );
+  assert(page.url().includes("gpu=l4") && page.url().includes("quant=fp32"), "serving options in the URL");
+  await page
+    .locator('[data-testid="fit-section"]')
+    .screenshot({ path: join(artifacts, "calculator-fit.png") });
+  assertEqual(errors.join("\n"), "", "console errors");
+  await page.close();
+  const zh = await openCalculator("/zh-cn/tools/calculator/?m=llama2-7b&ctx=8192");
+  await expectText(
+    zh.page,
+    "fit-decode",
+    `${e.decode.tokensPerSecond.toPrecision(3)} token/秒 (受显存带宽限制)`,
+    "zh decode",
+  );
+  assert(
+    (await zh.page.locator('[data-testid="fit-section"] h3').innerText()).includes("能否装下"),
+    "zh title",
+  );
+  assertEqual(zh.errors.join("\n"), "", "console errors (zh-cn)");
+  await zh.page.close();
 });
 
 test("the zh-cn calculator page shows Chinese labels", async () => {

@@ -18,6 +18,7 @@ import {
 } from "../lib/url-state";
 import { Breakdown, PerLayer, Summary } from "./calculator-counts";
 import { FieldsEditor } from "./calculator-fields";
+import { FitSection } from "./calculator-fit";
 import { ModelBar } from "./calculator-models";
 import { ComputeSection, FrontierSection, MemorySection, TrainingSection } from "./calculator-options";
 import type { Result } from "./calculator-table";
@@ -88,6 +89,7 @@ export function Calculator({ locale = "en" }: { locale?: Locale }) {
       {focusedResult.ok && <PerLayer t={t} result={focusedResult} />}
       <ComputeSection t={t} state={state} results={results} setOption={setOption} />
       <MemorySection t={t} state={state} results={results} setOption={setOption} />
+      <FitSection t={t} state={state} results={results} setOption={setOption} />
       <TrainingSection t={t} state={state} results={results} setOption={setOption} />
       <FrontierSection t={t} state={state} results={results} setOption={setOption} />
       <ImportPanel

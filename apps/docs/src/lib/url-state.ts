@@ -1,7 +1,9 @@
 // The calculator's state ⇄ the page URL's query string, so a copied link reproduces every model and
 // option, including a not-yet-valid entry. Encoding only: it never validates a config (the page shows
 // whatever validateConfig says about the decoded fields) and never throws on a hand-edited URL.
+import { deviceIds } from "@paramlens/gpt-params";
 import { CUSTOM, changedFields, FIELD_KEYS, type Form, presetForm } from "./form";
+import { KV_NAMES, QUANT_NAMES } from "./serve";
 
 export type DTypeName = "fp32" | "fp16" | "bf16" | "fp8" | "int8" | "int4";
 export const DTYPE_NAMES: readonly DTypeName[] = ["fp32", "fp16", "bf16", "fp8", "int8", "int4"];
@@ -33,6 +35,14 @@ export interface CalcOptions {
   tensorParallel: string;
   pipelineParallel: string;
   fit: FitName;
+  /** Serving: device id from gpt-params' catalogue. */
+  gpu: string;
+  /** Serving: devices the model is split over (tensor parallel). */
+  gpuCount: string;
+  /** Serving: weight storage (a QUANT_NAMES entry). */
+  quant: string;
+  /** Serving: KV-cache storage type. */
+  kvCache: string;
 }
 
 export interface CalcState {
@@ -57,6 +67,10 @@ export const DEFAULT_OPTIONS: Readonly<CalcOptions> = Object.freeze({
   tensorParallel: "1",
   pipelineParallel: "1",
   fit: "hoffmann2022",
+  gpu: "rtx-4090",
+  gpuCount: "1",
+  quant: "q4_k_m",
+  kvCache: "f16",
 });
 
 /** Most models the comparison holds. */
@@ -87,6 +101,10 @@ const OPTION_KEYS: Record<keyof CalcOptions, string> = {
   tensorParallel: "tp",
   pipelineParallel: "pp",
   fit: "fit",
+  gpu: "gpu",
+  gpuCount: "ngpu",
+  quant: "quant",
+  kvCache: "kvq",
 };
 
 const ENUM_OPTIONS: Partial<Record<keyof CalcOptions, readonly string[]>> = {
@@ -94,6 +112,9 @@ const ENUM_OPTIONS: Partial<Record<keyof CalcOptions, readonly string[]>> = {
   weightDtype: DTYPE_NAMES,
   zeroStage: ["0", "1", "2", "3"],
   fit: ["hoffmann2022", "epoch2024"],
+  gpu: deviceIds,
+  quant: QUANT_NAMES,
+  kvCache: KV_NAMES,
 };
 
 // Keeps , : and the characters common in numbers and ids literal so links stay legible.
