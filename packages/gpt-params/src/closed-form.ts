@@ -98,6 +98,11 @@ function layerPoly(config: GPTConfig, isMoE: boolean): Poly {
     add(p, 2, "d_kv");
   }
   if (config.bias.attnOut) add(p, 1, "d");
+  if (config.qkNorm === "head") add(p, 2 * normSize(config), "d_head");
+  if (config.qkNorm === "full") {
+    add(p, normSize(config), "d_attn");
+    add(p, normSize(config), "d_kv");
+  }
   add(p, config.normsPerLayer * normSize(config), "d");
   const moe = config.moe;
   if (isMoE && moe) {
@@ -105,6 +110,7 @@ function layerPoly(config: GPTConfig, isMoE: boolean): Poly {
     if (moe.routerBias) add(p, moe.nExperts);
     addMLP(p, config, moe.nExperts, "d_e");
     addMLP(p, config, moe.nSharedExperts, "d_s");
+    if (moe.sharedExpertGate) add(p, 1, "d"); // shared-expert gate d × 1
   } else {
     addMLP(p, config, 1, "d_ff");
   }
@@ -139,6 +145,7 @@ export function closedForm(config: GPTConfig): ClosedForm {
     d_attn: config.nHeads * config.headDim,
     d_kv: config.nKVHeads * config.headDim,
     d_ff: config.dFF,
+    d_head: config.headDim,
   };
   if (config.position === "learned") symbols.n_pos = config.positionRows;
   if (config.moe) {

@@ -55,6 +55,7 @@ describe("validateConfig defaults", () => {
       sharedExpertDFF: 1280,
       layers: [0, 1, 2, 3],
       routerBias: false,
+      sharedExpertGate: false,
     });
   });
   it("is idempotent on its own output", () => {

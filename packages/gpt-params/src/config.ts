@@ -10,6 +10,13 @@ export type NormKind = "layernorm" | "rmsnorm";
 /** Only `learned` absolute positions own parameters; rotary, ALiBi and none add no weights. */
 export type PositionKind = "learned" | "rotary" | "alibi" | "none";
 
+/**
+ * Norms on queries and keys inside attention: `head` normalises each head's vector with one weight of
+ * d_head shared by the heads (Qwen3, Gemma 3: `q_norm`/`k_norm`), `full` the whole projection (OLMo 2:
+ * widths d_attn and d_kv); `none` for most models.
+ */
+export type QKNormKind = "none" | "head" | "full";
+
 /** Which linear layers carry a bias vector. */
 export interface BiasConfig {
   /** Bias on the Q, K and V projections (GPT-2, Qwen2, Phi: yes; Llama: no). */
@@ -38,6 +45,8 @@ export interface MoEConfig {
   layers: number[];
   /** Whether the router's linear layer has a bias. */
   routerBias: boolean;
+  /** A learned sigmoid gate (d → 1) on the shared experts' output (Qwen2-MoE `shared_expert_gate`). */
+  sharedExpertGate: boolean;
 }
 
 /** A fully specified decoder-only transformer. Build one with {@link validateConfig}. */
@@ -71,6 +80,8 @@ export interface GPTConfig {
   finalNorm: boolean;
   /** A norm right after the token embedding (BLOOM's `word_embeddings_layernorm`). */
   embeddingNorm: boolean;
+  /** Query/key norms inside attention (see {@link QKNormKind}). */
+  qkNorm: QKNormKind;
   bias: BiasConfig;
   /** LM head shares the token embedding matrix. */
   tiedEmbeddings: boolean;
@@ -99,6 +110,7 @@ export interface GPTConfigInput {
   normsPerLayer?: number;
   finalNorm?: boolean;
   embeddingNorm?: boolean;
+  qkNorm?: QKNormKind;
   bias?: Partial<BiasConfig>;
   tiedEmbeddings?: boolean;
   moe?: (Partial<MoEConfig> & { nExperts: number; expertsPerToken: number }) | null;
@@ -128,6 +140,7 @@ const TOP_FIELDS: readonly string[] = [
   "normsPerLayer",
   "finalNorm",
   "embeddingNorm",
+  "qkNorm",
   "bias",
   "tiedEmbeddings",
   "moe",
@@ -142,6 +155,7 @@ const MOE_FIELDS: readonly string[] = [
   "sharedExpertDFF",
   "layers",
   "routerBias",
+  "sharedExpertGate",
 ];
 
 function checkKnown(obj: object, known: readonly string[], prefix: string): void {
@@ -293,6 +307,7 @@ export function validateConfig(input: GPTConfigInput = {}): GPTConfig {
   }
   const finalNorm = bool("finalNorm", input.finalNorm ?? true);
   const embeddingNorm = bool("embeddingNorm", input.embeddingNorm ?? false);
+  const qkNorm = oneOf<QKNormKind>("qkNorm", input.qkNorm ?? "none", ["none", "head", "full"]);
 
   const b = input.bias ?? {};
   if (b === null || typeof b !== "object")
@@ -342,7 +357,24 @@ export function validateConfig(input: GPTConfigInput = {}): GPTConfig {
     }
     const layers = [...seen].sort((x, y) => x - y);
     const routerBias = bool("moe.routerBias", m.routerBias ?? false);
-    moe = { nExperts, expertsPerToken, nSharedExperts, expertDFF, sharedExpertDFF, layers, routerBias };
+    const sharedExpertGate = bool("moe.sharedExpertGate", m.sharedExpertGate ?? false);
+    if (sharedExpertGate && nSharedExperts === 0) {
+      throw new ConfigError(
+        "moe.sharedExpertGate",
+        "needs-shared-experts",
+        "a shared-expert gate needs nSharedExperts ≥ 1",
+      );
+    }
+    moe = {
+      nExperts,
+      expertsPerToken,
+      nSharedExperts,
+      expertDFF,
+      sharedExpertDFF,
+      layers,
+      routerBias,
+      sharedExpertGate,
+    };
   }
 
   const notes = input.notes ?? [];
@@ -367,6 +399,7 @@ export function validateConfig(input: GPTConfigInput = {}): GPTConfig {
     normsPerLayer,
     finalNorm,
     embeddingNorm,
+    qkNorm,
     bias,
     tiedEmbeddings,
     moe,

@@ -90,7 +90,15 @@ export function countParameters(input: GPTConfig | GPTConfigInput): ParameterRep
   const qkvB = config.bias.qkv ? dAttn + 2 * dKV : 0;
   const outW = dAttn * d; // (d_attn, d)
   const outB = config.bias.attnOut ? d : 0;
-  const attention = qkvW + qkvB + outW + outB;
+  // Query/key norms: one d_head-wide weight each shared by the heads, or d_attn- and d_kv-wide ones.
+  const perNormDim = config.norm === "layernorm" ? 2 : 1;
+  const qkNorm =
+    config.qkNorm === "head"
+      ? 2 * config.headDim * perNormDim
+      : config.qkNorm === "full"
+        ? (dAttn + dKV) * perNormDim
+        : 0;
+  const attention = qkvW + qkvB + outW + outB + qkNorm;
   const norms = config.normsPerLayer * normParams(config);
   const [denseW, denseB] = mlpParams(config, config.dFF);
   const gated = config.mlp !== "gelu";
@@ -103,11 +111,13 @@ export function countParameters(input: GPTConfig | GPTConfigInput): ParameterRep
   let sharedB = 0;
   let router = 0;
   let routerB = 0;
+  let sharedGate = 0;
   if (moe) {
     [expertW, expertB] = mlpParams(config, moe.expertDFF);
     [sharedW, sharedB] = mlpParams(config, moe.sharedExpertDFF);
     router = d * moe.nExperts; // (d, E)
     routerB = moe.routerBias ? moe.nExperts : 0;
+    sharedGate = moe.sharedExpertGate ? d : 0; // (d, 1)
   }
 
   // Every dense block is identical, and so is every MoE block: count each kind once, then multiply.
@@ -120,6 +130,7 @@ export function countParameters(input: GPTConfig | GPTConfigInput): ParameterRep
   addTo(breakdown, "attention/qkv_bias", config.nLayers * qkvB);
   addTo(breakdown, "attention/out", config.nLayers * outW);
   addTo(breakdown, "attention/out_bias", config.nLayers * outB);
+  addTo(breakdown, "attention/qk_norm", config.nLayers * qkNorm);
   addTo(breakdown, "norm/layers", config.nLayers * norms);
   if (nDense > 0) {
     const matrix = d * config.dFF; // each MLP matrix is (d, d_ff) or (d_ff, d)
@@ -130,13 +141,14 @@ export function countParameters(input: GPTConfig | GPTConfigInput): ParameterRep
   }
   if (moe && nMoE > 0) {
     const experts = moe.nExperts * (expertW + expertB);
-    const shared = moe.nSharedExperts * (sharedW + sharedB);
+    const shared = moe.nSharedExperts * (sharedW + sharedB) + sharedGate;
     moeMLP = router + routerB + experts + shared;
     moeMLPActive = router + routerB + moe.expertsPerToken * (expertW + expertB) + shared;
     addTo(breakdown, "moe/router", nMoE * router);
     addTo(breakdown, "moe/router_bias", nMoE * routerB);
     addTo(breakdown, "moe/experts", nMoE * experts);
-    addTo(breakdown, "moe/shared_experts", nMoE * shared);
+    addTo(breakdown, "moe/shared_experts", nMoE * (shared - sharedGate));
+    addTo(breakdown, "moe/shared_expert_gate", nMoE * sharedGate);
   }
 
   const perLayer: LayerCount[] = new Array(config.nLayers);

@@ -5,6 +5,7 @@
 // those tables were made) and that README's q4_K_S (June 2023: "Q4_K for all tensors"; since then Q4_K_S
 // gives Q5_K to the first attn_v and ffn_down tensors, +0.05 GB). Our rules follow llama-quant.cpp at 007dbbf.
 import { describe, expect, it } from "vitest";
+import { countParameters } from "./count";
 import { ArgumentError } from "./errors";
 import { GGUF_FILE_TYPES, ggmlTypeSize, ggufQuantize, ggufTensorLayout } from "./gguf-quantize";
 import { presets } from "./presets";
@@ -129,6 +130,18 @@ describe("rules that depend on the model", () => {
 });
 
 describe("layout and errors", () => {
+  it("holds every parameter of the config, q/k norms and shared-expert gates included", () => {
+    const qwenMoe = {
+      ...llama7,
+      nLayers: 2,
+      qkNorm: "head" as const,
+      moe: { nExperts: 4, expertsPerToken: 2, nSharedExperts: 1, sharedExpertGate: true },
+    };
+    for (const c of [llama7, presets.gpt2!.config, presets["mixtral-8x7b"]!.config, qwenMoe]) {
+      const total = ggufTensorLayout(c).reduce((a, t) => a + t.elements, 0);
+      expect(total).toBe(countParameters(c).total);
+    }
+  });
   it("lists GPT-2's tensors with learned positions at F32 and LayerNorm biases", () => {
     const names = ggufTensorLayout(presets.gpt2!.config).map((t) => t.name);
     expect(names.slice(0, 2)).toEqual(["token_embd.weight", "position_embd.weight"]);

@@ -169,6 +169,10 @@ export function ggufTensorLayout(input: GPTConfig | GPTConfigInput): GGUFTensorS
     linear(`${p}attn_k`, "attn_k", d, dKV, c.bias.qkv, i);
     linear(`${p}attn_v`, "attn_v", d, dKV, c.bias.qkv, i);
     linear(`${p}attn_output`, "attn_output", dAttn, d, c.bias.attnOut, i);
+    if (c.qkNorm !== "none") {
+      out.push(tensor(`${p}attn_q_norm.weight`, "other", [c.qkNorm === "head" ? c.headDim : dAttn], i));
+      out.push(tensor(`${p}attn_k_norm.weight`, "other", [c.qkNorm === "head" ? c.headDim : dKV], i));
+    }
     if (c.normsPerLayer >= 2) norm(`${p}ffn_norm`, i);
     if (c.normsPerLayer >= 3) norm(`${p}post_attention_norm`, i);
     if (c.normsPerLayer >= 4) norm(`${p}post_ffw_norm`, i);
@@ -189,6 +193,7 @@ export function ggufTensorLayout(input: GPTConfig | GPTConfigInput): GGUFTensorS
       if (c.moe.routerBias) out.push(tensor(`${p}ffn_gate_inp.bias`, "other", [c.moe.nExperts], i));
       mlp("_exps", c.moe.expertDFF, c.moe.nExperts);
       if (c.moe.nSharedExperts > 0) mlp("_shexp", c.moe.sharedExpertDFF * c.moe.nSharedExperts, 0);
+      if (c.moe.sharedExpertGate) out.push(tensor(`${p}ffn_gate_inp_shexp.weight`, "other", [d], i));
     } else {
       mlp("", c.dFF, 0);
     }

@@ -1,5 +1,6 @@
-// Maps a Hugging Face `config.json` onto a GPTConfig for the GPT-2, GPT-J, GPT-NeoX/Pythia, Llama, Mistral,
-// Mixtral, Qwen2, Gemma/Gemma-2, Phi/Phi-3, OPT, BLOOM and Falcon families. Each family rule that the JSON
+// Maps a Hugging Face `config.json` onto a GPTConfig for the GPT-1, GPT-2, GPT-J, GPT-NeoX/Pythia, GPTBigCode
+// (StarCoder), Llama, Mistral, Mixtral, Qwen2, Qwen2-MoE, Qwen3, Qwen3-MoE, Gemma/Gemma-2, Phi/Phi-3, OPT,
+// BLOOM and Falcon families, also when model_type is missing or the model sits under a text_config. Each family rule that the JSON
 // leaves unstated (biases, tying, extra position rows, KV heads, norm layout) cites the transformers
 // modeling file or config class that fixes it. Unknown families and variants are rejected, never guessed.
 import { FormatError, jsonValueDepth, MAX_JSON_DEPTH, parseJsonCapped, showValue } from "@paramlens/formats";
@@ -24,7 +25,58 @@ export const HF_FAMILIES: readonly string[] = [
   "opt",
   "bloom",
   "falcon",
+  "openai-gpt",
+  "gpt_bigcode",
+  "qwen3",
+  "qwen2_moe",
+  "qwen3_moe",
 ];
+
+// transformers' architecture class → model_type, for configs that omit model_type.
+const ARCHITECTURES: Readonly<Record<string, string>> = {
+  GPT2LMHeadModel: "gpt2",
+  GPT2Model: "gpt2",
+  GPTJForCausalLM: "gptj",
+  GPTNeoXForCausalLM: "gpt_neox",
+  LlamaForCausalLM: "llama",
+  MistralForCausalLM: "mistral",
+  MixtralForCausalLM: "mixtral",
+  Qwen2ForCausalLM: "qwen2",
+  Qwen3ForCausalLM: "qwen3",
+  Qwen2MoeForCausalLM: "qwen2_moe",
+  Qwen3MoeForCausalLM: "qwen3_moe",
+  GemmaForCausalLM: "gemma",
+  Gemma2ForCausalLM: "gemma2",
+  PhiForCausalLM: "phi",
+  Phi3ForCausalLM: "phi3",
+  OPTForCausalLM: "opt",
+  BloomForCausalLM: "bloom",
+  FalconForCausalLM: "falcon",
+  OpenAIGPTLMHeadModel: "openai-gpt",
+  GPTBigCodeForCausalLM: "gpt_bigcode",
+};
+
+// A config without model_type: its `architectures` entry names the class, or (older files) its field names
+// give the family away: GPT-2's n_embd/n_layer/n_head with activation_function, Llama's hidden_size with
+// num_key_value_heads and rms_norm_eps. Anything else stays unknown.
+function inferFamily(j: Json, notes: string[]): string | undefined {
+  const arch = Array.isArray(j.architectures) ? j.architectures[0] : undefined;
+  if (typeof arch === "string" && Object.hasOwn(ARCHITECTURES, arch)) {
+    notes.push(`no model_type: family ${ARCHITECTURES[arch]} from architectures[0] = ${arch}`);
+    return ARCHITECTURES[arch];
+  }
+  if ("n_embd" in j && "n_layer" in j && "n_head" in j && "activation_function" in j) {
+    notes.push(
+      "no model_type or architectures: GPT-2 recognised by n_embd, n_layer, n_head, activation_function",
+    );
+    return "gpt2";
+  }
+  if ("hidden_size" in j && "num_key_value_heads" in j && "rms_norm_eps" in j && "intermediate_size" in j) {
+    notes.push("no model_type or architectures: Llama recognised by num_key_value_heads and rms_norm_eps");
+    return "llama";
+  }
+  return undefined;
+}
 
 function num(json: Json, keys: string | string[], fallback?: number): number {
   for (const key of Array.isArray(keys) ? keys : [keys]) {
@@ -77,7 +129,23 @@ export function fromHuggingFaceConfig(input: Json | string): GPTConfig {
       `config.json is nested more than ${MAX_JSON_DEPTH} levels deep`,
     );
   }
-  const rawType = json.model_type;
+  const notes: string[] = [];
+  // Multimodal wrappers (Llava, Gemma 3, Mistral 3 …) nest the language model under text_config: count it
+  // (the vision tower and projector are not a GPT and are left out, as a note says).
+  const nested = json.text_config;
+  const wrapperType = json.model_type;
+  if (
+    nested !== null &&
+    typeof nested === "object" &&
+    !Array.isArray(nested) &&
+    !(typeof wrapperType === "string" && HF_FAMILIES.includes(wrapperType))
+  ) {
+    notes.push(
+      `text_config of ${showValue(wrapperType)}: the language model only (vision tower not counted)`,
+    );
+    json = { ...(nested as Json) };
+  }
+  const rawType = json.model_type ?? inferFamily(json, notes);
   // Falcon's first checkpoints shipped model_type "RefinedWeb"/"RefinedWebModel" before the rename.
   const family = rawType === "RefinedWeb" || rawType === "RefinedWebModel" ? "falcon" : rawType;
   if (typeof family !== "string" || !HF_FAMILIES.includes(family)) {
@@ -88,7 +156,7 @@ export function fromHuggingFaceConfig(input: Json | string): GPTConfig {
   }
   const name =
     typeof json._name_or_path === "string" && json._name_or_path !== "" ? json._name_or_path : family;
-  const notes: string[] = [`family ${family}`];
+  notes.unshift(`family ${family}`);
   const cfg = build(family, json, notes);
   return validateConfig({ name, ...cfg, notes });
 }
@@ -266,6 +334,100 @@ function build(family: string, j: Json, notes: string[]): GPTConfigInput {
         embeddingNorm: true,
         tiedEmbeddings: flag(j, "tie_word_embeddings", true),
       };
+    }
+    case "openai-gpt": {
+      // modeling_openai.py: Conv1D c_attn/c_proj/c_fc with biases; post-LN blocks (ln_1 after attention, ln_2
+      // after the MLP) and no final LayerNorm; MLP width 4·n_embd; learned positions (n_positions rows);
+      // lm_head nn.Linear(bias=False) tied to tokens_embed.
+      const d = num(j, ["n_embd", "hidden_size"]);
+      notes.push("GPT-1: post-LN, no final LayerNorm, biases on every Conv1D, d_ff = 4·n_embd, tied head");
+      return {
+        vocabSize: num(j, "vocab_size"),
+        contextLength: num(j, ["n_positions", "n_ctx"]),
+        dModel: d,
+        nLayers: num(j, ["n_layer", "num_hidden_layers"]),
+        nHeads: num(j, ["n_head", "num_attention_heads"]),
+        dFF: 4 * d,
+        finalNorm: false,
+        tiedEmbeddings: flag(j, "tie_word_embeddings", true),
+      };
+    }
+    case "gpt_bigcode": {
+      // modeling_gpt_bigcode.py: c_attn = Linear(d, d + 2·kv_dim) with kv_dim = head_dim when multi_query
+      // (default true, StarCoder's MQA), biases on every Linear, LayerNorms ln_1/ln_2/ln_f, learned wpe,
+      // n_inner or 4·d, lm_head without bias, tied.
+      const d = num(j, ["n_embd", "hidden_size"]);
+      const heads = num(j, ["n_head", "num_attention_heads"]);
+      const mqa = flag(j, "multi_query", true);
+      notes.push(
+        `GPTBigCode: ${mqa ? "multi-query attention (one K/V head)" : "multi-head attention"}; biases; tied head`,
+      );
+      return {
+        vocabSize: num(j, "vocab_size"),
+        contextLength: num(j, ["n_positions", "n_ctx"]),
+        dModel: d,
+        nLayers: num(j, ["n_layer", "num_hidden_layers"]),
+        nHeads: heads,
+        nKVHeads: mqa ? 1 : heads,
+        dFF: num(j, "n_inner", 4 * d),
+        tiedEmbeddings: flag(j, "tie_word_embeddings", true),
+      };
+    }
+    case "qwen3":
+    case "qwen2_moe":
+    case "qwen3_moe": {
+      // modeling_qwen3.py / modeling_qwen3_moe.py: q/k/v/o bias = attention_bias (default False), q_norm and
+      // k_norm RMSNorm(head_dim) per layer, head_dim 128 by default. modeling_qwen2_moe.py: Q/K/V biases,
+      // no o_proj bias, no q/k norms; its sparse block adds a shared expert with a d → 1 sigmoid gate. MoE
+      // layers: not in mlp_only_layers and (i + 1) % decoder_sparse_step == 0; the others are dense MLPs.
+      // Router Linear(d, num_experts, bias=False). tie_word_embeddings defaults to False.
+      const qwen2moe = family === "qwen2_moe";
+      const attnBias = flag(j, "attention_bias", false);
+      const out: GPTConfigInput = {
+        ...common(j),
+        mlp: "swiglu",
+        norm: "rmsnorm",
+        position: "rotary",
+        qkNorm: qwen2moe ? "none" : "head",
+        bias: {
+          qkv: qwen2moe ? true : attnBias,
+          attnOut: qwen2moe ? false : attnBias,
+          mlp: false,
+          lmHead: false,
+        },
+        tiedEmbeddings: flag(j, "tie_word_embeddings", false),
+      };
+      if (!qwen2moe && out.headDim === undefined) out.headDim = 128; // Qwen3Config(head_dim=128)
+      if (family !== "qwen3") {
+        const nLayers = num(j, "num_hidden_layers");
+        const step = num(j, "decoder_sparse_step", 1);
+        const only = j.mlp_only_layers ?? [];
+        if (!Array.isArray(only) || only.some((x) => typeof x !== "number")) {
+          throw new ImportError(
+            "FIELD_INVALID",
+            `"mlp_only_layers" is ${showValue(only)}, expected a list of layer numbers`,
+          );
+        }
+        const layers = Array.from({ length: nLayers }, (_, i) => i).filter(
+          (i) => !only.includes(i) && (i + 1) % step === 0,
+        );
+        const shared = qwen2moe ? num(j, "shared_expert_intermediate_size") : 0;
+        out.moe = {
+          nExperts: num(j, "num_experts"),
+          expertsPerToken: num(j, "num_experts_per_tok"),
+          expertDFF: num(j, "moe_intermediate_size"),
+          nSharedExperts: shared > 0 ? 1 : 0,
+          ...(shared > 0 ? { sharedExpertDFF: shared, sharedExpertGate: true } : {}),
+          layers,
+          routerBias: false,
+        };
+      }
+      notes.push(
+        qwen2moe
+          ? "Qwen2-MoE: Q/K/V biases; routed experts plus one gated shared expert; RMSNorm, SwiGLU, rotary"
+          : `${family}: per-head q/k RMSNorm; biases per attention_bias (default false); RMSNorm, SwiGLU, rotary`,
+      );
+      return out;
     }
     case "falcon": {
       // modeling_falcon.py / configuration_falcon.py: KV heads = num_kv_heads if new_decoder_architecture,

@@ -33,6 +33,7 @@ export const FIELDS: readonly FieldDef[] = [
   { key: "normsPerLayer", kind: "int", group: "block" },
   { key: "finalNorm", kind: "bool", group: "block" },
   { key: "embeddingNorm", kind: "bool", group: "block" },
+  { key: "qkNorm", kind: "enum", options: ["none", "head", "full"], group: "block" },
   { key: "tiedEmbeddings", kind: "bool", group: "block" },
   { key: "bias.qkv", kind: "bool", group: "bias" },
   { key: "bias.attnOut", kind: "bool", group: "bias" },
@@ -46,6 +47,7 @@ export const FIELDS: readonly FieldDef[] = [
   { key: "moe.sharedExpertDFF", kind: "int", auto: true, group: "moe" },
   { key: "moe.layers", kind: "intlist", auto: true, group: "moe" },
   { key: "moe.routerBias", kind: "bool", group: "moe" },
+  { key: "moe.sharedExpertGate", kind: "bool", group: "moe" },
 ];
 
 export const FIELD_KEYS: readonly string[] = FIELDS.map((f) => f.key);
@@ -76,6 +78,7 @@ export function formFromConfig(c: GPTConfig): Form {
     normsPerLayer: s(c.normsPerLayer),
     finalNorm: s(c.finalNorm),
     embeddingNorm: s(c.embeddingNorm),
+    qkNorm: c.qkNorm,
     tiedEmbeddings: s(c.tiedEmbeddings),
     "bias.qkv": s(c.bias.qkv),
     "bias.attnOut": s(c.bias.attnOut),
@@ -93,6 +96,7 @@ export function formFromConfig(c: GPTConfig): Form {
         ? c.moe.layers.join(",")
         : "",
     "moe.routerBias": s(c.moe?.routerBias ?? false),
+    "moe.sharedExpertGate": s(c.moe?.sharedExpertGate ?? false),
   };
   return form;
 }
