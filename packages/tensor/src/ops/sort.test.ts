@@ -3,6 +3,7 @@
 // torch-fixtures-extra.test.ts.
 import { describe, expect, it } from "vitest";
 import { argsort, DTypeError, manualSeed, randn, scalar, sort, tensor, topk } from "../index";
+import { argsortByComparator } from "../kernels/sort";
 import { expectGradcheck } from "../test-util";
 
 describe("sort / argsort / topk", () => {
@@ -45,6 +46,24 @@ describe("sort / argsort / topk", () => {
     expect(s.indices.item()).toBe(0);
     expect(topk(randn([2, 3]), 0).values.shape).toEqual([2, 0]);
     expect(sort(randn([0, 3]), 1).indices.shape).toEqual([0, 3]);
+  });
+  it("topk's heap path (k ≤ n/8) and the long-line comparator path agree with the full sort", () => {
+    manualSeed(14);
+    // many ties, NaNs and signed zeros in 3 lines of 200
+    const vals = randn([3, 200])
+      .toArray()
+      .map((v) => Math.round(v * 2));
+    vals[5] = Number.NaN;
+    vals[250] = -0;
+    vals[470] = Number.NaN;
+    const x = tensor(vals, [3, 200]);
+    for (const largest of [true, false]) {
+      const full = argsort(x, 1, largest).slice(1, 0, 10);
+      expect(topk(x, 10, 1, largest).indices.toArray()).toEqual(full.toArray());
+      const out = new Int32Array(3 * 200);
+      argsortByComparator(x.toTypedArray() as Float32Array, 0, 3, 200, 1, largest, 200, out);
+      expect([...out]).toEqual(argsort(x, 1, largest).toArray());
+    }
   });
   it("gradchecks the values (strided input, middle dim)", () => {
     manualSeed(9);
