@@ -111,6 +111,17 @@ function checkSupported(c: GPTConfig): void {
       `GPT: config.normsPerLayer ${c.normsPerLayer} has no block layout here (supported: 0, 1, 2, 4)`,
     );
   }
+  // Counted by gpt-params (Qwen3/Gemma 3/OLMo 2 norms, Qwen2-MoE's gate) but not built here yet: refuse
+  // rather than build a model with fewer parameters than the config describes.
+  if (c.qkNorm !== "none") {
+    throw new ModelError(
+      "UNSUPPORTED",
+      `GPT: config.qkNorm "${c.qkNorm}" (query/key norms) is not built yet`,
+    );
+  }
+  if (c.moe?.sharedExpertGate) {
+    throw new ModelError("UNSUPPORTED", "GPT: config.moe.sharedExpertGate (Qwen2-MoE) is not built yet");
+  }
 }
 
 export class GPT extends Module {
