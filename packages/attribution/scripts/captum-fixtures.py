@@ -20,6 +20,7 @@
 # ReLU module sits next to the MaxPool2d (Captum issue #1104), as in `cnn`: its DeepLift cases are written
 # with "captumBug": 1104 and the test checks that Captum's delta is large and ours is not. `cnn_tanh` has
 # no ReLU next to the pool, Captum's rule works there, and the results must agree.
+import copy
 import json
 import os
 
@@ -54,6 +55,7 @@ from captum.attr import (
     NeuronGradientShap,
     NeuronGuidedBackprop,
     NeuronIntegratedGradients,
+    NoiseTunnel,
     Occlusion,
     Saliency,
     ShapleyValues,
@@ -349,6 +351,34 @@ def main():
         "options": {"target": target[:2], "featureMask": "mask"},
         **result(FeaturePermutation(model).attribute(x[:2], target=target[:2], feature_mask=mask)),
     }
+    # multiply_by_inputs=False: the path-averaged gradient / multipliers alone
+    cases["ig_no_multiply"] = {
+        "method": "IntegratedGradients",
+        "options": {"baselines": "b", "target": target, "nSteps": 12, "multiplyByInputs": False, "returnConvergenceDelta": True},
+        **result(IntegratedGradients(model, multiply_by_inputs=False).attribute(
+            x, baselines=b, target=target, n_steps=12, return_convergence_delta=True)),
+    }
+    cases["layer_ig_1_no_multiply"] = {
+        "method": "LayerIntegratedGradients", "layer": "1",
+        "options": {"baselines": "b", "target": target, "nSteps": 12, "multiplyByInputs": False},
+        **result(LayerIntegratedGradients(model, model[1], multiply_by_inputs=False).attribute(
+            x, baselines=b.expand(4, 6), target=target, n_steps=12)),
+    }
+    cases["neuron_ig_no_multiply"] = {
+        "method": "NeuronIntegratedGradients", "layer": "2",
+        "options": {"neuron": [1], "baselines": "b", "nSteps": 12, "multiplyByInputs": False},
+        **result(NeuronIntegratedGradients(model, model[2], multiply_by_inputs=False).attribute(
+            x, neuron_selector=(1,), baselines=b, n_steps=12)),
+    }
+    # NoiseTunnel with zero noise and a one-row distribution: nothing random is left
+    cases["noise_tunnel_ig_deltas"] = {
+        "method": "NoiseTunnel", "inner": "IntegratedGradients",
+        "options": {"ntType": "smoothgrad", "nSamples": 3, "stdevs": 0, "baselines": "b", "drawBaselineFromDistrib": True,
+                    "target": target, "nSteps": 10, "returnConvergenceDelta": True},
+        **result(NoiseTunnel(IntegratedGradients(model)).attribute(
+            x, nt_type="smoothgrad", nt_samples=3, stdevs=0.0, baselines=b, draw_baseline_from_distrib=True,
+            target=target, n_steps=10, return_convergence_delta=True)),
+    }
     write("mlp", model, x, {"b": b, "bd": bd, "mask": mask, "lmask": lmask, "x2": x[:2]}, cases)
 
     # ---- smooth (tanh / sigmoid) ----
@@ -372,6 +402,25 @@ def main():
     # no ReLU here, so only the DeepLIFT neuron methods (our guided backprop refuses a model without ReLUs)
     cases.update({c: v for c, v in neuron_cases(model, x, "3", [2], b, bd, None, prefix="neuron_sigmoid").items() if "deeplift" in c})
     cases.update(layer_cases(model, x, "2", b, target))
+    # in float64: Captum's float32 multipliers lose digits to cancellation in (y - y0) / (x - x0) here
+    # (float32 is 2.5e-6 off the float64 value at one element; ours is within 1e-8 of it)
+    m64 = copy.deepcopy(model).double()
+    cases["deeplift_no_multiply"] = {
+        "method": "DeepLift",
+        "options": {"baselines": "b", "target": target, "multiplyByInputs": False},
+        "float64": True,
+        **result(DeepLift(m64, multiply_by_inputs=False).attribute(x.double(), baselines=b.double(), target=target)),
+    }
+    cases["deeplift_shap_no_multiply"] = {
+        "method": "DeepLiftShap",
+        "options": {"baselines": "bd", "target": target, "multiplyByInputs": False},
+        **result(DeepLiftShap(model, multiply_by_inputs=False).attribute(x, baselines=bd, target=target)),
+    }
+    cases["neuron_deeplift_no_multiply"] = {
+        "method": "NeuronDeepLift", "layer": "3",
+        "options": {"neuron": [0], "baselines": "b", "multiplyByInputs": False},
+        **result(NeuronDeepLift(model, model[3], multiply_by_inputs=False).attribute(x, neuron_selector=(0,), baselines=b)),
+    }
     write("smooth", model, x, {"b": b, "bd": bd}, cases)
 
     # ---- cnn ----
@@ -492,6 +541,19 @@ def main():
             **result(GradientShap(model).attribute(x, baselines=b, target=target, n_samples=7)),
         },
     }
+    cases["gradient_shap_no_multiply"] = {
+        # the gradient of a linear model: whatever the draws
+        "method": "GradientShap",
+        "options": {"target": target, "baselines": "b", "nSamples": 5, "multiplyByInputs": False},
+        **result(GradientShap(model, multiply_by_inputs=False).attribute(x, baselines=b, target=target, n_samples=5)),
+    }
+    for nt in ["smoothgrad", "smoothgrad_sq", "vargrad"]:
+        # the gradient of a linear model does not depend on the noise
+        cases[f"noise_tunnel_saliency_{nt}"] = {
+            "method": "NoiseTunnel", "inner": "Saliency",
+            "options": {"ntType": nt, "nSamples": 4, "stdevs": 0.5, "target": target},
+            **result(NoiseTunnel(Saliency(model)).attribute(x, nt_type=nt, nt_samples=4, stdevs=0.5, target=target)),
+        }
     write("linear", model, x, {"b": b, "mask": mask}, cases)
 
 

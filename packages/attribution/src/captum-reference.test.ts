@@ -50,6 +50,7 @@ import {
   NeuronGradientShap,
   NeuronGuidedBackprop,
   NeuronIntegratedGradients,
+  NoiseTunnel,
   Occlusion,
   Saliency,
   ShapleyValueSampling,
@@ -64,6 +65,8 @@ interface FixtureTensor {
 interface Case {
   method: string;
   layer?: string;
+  /** NoiseTunnel's wrapped method. */
+  inner?: string;
   /** The fixture input to explain, when not "x". */
   input?: string;
   options: Record<string, unknown>;
@@ -113,7 +116,13 @@ function build(name: string): Module {
   }
 }
 
-type Runner = (model: Module, layer: string | undefined, x: Tensor, options: never) => AttributionResult;
+type Runner = (
+  model: Module,
+  layer: string | undefined,
+  x: Tensor,
+  options: never,
+  inner?: string,
+) => AttributionResult;
 const layerOf = (layer: string | undefined): string => {
   if (layer === undefined) throw new Error("layer case without a layer");
   return layer;
@@ -150,6 +159,10 @@ const METHODS: Record<string, Runner> = {
   InternalInfluence: (m, l, x, o) => new InternalInfluence(m, layerOf(l)).attribute(x, o),
   LayerFeatureAblation: (m, l, x, o) => new LayerFeatureAblation(m, layerOf(l)).attribute(x, o),
   FeaturePermutation: (m, _l, x, o) => new FeaturePermutation(m).attribute(x, o),
+  NoiseTunnel: (m, _l, x, o, inner) => {
+    const wrapped = inner === "Saliency" ? new Saliency(m) : new IntegratedGradients(m);
+    return new NoiseTunnel<object>(wrapped).attribute(x, o);
+  },
 };
 
 /** Option values naming a fixture input ("b", "bd", "mask") become that tensor; masks are int32. */
@@ -197,7 +210,7 @@ for (const name of ["mlp", "smooth", "cnn", "cnn_tanh", "linear"]) {
         const run = METHODS[c.method];
         if (run === undefined) throw new Error(`no runner for ${c.method}`);
         const inp = c.input === undefined ? x : tensor(fx.inputs[c.input]!.data, fx.inputs[c.input]!.shape);
-        const r = run(model, c.layer, inp, resolveOptions(fx, c.options) as never);
+        const r = run(model, c.layer, inp, resolveOptions(fx, c.options) as never, c.inner);
         expect(r.attributions.shape).toEqual(c.attributions.shape);
         if (c.captumBug !== undefined) {
           const scale = maxAbs(c.attributions.data);

@@ -12,6 +12,12 @@ import type { AttributionResult, Attributor, CommonAttributeOptions } from "./ty
 export interface DeepLiftShapOptions extends CommonAttributeOptions {
   /** Reference distribution [B, ...F], B ≥ 1. Required. */
   baselines?: Tensor;
+  /**
+   * Multiply by (x − x0) (default true). false returns the averaged gradient / multipliers alone, Captum's
+   * `multiply_by_inputs=False` ("global" attribution); a convergence delta then compares their sum, as
+   * Captum's does.
+   */
+  multiplyByInputs?: boolean;
   /** Also return Σ attr − (f(x) − f(x0_b)) for every (example, baseline) pair. */
   returnConvergenceDelta?: boolean;
 }
@@ -21,6 +27,7 @@ const DEEP_LIFT_SHAP_KEYS: OptionKeys<DeepLiftShapOptions> = {
   internalBatchSize: true,
   baselines: true,
   returnConvergenceDelta: true,
+  multiplyByInputs: true,
 };
 
 export class DeepLiftShap implements Attributor<DeepLiftShapOptions> {
@@ -64,6 +71,7 @@ export class DeepLiftShap implements Attributor<DeepLiftShapOptions> {
       baselines: tensor(bs, [p.n * b, ...p.featShape]),
       internalBatchSize: options.internalBatchSize,
       returnConvergenceDelta: options.returnConvergenceDelta,
+      multiplyByInputs: options.multiplyByInputs,
     });
     const a = r.attributions.toTypedArray();
     const out = new Float32Array(p.n * p.d);

@@ -25,6 +25,12 @@ const EPS = 1e-7;
 export interface DeepLiftOptions extends CommonAttributeOptions {
   /** Reference input; default 0. */
   baselines?: Baselines;
+  /**
+   * Multiply by (x − x0) (default true). false returns the averaged gradient / multipliers alone, Captum's
+   * `multiply_by_inputs=False` ("global" attribution); a convergence delta then compares their sum, as
+   * Captum's does.
+   */
+  multiplyByInputs?: boolean;
   returnConvergenceDelta?: boolean;
 }
 
@@ -33,6 +39,7 @@ const DEEP_LIFT_KEYS: OptionKeys<DeepLiftOptions> = {
   internalBatchSize: true,
   baselines: true,
   returnConvergenceDelta: true,
+  multiplyByInputs: true,
 };
 
 export class DeepLift implements Attributor<DeepLiftOptions> {
@@ -64,6 +71,7 @@ export class DeepLift implements Attributor<DeepLiftOptions> {
     const batch = internalBatchSize(op, options.internalBatchSize);
     const { n, d } = p;
     const out = new Float32Array(n * d);
+    const multiply = options.multiplyByInputs ?? true;
     const ref = new Map<AnyModule, { x: Tensor; y: Tensor }>();
     const cur = new Map<AnyModule, { x: Tensor; y: Tensor }>();
     let phase: "baseline" | "input" = "baseline";
@@ -105,7 +113,8 @@ export class DeepLift implements Attributor<DeepLiftOptions> {
           if (!selected.requiresGrad) return new Float32Array(size * d);
           return grad(selected.sum(), x, { allowUnused: true })[0]!.toTypedArray() as Float32Array;
         });
-        for (let k = 0; k < size * d; k++) out[s * d + k] = (p.x[s * d + k]! - baselines[s * d + k]!) * g[k]!;
+        for (let k = 0; k < size * d; k++)
+          out[s * d + k] = multiply ? (p.x[s * d + k]! - baselines[s * d + k]!) * g[k]! : g[k]!;
       }
     });
     const result: AttributionResult = { attributions: tensorFrom(out, p.shape) };

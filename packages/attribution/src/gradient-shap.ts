@@ -21,6 +21,12 @@ export interface GradientShapOptions extends CommonAttributeOptions {
   stdevs?: number;
   /** Seed for the draws; default 0. */
   seed?: number;
+  /**
+   * Multiply by (x − x0) (default true). false returns the averaged gradient / multipliers alone, Captum's
+   * `multiply_by_inputs=False` ("global" attribution); a convergence delta then compares their sum, as
+   * Captum's does.
+   */
+  multiplyByInputs?: boolean;
   /** Also return, per draw, Σ attr − (f(x') − f(x0)) (example-major: N × nSamples values). */
   returnConvergenceDelta?: boolean;
 }
@@ -33,6 +39,7 @@ const GRADIENT_SHAP_KEYS: OptionKeys<GradientShapOptions> = {
   stdevs: true,
   seed: true,
   returnConvergenceDelta: true,
+  multiplyByInputs: true,
 };
 
 export class GradientShap implements Attributor<GradientShapOptions> {
@@ -69,6 +76,7 @@ export class GradientShap implements Attributor<GradientShapOptions> {
       }
     }
     const perRow = new Float32Array(rows * d); // g ⊙ (x' − x0) per row
+    const multiply = options.multiplyByInputs ?? true;
     const src = {
       rows,
       example: (r: number) => Math.floor(r / nSamples),
@@ -81,7 +89,8 @@ export class GradientShap implements Attributor<GradientShapOptions> {
       },
     };
     evaluateGradients(op, this.model, p.featShape, src, targets, batch, (r, _v, g, o) => {
-      for (let k = 0; k < d; k++) perRow[r * d + k] = g[o + k]! * (noisy[r * d + k]! - base[r * d + k]!);
+      for (let k = 0; k < d; k++)
+        perRow[r * d + k] = multiply ? g[o + k]! * (noisy[r * d + k]! - base[r * d + k]!) : g[o + k]!;
     });
     const sum = new Float64Array(n * d);
     for (let r = 0; r < rows; r++) {

@@ -18,6 +18,12 @@ export interface IntegratedGradientsOptions extends CommonAttributeOptions {
   nSteps?: number;
   /** Quadrature rule; default "gausslegendre" (as Captum). */
   method?: IntegrationMethod;
+  /**
+   * Multiply by (x − x0) (default true). false returns the averaged gradient / multipliers alone, Captum's
+   * `multiply_by_inputs=False` ("global" attribution); a convergence delta then compares their sum, as
+   * Captum's does.
+   */
+  multiplyByInputs?: boolean;
   /** Also return Σ attributions − (f(x) − f(x0)) per example. */
   returnConvergenceDelta?: boolean;
 }
@@ -29,6 +35,7 @@ const INTEGRATED_GRADIENTS_KEYS: OptionKeys<IntegratedGradientsOptions> = {
   nSteps: true,
   method: true,
   returnConvergenceDelta: true,
+  multiplyByInputs: true,
 };
 
 export class IntegratedGradients implements Attributor<IntegratedGradientsOptions> {
@@ -65,7 +72,8 @@ export class IntegratedGradients implements Attributor<IntegratedGradientsOption
       for (let k = 0; k < d; k++) integral[base + k]! += w * g[o + k]!;
     });
     const attributions = new Float32Array(n * d);
-    for (let i = 0; i < n * d; i++) attributions[i] = integral[i]! * (x[i]! - baselines[i]!);
+    const multiply = options.multiplyByInputs ?? true;
+    for (let i = 0; i < n * d; i++) attributions[i] = integral[i]! * (multiply ? x[i]! - baselines[i]! : 1);
     const result: AttributionResult = { attributions: tensorFrom(attributions, p.shape) };
     if (options.returnConvergenceDelta) {
       result.delta = completenessDelta(

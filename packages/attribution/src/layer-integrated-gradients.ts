@@ -24,6 +24,12 @@ export interface LayerIntegratedGradientsOptions extends CommonAttributeOptions 
   baselines?: number | Tensor;
   nSteps?: number;
   method?: IntegrationMethod;
+  /**
+   * Multiply by (x − x0) (default true). false returns the averaged gradient / multipliers alone, Captum's
+   * `multiply_by_inputs=False` ("global" attribution); a convergence delta then compares their sum, as
+   * Captum's does.
+   */
+  multiplyByInputs?: boolean;
   returnConvergenceDelta?: boolean;
 }
 
@@ -34,6 +40,7 @@ const LAYER_INTEGRATED_GRADIENTS_KEYS: OptionKeys<LayerIntegratedGradientsOption
   nSteps: true,
   method: true,
   returnConvergenceDelta: true,
+  multiplyByInputs: true,
 };
 
 export class LayerIntegratedGradients implements Attributor<LayerIntegratedGradientsOptions> {
@@ -135,7 +142,8 @@ export class LayerIntegratedGradients implements Attributor<LayerIntegratedGradi
       },
     );
     const attr = new Float32Array(n * l);
-    for (let j = 0; j < n * l; j++) attr[j] = integral[j]! * (ax.values[j]! - ab.values[j]!);
+    const multiply = options.multiplyByInputs ?? true;
+    for (let j = 0; j < n * l; j++) attr[j] = integral[j]! * (multiply ? ax.values[j]! - ab.values[j]! : 1);
     const result: AttributionResult = { attributions: tensor(attr, [n, ...ax.shape]) };
     if (options.returnConvergenceDelta) {
       const fx = outputsAtTensor(op, this.model, input, targets, batch);

@@ -22,6 +22,7 @@ const NEURON_INTEGRATED_GRADIENTS_KEYS: OptionKeys<NeuronIntegratedGradientsOpti
   nSteps: true,
   method: true,
   returnConvergenceDelta: true,
+  multiplyByInputs: true,
   neuron: true,
 };
 

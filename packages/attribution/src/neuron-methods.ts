@@ -82,7 +82,12 @@ export class NeuronDeconvolution extends NeuronMethod<CommonAttributeOptions> {
 
 export class NeuronDeepLift extends NeuronMethod<DeepLiftOptions> {
   constructor(model: ModelLike, layer: LayerRef) {
-    super(model, layer, "NeuronDeepLift", { ...BASE, baselines: true, returnConvergenceDelta: true });
+    super(model, layer, "NeuronDeepLift", {
+      ...BASE,
+      baselines: true,
+      returnConvergenceDelta: true,
+      multiplyByInputs: true,
+    });
   }
   protected inner(model: ModelLike): Attributor<DeepLiftOptions> {
     return new DeepLift(model);
@@ -91,7 +96,12 @@ export class NeuronDeepLift extends NeuronMethod<DeepLiftOptions> {
 
 export class NeuronDeepLiftShap extends NeuronMethod<DeepLiftShapOptions> {
   constructor(model: ModelLike, layer: LayerRef) {
-    super(model, layer, "NeuronDeepLiftShap", { ...BASE, baselines: true, returnConvergenceDelta: true });
+    super(model, layer, "NeuronDeepLiftShap", {
+      ...BASE,
+      baselines: true,
+      returnConvergenceDelta: true,
+      multiplyByInputs: true,
+    });
   }
   protected inner(model: ModelLike): Attributor<DeepLiftShapOptions> {
     return new DeepLiftShap(model);
@@ -107,6 +117,7 @@ export class NeuronGradientShap extends NeuronMethod<GradientShapOptions> {
       stdevs: true,
       seed: true,
       returnConvergenceDelta: true,
+      multiplyByInputs: true,
     });
   }
   protected inner(model: ModelLike): Attributor<GradientShapOptions> {

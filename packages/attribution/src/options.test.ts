@@ -152,6 +152,25 @@ describe("new methods' argument checks", () => {
     );
   });
 
+  it("NoiseTunnel draws baselines only from a distribution, and passes the wrapped method's deltas through", () => {
+    const nt = new NoiseTunnel(new IntegratedGradients(net));
+    expect(() => nt.attribute(x, { target: 0, drawBaselineFromDistrib: true })).toThrow(
+      /drawBaselineFromDistrib needs baselines \[B, 3\]/,
+    );
+    // Saliency has no delta: it rejects the option it does not know
+    expect(() =>
+      new NoiseTunnel(new Saliency(net)).attribute(x, { target: 0, returnConvergenceDelta: true }),
+    ).toThrow(expect.objectContaining({ code: "UNKNOWN_OPTION" }));
+    const r = nt.attribute(x, { target: 0, nSamples: 3, stdevs: 0, nSteps: 8, returnConvergenceDelta: true });
+    const ig = new IntegratedGradients(net).attribute(x, {
+      target: 0,
+      nSteps: 8,
+      returnConvergenceDelta: true,
+    });
+    // zero noise: copy s of example i repeats example i's delta, at i·3 + s
+    expect(r.delta).toEqual(ig.delta!.flatMap((d) => [d, d, d]));
+  });
+
   it("neuron methods need a neuron inside the layer output", () => {
     expect(() => new NeuronGradient(net, "0").attribute(x, {})).toThrow(/neuron must be a list/);
     expect(() => new NeuronGradient(net, "0").attribute(x, { neuron: [4] })).toThrow(
