@@ -2,7 +2,8 @@
 // GPT-1 (Hugging Face openai-gpt: 116,534,784 parameters), StarCoder (Li et al. 2023: 15.5B), Qwen3-0.6B and
 // Qwen3-8B (model cards: 0.6B / 0.44B non-embedding, 8.2B / 6.95B non-embedding), Qwen3-30B-A3B (model card:
 // 30.5B total, 3.3B activated, 29.9B non-embedding), Qwen1.5-MoE-A2.7B (model card: 14.3B total, 2.7B
-// activated); configs without model_type; multimodal wrappers' text_config.
+// activated), Gemma 3 1B (999,885,952), OLMo 2 7B (OLMo 2 paper: 7.30B), Phi-3.5-MoE (model card: 41.9B total,
+// 6.6B active); configs without model_type; multimodal wrappers' text_config.
 import { describe, expect, it } from "vitest";
 import { countParameters } from "./count";
 import { ImportError } from "./errors";
@@ -128,6 +129,59 @@ describe("published totals", () => {
       mlp_only_layers: [5],
     });
     expect(c.moe?.layers).toEqual([1, 3]);
+  });
+});
+
+describe("Gemma 3, OLMo 2, Phi-3.5-MoE", () => {
+  it("Gemma 3 1B (gemma3_text): 999,885,952, and the same inside a gemma3 wrapper's text_config", () => {
+    const text = {
+      model_type: "gemma3_text",
+      vocab_size: 262144,
+      hidden_size: 1152,
+      intermediate_size: 6912,
+      num_hidden_layers: 26,
+      num_attention_heads: 4,
+      num_key_value_heads: 1,
+      head_dim: 256,
+      max_position_embeddings: 32768,
+    };
+    expect(countParameters(fromHuggingFaceConfig(text)).total).toBe(999_885_952);
+    const wrapped = fromHuggingFaceConfig({ model_type: "gemma3", text_config: text, vision_config: {} });
+    expect(countParameters(wrapped).total).toBe(999_885_952);
+  });
+  it("OLMo 2 7B: 7.30B with q/k norms over the whole projections", () => {
+    const r = countParameters(
+      fromHuggingFaceConfig({
+        model_type: "olmo2",
+        vocab_size: 100352,
+        hidden_size: 4096,
+        intermediate_size: 11008,
+        num_hidden_layers: 32,
+        num_attention_heads: 32,
+        num_key_value_heads: 32,
+        max_position_embeddings: 4096,
+      }),
+    );
+    expect(within(r.total, 7.3e9, 0.005e9)).toBe(true);
+    expect(r.breakdown["attention/qk_norm"]).toBe(32 * 8192);
+  });
+  it("Phi-3.5-MoE: 41.9B total, 6.6B active", () => {
+    const r = countParameters(
+      fromHuggingFaceConfig({
+        model_type: "phimoe",
+        vocab_size: 32064,
+        hidden_size: 4096,
+        intermediate_size: 6400,
+        num_hidden_layers: 32,
+        num_attention_heads: 32,
+        num_key_value_heads: 8,
+        max_position_embeddings: 131072,
+        num_local_experts: 16,
+        num_experts_per_tok: 2,
+      }),
+    );
+    expect(within(r.total, 41.9e9, 0.05e9)).toBe(true);
+    expect(within(r.active, 6.6e9, 0.05e9)).toBe(true);
   });
 });
 

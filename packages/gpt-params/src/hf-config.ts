@@ -1,5 +1,6 @@
 // Maps a Hugging Face `config.json` onto a GPTConfig for the GPT-1, GPT-2, GPT-J, GPT-NeoX/Pythia, GPTBigCode
-// (StarCoder), Llama, Mistral, Mixtral, Qwen2, Qwen2-MoE, Qwen3, Qwen3-MoE, Gemma/Gemma-2, Phi/Phi-3, OPT,
+// (StarCoder), Llama, Mistral, Mixtral, Qwen2, Qwen2-MoE, Qwen3, Qwen3-MoE, Gemma 1/2/3, OLMo 2, Phi/Phi-3,
+// Phi-3.5-MoE, OPT,
 // BLOOM and Falcon families, also when model_type is missing or the model sits under a text_config. Each family rule that the JSON
 // leaves unstated (biases, tying, extra position rows, KV heads, norm layout) cites the transformers
 // modeling file or config class that fixes it. Unknown families and variants are rejected, never guessed.
@@ -30,6 +31,9 @@ export const HF_FAMILIES: readonly string[] = [
   "qwen3",
   "qwen2_moe",
   "qwen3_moe",
+  "gemma3_text",
+  "olmo2",
+  "phimoe",
 ];
 
 // transformers' architecture class → model_type, for configs that omit model_type.
@@ -54,6 +58,9 @@ const ARCHITECTURES: Readonly<Record<string, string>> = {
   FalconForCausalLM: "falcon",
   OpenAIGPTLMHeadModel: "openai-gpt",
   GPTBigCodeForCausalLM: "gpt_bigcode",
+  Gemma3ForCausalLM: "gemma3_text",
+  Olmo2ForCausalLM: "olmo2",
+  PhimoeForCausalLM: "phimoe",
 };
 
 // A config without model_type: its `architectures` entry names the class, or (older files) its field names
@@ -250,6 +257,59 @@ function build(family: string, j: Json, notes: string[]): GPTConfigInput {
         notes.push("Mixtral: every layer MoE; router without bias");
       }
       return out;
+    }
+    case "gemma3_text": {
+      // modeling_gemma3.py (transformers 4.50): Gemma 2's block (four RMSNorms, GeGLU, explicit head_dim, no
+      // biases, tied embeddings) plus q_norm/k_norm = Gemma3RMSNorm(head_dim). Multimodal Gemma 3 checkpoints
+      // wrap this config in text_config.
+      notes.push("gemma3: Gemma 2 block + per-head q/k RMSNorm; GeGLU, tied embeddings, 4 norms per block");
+      return {
+        ...common(j),
+        headDim: num(j, "head_dim", 256),
+        mlp: "geglu",
+        norm: "rmsnorm",
+        position: "rotary",
+        normsPerLayer: 4,
+        qkNorm: "head",
+        bias: { qkv: false, attnOut: false, mlp: false, lmHead: false },
+        tiedEmbeddings: flag(j, "tie_word_embeddings", true),
+      };
+    }
+    case "olmo2": {
+      // modeling_olmo2.py: RMSNorm after attention and after the MLP (post_attention_layernorm,
+      // post_feedforward_layernorm: two per block), q_norm over the whole q projection and k_norm over the
+      // whole k projection, attention_bias default False, SwiGLU, rotary, tie_word_embeddings default False.
+      const attnBias = flag(j, "attention_bias", false);
+      notes.push("olmo2: post-norm blocks, q/k RMSNorm over the full projections, SwiGLU, rotary");
+      return {
+        ...common(j),
+        mlp: "swiglu",
+        norm: "rmsnorm",
+        position: "rotary",
+        qkNorm: "full",
+        bias: { qkv: attnBias, attnOut: attnBias, mlp: false, lmHead: false },
+        tiedEmbeddings: flag(j, "tie_word_embeddings", false),
+      };
+    }
+    case "phimoe": {
+      // modeling_phimoe.py: LayerNorm with bias; q/k/v/o bias = attention_bias (PhimoeConfig default True);
+      // lm_head bias = lm_head_bias (default True); router Linear(d, num_local_experts, bias=False); experts
+      // w1/w2/w3 without bias; every layer MoE; tie_word_embeddings default False.
+      const attnBias = flag(j, "attention_bias", true);
+      notes.push("phimoe: LayerNorm, attention and LM-head biases, every layer MoE without router bias");
+      return {
+        ...common(j),
+        mlp: "swiglu",
+        norm: "layernorm",
+        position: "rotary",
+        bias: { qkv: attnBias, attnOut: attnBias, mlp: false, lmHead: flag(j, "lm_head_bias", true) },
+        tiedEmbeddings: flag(j, "tie_word_embeddings", false),
+        moe: {
+          nExperts: num(j, "num_local_experts"),
+          expertsPerToken: num(j, "num_experts_per_tok"),
+          routerBias: false,
+        },
+      };
     }
     case "gemma":
     case "gemma2": {
