@@ -69,6 +69,7 @@ export {
 } from "./layers/mlp";
 export { MoE, type MoEGating, type MoEOptions } from "./layers/moe";
 export { type RopeScaling, RotaryEmbedding, type RotaryOptions } from "./layers/rotary-embedding";
+export { initSkipped, withoutInit } from "./layers/skip-init";
 export { type BceWithLogitsOptions, binaryCrossEntropyWithLogits } from "./losses/bce-with-logits";
 export { type CrossEntropyOptions, crossEntropy } from "./losses/cross-entropy";
 export { LossError, type LossErrorCode } from "./losses/errors";

@@ -5,11 +5,15 @@ import { gradcheck, manualSeed, mul, randn, sum, type Tensor, tensor } from "@pa
 import { describe, expect, it } from "vitest";
 import { causalSoftmax } from "../functional-b/causal-softmax";
 import { ModelError } from "../models/errors";
+import { GPT } from "../models/gpt";
 import { alibiSlopes } from "./attention";
 import { Block } from "./block";
+import { Embedding } from "./embedding";
+import { Linear } from "./linear";
 import { MLP } from "./mlp";
 import { LayerNorm, RMSNorm } from "./norms";
 import { RotaryEmbedding } from "./rotary-embedding";
+import { initSkipped, withoutInit } from "./skip-init";
 
 const dot = (a: Tensor, b: Tensor) => sum(mul(a, b)).item();
 
@@ -139,5 +143,28 @@ describe("alibiSlopes", () => {
     expect(alibiSlopes(4)).toEqual([2 ** -2, 2 ** -4, 2 ** -6, 2 ** -8]);
     // 6 heads: P = 4 → 2^-2..2^-8, then 2P = 8's slopes 1 and 3: 2^-1, 2^-3 (BLOOM's build_alibi_tensor)
     expect(alibiSlopes(6)).toEqual([2 ** -2, 2 ** -4, 2 ** -6, 2 ** -8, 2 ** -1, 2 ** -3]);
+  });
+});
+
+describe("withoutInit", () => {
+  it("Linear and Embedding keep zeros inside the scope, draw outside it; GPT skipInit uses it", () => {
+    const [l, e] = withoutInit(() => [new Linear(3, 2), new Embedding(4, 2)] as const);
+    expect(l.weight.toArray().every((v) => v === 0)).toBe(true);
+    expect(l.bias!.toArray().every((v) => v === 0)).toBe(true);
+    expect(e.weight.toArray().every((v) => v === 0)).toBe(true);
+    expect(initSkipped()).toBe(false);
+    expect(new Linear(3, 2).weight.toArray().some((v) => v !== 0)).toBe(true);
+    const g = new GPT(
+      { vocabSize: 8, dModel: 4, nHeads: 2, nLayers: 1, contextLength: 4 },
+      { skipInit: true },
+    );
+    for (const [name, p] of g.namedParameters()) {
+      const want = /ln_.*weight$/.test(name) ? 1 : 0;
+      expect(
+        p.toArray().every((v) => v === want),
+        name,
+      ).toBe(true);
+    }
+    expect(initSkipped()).toBe(false);
   });
 });

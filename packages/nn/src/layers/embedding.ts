@@ -7,6 +7,7 @@ import { normal } from "../init/init";
 import { Module } from "../module";
 import { parameter } from "../parameter";
 import { positiveInt } from "./check";
+import { initSkipped } from "./skip-init";
 
 export interface EmbeddingOptions {
   /** this index's row stays as stored (zeros at init) and receives no gradient; negative counts from the end */
@@ -34,7 +35,7 @@ export class Embedding extends Module {
       this.paddingIdx = p < 0 ? p + numEmbeddings : p;
     }
     this.registerParameter("weight", parameter(zeros([numEmbeddings, embeddingDim])));
-    this.resetParameters();
+    if (!initSkipped()) this.resetParameters();
   }
 
   /** [numEmbeddings, embeddingDim] */

@@ -7,6 +7,7 @@ import { kaimingUniform, uniform } from "../init/init";
 import { Module } from "../module";
 import { parameter } from "../parameter";
 import { positiveInt } from "./check";
+import { initSkipped } from "./skip-init";
 
 export interface LinearOptions {
   /** add a learned bias (default true) */
@@ -24,7 +25,7 @@ export class Linear extends Module {
     this.outFeatures = positiveInt("Linear", "outFeatures", outFeatures);
     this.registerParameter("weight", parameter(zeros([outFeatures, inFeatures])));
     this.registerParameter("bias", options.bias === false ? null : parameter(zeros([outFeatures])));
-    this.resetParameters();
+    if (!initSkipped()) this.resetParameters();
   }
 
   /** [out, in] */

@@ -31,6 +31,7 @@ import type { MLPActivation } from "../layers/mlp";
 import type { MoEGating } from "../layers/moe";
 import { LayerNorm, RMSNorm } from "../layers/norms";
 import type { RotaryOptions } from "../layers/rotary-embedding";
+import { beginSkipInit, endSkipInit } from "../layers/skip-init";
 import { type AnyModule, Module } from "../module";
 import { ModelError } from "./errors";
 import { KVCache, type KVCacheShape } from "./kv-cache";
@@ -42,7 +43,10 @@ export interface GPTOptions {
   geluApproximation?: GeluApproximation;
   /** Norm epsilon. Default 1e-5 (GPT-2's layer_norm_epsilon). */
   normEps?: number;
-  /** Skip GPT-2's N(0, 0.02) initialisation (e.g. when a checkpoint will be loaded). Default false. */
+  /**
+   * Skip every random initialisation (GPT-2's N(0, 0.02) and the layers' own): parameters start as zeros
+   * (norm weights as ones), for a checkpoint to overwrite. Default false.
+   */
   skipInit?: boolean;
   /**
    * How MoE router logits become expert weights (the config does not say): "topk-softmax" (default,
@@ -191,66 +195,74 @@ export class GPT extends Module {
         ? new LayerNorm(c.dModel, { eps })
         : new RMSNorm(c.dModel, { eps, weightOffset: normWeightOffset ?? 0 });
 
-    this.wte = this.registerModule("wte", new Embedding(c.vocabSize, c.dModel));
-    this.wpe =
-      c.position === "learned" ? this.registerModule("wpe", new Embedding(c.positionRows, c.dModel)) : null;
-    if (c.embeddingNorm) this.registerModule("ln_emb", makeNorm());
-    const blocks: Block[] = [];
-    const moe = c.moe;
-    for (let i = 0; i < c.nLayers; i++) {
-      const moeLayer = moe?.layers.includes(i) ?? false;
-      blocks.push(
-        new Block({
-          attention: {
-            dModel: c.dModel,
-            nHeads: c.nHeads,
-            nKvHeads: c.nKVHeads,
-            headDim: c.headDim,
-            qkvBias: c.bias.qkv,
-            outBias: c.bias.attnOut,
-            position: c.position,
-            dropout: this.dropoutP,
-            ...(rotary === undefined ? {} : { rotary }),
-            slidingWindow: slidingWindow ?? null,
-          },
-          mlp: {
-            dModel: c.dModel,
-            dFF: c.dFF,
-            kind: c.mlp,
-            bias: c.bias.mlp,
-            geluApproximation: options.geluApproximation ?? "tanh",
-            dropout: this.dropoutP,
-            ...(activation === undefined ? {} : { activation }),
-          },
-          moe:
-            moe && moeLayer
-              ? {
-                  dModel: c.dModel,
-                  nExperts: moe.nExperts,
-                  expertsPerToken: moe.expertsPerToken,
-                  expertDFF: moe.expertDFF,
-                  nSharedExperts: moe.nSharedExperts,
-                  sharedExpertDFF: moe.sharedExpertDFF,
-                  kind: c.mlp,
-                  bias: c.bias.mlp, // gpt-params: "Bias on every MLP (and expert) matrix"
-                  routerBias: moe.routerBias,
-                  gating: options.moeGating ?? "topk-softmax",
-                  geluApproximation: options.geluApproximation ?? "tanh",
-                  dropout: this.dropoutP,
-                  ...(activation === undefined ? {} : { activation }),
-                }
-              : undefined,
-          makeNorm,
-          normsPerLayer: c.normsPerLayer,
-          residual: residual ?? "sequential",
-        }),
+    if (options.skipInit) beginSkipInit();
+    try {
+      this.wte = this.registerModule("wte", new Embedding(c.vocabSize, c.dModel));
+      this.wpe =
+        c.position === "learned" ? this.registerModule("wpe", new Embedding(c.positionRows, c.dModel)) : null;
+      if (c.embeddingNorm) this.registerModule("ln_emb", makeNorm());
+      const blocks: Block[] = [];
+      const moe = c.moe;
+      for (let i = 0; i < c.nLayers; i++) {
+        const moeLayer = moe?.layers.includes(i) ?? false;
+        blocks.push(
+          new Block({
+            attention: {
+              dModel: c.dModel,
+              nHeads: c.nHeads,
+              nKvHeads: c.nKVHeads,
+              headDim: c.headDim,
+              qkvBias: c.bias.qkv,
+              outBias: c.bias.attnOut,
+              position: c.position,
+              dropout: this.dropoutP,
+              ...(rotary === undefined ? {} : { rotary }),
+              slidingWindow: slidingWindow ?? null,
+            },
+            mlp: {
+              dModel: c.dModel,
+              dFF: c.dFF,
+              kind: c.mlp,
+              bias: c.bias.mlp,
+              geluApproximation: options.geluApproximation ?? "tanh",
+              dropout: this.dropoutP,
+              ...(activation === undefined ? {} : { activation }),
+            },
+            moe:
+              moe && moeLayer
+                ? {
+                    dModel: c.dModel,
+                    nExperts: moe.nExperts,
+                    expertsPerToken: moe.expertsPerToken,
+                    expertDFF: moe.expertDFF,
+                    nSharedExperts: moe.nSharedExperts,
+                    sharedExpertDFF: moe.sharedExpertDFF,
+                    kind: c.mlp,
+                    bias: c.bias.mlp, // gpt-params: "Bias on every MLP (and expert) matrix"
+                    routerBias: moe.routerBias,
+                    gating: options.moeGating ?? "topk-softmax",
+                    geluApproximation: options.geluApproximation ?? "tanh",
+                    dropout: this.dropoutP,
+                    ...(activation === undefined ? {} : { activation }),
+                  }
+                : undefined,
+            makeNorm,
+            normsPerLayer: c.normsPerLayer,
+            residual: residual ?? "sequential",
+          }),
+        );
+      }
+      this.h = this.registerModule("h", new ModuleList(blocks));
+      if (c.finalNorm) this.registerModule("ln_f", makeNorm());
+      this.lm_head = this.registerModule(
+        "lm_head",
+        new Linear(c.dModel, c.vocabSize, { bias: c.bias.lmHead }),
       );
+      // Tied head: lm_head.weight is the same tensor as wte.weight (one parameter under two names).
+      if (c.tiedEmbeddings) this.lm_head.registerParameter("weight", this.wte.weight);
+    } finally {
+      if (options.skipInit) endSkipInit();
     }
-    this.h = this.registerModule("h", new ModuleList(blocks));
-    if (c.finalNorm) this.registerModule("ln_f", makeNorm());
-    this.lm_head = this.registerModule("lm_head", new Linear(c.dModel, c.vocabSize, { bias: c.bias.lmHead }));
-    // Tied head: lm_head.weight is the same tensor as wte.weight (one parameter under two names).
-    if (c.tiedEmbeddings) this.lm_head.registerParameter("weight", this.wte.weight);
     if (!options.skipInit) this.initWeights();
   }
 

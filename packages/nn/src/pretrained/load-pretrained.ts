@@ -177,11 +177,18 @@ async function streamWeights(
   const seen = new Map<string, string>(); // source tensor → file
   const done = new Set<WeightTarget>();
 
-  const finish = (target: WeightTarget) => {
-    const parts = target.sources.map((s) => pending.get(s)!);
-    const data = target.assemble ? target.assemble(parts) : parts[0]!;
+  // a reused buffer for tensors that feed one parameter alone (no allocation per tensor)
+  let scratch = new Float32Array(0);
+  const finish = (target: WeightTarget, parts: Float32Array[]) => {
     const p = params.get(target.param)!;
-    noGrad(() => p.copy_(new Tensor(data, p.shape)));
+    const assemble = target.assemble ?? (([x]: Float32Array[], out: Float32Array) => out.set(x!));
+    if (p.data instanceof Float32Array && p.isContiguous) {
+      assemble(parts, p.data.subarray(p.offset, p.offset + p.size)); // straight into the parameter
+    } else {
+      const data = new Float32Array(p.size);
+      assemble(parts, data);
+      noGrad(() => p.copy_(new Tensor(data, p.shape)));
+    }
     done.add(target);
   };
 
@@ -246,8 +253,25 @@ async function streamWeights(
           continue;
         }
         const bytes = await f.read(start, end);
+        if (targets.length === 1 && !target.assemble && p.data instanceof Float32Array && p.isContiguous) {
+          // F16/BF16 (or a big-endian F32) decoded straight into the parameter
+          decodeFloats(bytes, dtype, p.data.subarray(p.offset, p.offset + count));
+          done.add(target);
+          continue;
+        }
+        if (targets.length === 1 && target.sources.length === 1) {
+          if (scratch.length < count) scratch = new Float32Array(count);
+          finish(target, [decodeFloats(bytes, dtype, scratch.subarray(0, count))]);
+          continue;
+        }
         pending.set(name, decodeFloats(bytes, dtype, new Float32Array(count)));
-        for (const t of targets) if (t.sources.every((s) => pending.has(s))) finish(t);
+        for (const t of targets) {
+          if (t.sources.every((s) => pending.has(s)))
+            finish(
+              t,
+              t.sources.map((s) => pending.get(s)!),
+            );
+        }
         // drop sources whose targets are all built
         for (const [s] of pending) if ((bySource.get(s) ?? []).every((t) => done.has(t))) pending.delete(s);
       }

@@ -16,8 +16,8 @@ export interface WeightTarget {
   sources: string[];
   /** Expected shape of each source, in the checkpoint's layout. */
   shapes: number[][];
-  /** Our data from the sources' data; absent means "the one source, unchanged". */
-  assemble?: (parts: Float32Array[]) => Float32Array;
+  /** Writes our data (out, the parameter's length) from the sources' data; absent: "the one source, unchanged". */
+  assemble?: (parts: Float32Array[], out: Float32Array) => void;
 }
 
 export interface WeightLayout {
@@ -32,27 +32,22 @@ export interface WeightLayout {
 
 /** [in, out] (Conv1D) → [out, in]. */
 function transposeData(rows: number, cols: number) {
-  return ([x]: Float32Array[]): Float32Array => {
-    const out = new Float32Array(rows * cols);
+  return ([x]: Float32Array[], out: Float32Array): void => {
     for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = x![r * cols + c]!;
-    return out;
   };
 }
 
-function concatData(parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+function concatData(parts: Float32Array[], out: Float32Array): void {
   let o = 0;
   for (const p of parts) {
     out.set(p, o);
     o += p.length;
   }
-  return out;
 }
 
 /** Rows (head, s, dim) with s ∈ {q, k, v} → (s, head, dim); `width` values per row (1 for a bias). */
 function perHeadToBlocks(heads: number, hd: number, width: number) {
-  return ([x]: Float32Array[]): Float32Array => {
-    const out = new Float32Array(x!.length);
+  return ([x]: Float32Array[], out: Float32Array): void => {
     for (let h = 0; h < heads; h++) {
       for (let s = 0; s < 3; s++) {
         const from = (h * 3 + s) * hd * width;
@@ -60,12 +55,11 @@ function perHeadToBlocks(heads: number, hd: number, width: number) {
         out.set(x!.subarray(from, from + hd * width), to);
       }
     }
-    return out;
   };
 }
 
 function rowsData(start: number, end: number, width: number) {
-  return ([x]: Float32Array[]): Float32Array => x!.slice(start * width, end * width);
+  return ([x]: Float32Array[], out: Float32Array): void => out.set(x!.subarray(start * width, end * width));
 }
 
 /** The layout of `family` for `config` (our GPT built from that config has exactly these parameters). */
