@@ -179,6 +179,15 @@ export {
 } from "./tensor-stats";
 export { escapeHtml, type TextHtmlOptions, textAttributionHtml } from "./text-html";
 export { type AttributionJson, attributionToJson } from "./to-json";
+export {
+  ActivationCache,
+  type ActivationHook,
+  type HookNames,
+  type ResidStack,
+  type RunWithCacheOptions,
+  runWithCache,
+  runWithHooks,
+} from "./transformer/activation-cache";
 // ---- inside transformers: weight-based circuits and head detectors (GPT layout) ----
 export {
   type CircuitOptions,
@@ -200,6 +209,12 @@ export {
   singularTokens,
   unembeddingMatrix,
 } from "./transformer/circuits";
+export {
+  type DirectLogitAttribution,
+  type DirectLogitAttributionOptions,
+  directLogitAttribution,
+  type LogitTarget,
+} from "./transformer/direct-logit-attribution";
 export { FactoredMatrix, type FactoredSvd } from "./transformer/factored-matrix";
 export {
   detectionPattern,
@@ -211,6 +226,16 @@ export {
   type RepeatedTokensOptions,
   repeatedRandomTokens,
 } from "./transformer/head-detectors";
+export {
+  type LogitMetric,
+  logitDiffMetric,
+  meanAblation,
+  type PatchingScan,
+  type PatchKind,
+  patchFrom,
+  patchingScan,
+  zeroAblation,
+} from "./transformer/hook-patching";
 export type {
   AttributionResult,
   Attributor,

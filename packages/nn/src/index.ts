@@ -59,6 +59,7 @@ export {
   type CausalSelfAttentionOptions,
 } from "./layers/attention";
 export { Block, type BlockOptions, type BlockResidual } from "./layers/block";
+export type { HookSink } from "./layers/hook-sink";
 export {
   applyActivation,
   MLP,
@@ -86,6 +87,7 @@ export {
 export { ModelError, type ModelErrorCode } from "./models/errors";
 export type { GPTForwardOptions } from "./models/gpt";
 export { type GenerateOptions, GPT, type GPTArchitecture, type GPTOptions, sampleToken } from "./models/gpt";
+export { type HookPointFn, hookPointNames, withHookPoints } from "./models/hook-points";
 export { KVCache, KVCacheLayer, type KVCacheShape } from "./models/kv-cache";
 export { type LoadedGPT2, type LoadGPT2Options, loadGPT2 } from "./models/load-gpt2";
 export type { AdamParamGroup } from "./optim/adam";

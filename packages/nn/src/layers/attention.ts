@@ -5,6 +5,11 @@
 // to the cached ones and the new queries attend over all of them (rotary angles and ALiBi distances start at
 // the cached length). Options for loaded checkpoints: rotary details (partial dims, GPT-J's interleaved pairs,
 // base, rope_scaling; rotary-embedding.ts) and a sliding window (Mistral: each query sees its last W keys).
+// Hook points (TransformerLens names, installed by models/hook-points.ts; free when none is installed):
+// hook_q [B, T, H, hd] and hook_k / hook_v [B, T, Hkv, hd] before rotary, hook_attn_scores [B, H, T, S]
+// (scaled, + ALiBi, before the causal mask: masked entries hold raw scores), hook_pattern [B, H, T, S],
+// hook_z [B, T, H, hd], and opt-in hook_result [B, T, H, d] (each head's output through its slice of c_proj;
+// when hooked the output is Σ_h result + bias, computed without calling c_proj).
 import {
   add,
   dropout,
@@ -20,6 +25,7 @@ import { causalSoftmax } from "../functional-b/causal-softmax";
 import { ModelError } from "../models/errors";
 import type { KVCacheLayer } from "../models/kv-cache";
 import { Module } from "../module";
+import type { HookSink } from "./hook-sink";
 import { Linear } from "./linear";
 import { RotaryEmbedding, type RotaryOptions } from "./rotary-embedding";
 
@@ -80,6 +86,8 @@ export class CausalSelfAttention extends Module {
   /** Rotary embedding (position "rotary"), else null. Holds no parameters. */
   readonly rotary: RotaryEmbedding | null;
   readonly slidingWindow: number | null;
+  /** Hook points (see file comment); null: none. */
+  hookSink: HookSink | null = null;
 
   constructor(o: CausalSelfAttentionOptions) {
     super();
@@ -184,6 +192,18 @@ export class CausalSelfAttention extends Module {
       reshape(slice(qkv, 2, dAttn + dKv, dAttn + 2 * dKv), [b, t, hkv, 1, hd]),
       [0, 2, 3, 1, 4],
     );
+    const hk = this.hookSink;
+    if (hk) {
+      // TransformerLens layout [B, T, heads, hd] around each hook, then back to (B, Hkv, g|1, T, hd)
+      const point = (name: string, u: Tensor, heads: number, groups: number): Tensor => {
+        if (!hk.wants(name)) return u;
+        const tl = hk.run(name, reshape(permute(u, [0, 3, 1, 2, 4]), [b, t, heads, hd]));
+        return permute(reshape(tl, [b, t, hkv, groups, hd]), [0, 2, 3, 1, 4]);
+      };
+      q = point("hook_q", q, this.nHeads, g);
+      k = point("hook_k", k, hkv, 1);
+      v = point("hook_v", v, hkv, 1);
+    }
     const past = cache ? cache.length : 0;
     if (this.rotary) {
       const tables = this.rotary.tables(t, past); // angles of positions past .. past + T − 1
@@ -201,15 +221,32 @@ export class CausalSelfAttention extends Module {
     let scores = matmul(q, transpose(k, -1, -2)); // (B, Hkv, g, T, S)
     const scale = 1 / Math.sqrt(hd);
     let att: Tensor;
+    const heads = (u: Tensor) => reshape(u, [b, this.nHeads, t, s]); // (B, Hkv, g, T, S) → [B, H, T, S]
+    const groups = (u: Tensor) => reshape(u, [b, hkv, g, t, s]);
     if (this.slopes) {
       scores = add(scores.mul(scale), this.alibiBias(t, s));
+      if (hk?.wants("hook_attn_scores")) scores = groups(hk.run("hook_attn_scores", heads(scores)));
+      att = causalSoftmax(scores, 1, this.slidingWindow);
+    } else if (hk?.wants("hook_attn_scores")) {
+      scores = groups(hk.run("hook_attn_scores", heads(scores.mul(scale))));
       att = causalSoftmax(scores, 1, this.slidingWindow);
     } else att = causalSoftmax(scores, scale, this.slidingWindow);
+    if (hk?.wants("hook_pattern")) att = groups(hk.run("hook_pattern", heads(att)));
     if (this.dropoutP > 0) att = dropout(att, this.dropoutP, this.training);
     const y = matmul(att, v); // (B, Hkv, g, T, S) @ (B, Hkv, 1, S, hd) → (B, Hkv, g, T, hd)
     // (B, Hkv, g, T, hd) → (B, T, Hkv, g, hd) → (B, T, dAttn)
-    const merged = reshape(permute(y, [0, 3, 1, 2, 4]), [b, t, dAttn]);
-    let out = this.c_proj.call(merged);
+    let merged = reshape(permute(y, [0, 3, 1, 2, 4]), [b, t, dAttn]);
+    if (hk?.wants("hook_z"))
+      merged = reshape(hk.run("hook_z", reshape(merged, [b, t, this.nHeads, hd])), [b, t, dAttn]);
+    let out: Tensor;
+    if (hk?.wants("hook_result")) {
+      // result[b, t, h] = z[b, t, h] · W_O[:, h·hd:(h+1)·hd]ᵀ: (B, H, T, hd) @ (H, hd, d) → (B, H, T, d)
+      const z = permute(reshape(merged, [b, t, this.nHeads, hd]), [0, 2, 1, 3]);
+      const wO = permute(reshape(this.c_proj.weight, [this.dModel, this.nHeads, hd]), [1, 2, 0]);
+      const result = hk.run("hook_result", permute(matmul(z, wO), [0, 2, 1, 3])); // [B, T, H, d]
+      out = result.sum(2);
+      if (this.c_proj.bias) out = add(out, this.c_proj.bias);
+    } else out = this.c_proj.call(merged);
     if (this.dropoutP > 0) out = dropout(out, this.dropoutP, this.training);
     return out;
   }

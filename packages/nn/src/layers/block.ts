@@ -7,11 +7,15 @@
 // `residual` changes how the two norms of a 2-norm block are wired, for loaded checkpoints:
 //   "parallel":  x + attn(ln_1 x) + mlp(ln_2 x)          (GPT-NeoX use_parallel_residual, modeling_gpt_neox.py)
 //   "post-norm": h = ln_1(x + attn x); ln_2(h + mlp h)    (GPT-1, OPT with do_layer_norm_before=False)
+// Hook points (models/hook-points.ts), [B, T, d]: hook_resid_pre, hook_attn_out, hook_resid_mid (the stream
+// the MLP reads: absent in parallel blocks), hook_mlp_out, hook_resid_post. attn_out / mlp_out are the branch
+// outputs after any post-norm (Gemma-2), i.e. what is added to the stream.
 import { add, type Tensor } from "@paramlens/tensor";
 import { ModelError } from "../models/errors";
 import type { KVCacheLayer } from "../models/kv-cache";
 import { type AnyModule, Module } from "../module";
 import { CausalSelfAttention, type CausalSelfAttentionOptions } from "./attention";
+import type { HookSink } from "./hook-sink";
 import { MLP, type MLPOptions } from "./mlp";
 import { MoE, type MoEOptions } from "./moe";
 
@@ -35,6 +39,8 @@ export class Block extends Module {
   readonly residual: BlockResidual;
   readonly attn: CausalSelfAttention;
   readonly mlp: MLP | MoE;
+  /** Hook points (see file comment); null: none. */
+  hookSink: HookSink | null = null;
 
   constructor(o: BlockOptions) {
     super();
@@ -85,29 +91,31 @@ export class Block extends Module {
   /** x: [B, T, dModel] → [B, T, dModel]; `cache` is this block's attention cache (see CausalSelfAttention). */
   override forward(x: Tensor, cache?: KVCacheLayer): Tensor {
     const n = this.normsPerLayer;
-    if (n === 0) {
-      const h = add(x, this.attn.call(x, cache));
-      return add(h, this.mlp.call(h));
-    }
-    if (n === 1) {
+    const hk = this.hookSink;
+    const p = (name: string, t: Tensor) => (hk?.wants(name) ? hk.run(name, t) : t);
+    x = p("hook_resid_pre", x);
+    if (n === 1 || this.residual === "parallel") {
       const a = this.norm("ln_1", x);
-      return add(add(x, this.attn.call(a, cache)), this.mlp.call(a));
-    }
-    if (this.residual === "parallel") {
-      const a = this.attn.call(this.norm("ln_1", x), cache);
+      const attnOut = p("hook_attn_out", this.attn.call(a, cache));
       // mlp_output + attn_output + hidden_states (modeling_gpt_neox.py GPTNeoXLayer.forward)
-      return add(add(this.mlp.call(this.norm("ln_2", x)), a), x);
+      const mlpOut = p("hook_mlp_out", this.mlp.call(n === 1 ? a : this.norm("ln_2", x)));
+      return p("hook_resid_post", n === 1 ? add(add(x, attnOut), mlpOut) : add(add(mlpOut, attnOut), x));
     }
-    if (this.residual === "post-norm") {
-      const h = this.norm("ln_1", add(x, this.attn.call(x, cache)));
-      return this.norm("ln_2", add(h, this.mlp.call(h)));
+    if (n === 0 || this.residual === "post-norm") {
+      const attnOut = p("hook_attn_out", this.attn.call(x, cache));
+      let h = add(x, attnOut);
+      if (n !== 0) h = this.norm("ln_1", h);
+      h = p("hook_resid_mid", h);
+      const mlpOut = p("hook_mlp_out", this.mlp.call(h));
+      const out = add(h, mlpOut);
+      return p("hook_resid_post", n === 0 ? out : this.norm("ln_2", out));
     }
     let attnOut = this.attn.call(this.norm("ln_1", x), cache);
     if (n === 4) attnOut = this.norm("ln_post_attn", attnOut);
-    const h = add(x, attnOut);
+    const h = p("hook_resid_mid", add(x, p("hook_attn_out", attnOut)));
     let mlpOut = this.mlp.call(this.norm("ln_2", h));
     if (n === 4) mlpOut = this.norm("ln_post_mlp", mlpOut);
-    return add(h, mlpOut);
+    return p("hook_resid_post", add(h, p("hook_mlp_out", mlpOut)));
   }
 
   override extraRepr(): string {

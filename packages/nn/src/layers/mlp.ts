@@ -2,10 +2,12 @@
 // default, GPT-2's "gelu_new"). "swiglu"/"geglu": the gated three-matrix form of Shazeer, "GLU Variants
 // Improve Transformer" (arXiv:2002.05202): down_proj(act(gate_proj x) ⊙ up_proj x), Llama's names.
 // `activation` overrides the kind's activation for loaded checkpoints (OPT's ReLU two-matrix MLP, Pythia's
-// exact GELU, Gemma's tanh-GELU gate).
+// exact GELU, Gemma's tanh-GELU gate). Hook points (models/hook-points.ts): hook_pre (c_fc output, or the
+// gate before its activation) and hook_post (the activation, times up_proj for gated MLPs), [B, T, dFF].
 import { dropout, type GeluApproximation, gelu, mul, relu, silu, type Tensor } from "@paramlens/tensor";
 import { ModelError } from "../models/errors";
 import { Module } from "../module";
+import type { HookSink } from "./hook-sink";
 import { Linear } from "./linear";
 
 export type MLPKind = "gelu" | "swiglu" | "geglu";
@@ -50,6 +52,8 @@ export class MLP extends Module {
   readonly dropoutP: number;
   /** The activation in use: the override, or the kind's default (gelu per geluApproximation, silu for swiglu). */
   readonly activation: MLPActivation;
+  /** Hook points (see file comment); null: none. */
+  hookSink: HookSink | null = null;
 
   constructor(o: MLPOptions) {
     super();
@@ -88,11 +92,14 @@ export class MLP extends Module {
   /** x: [..., dModel] → [..., dModel] */
   override forward(x: Tensor): Tensor {
     let y: Tensor;
+    const hk = this.hookSink;
+    const point = (name: string, t: Tensor) => (hk?.wants(name) ? hk.run(name, t) : t);
     if (this.kind === "gelu") {
-      y = this.linear("c_proj").call(applyActivation(this.linear("c_fc").call(x), this.activation));
+      const pre = point("hook_pre", this.linear("c_fc").call(x));
+      y = this.linear("c_proj").call(point("hook_post", applyActivation(pre, this.activation)));
     } else {
-      const act = applyActivation(this.linear("gate_proj").call(x), this.activation);
-      y = this.linear("down_proj").call(mul(act, this.linear("up_proj").call(x)));
+      const act = applyActivation(point("hook_pre", this.linear("gate_proj").call(x)), this.activation);
+      y = this.linear("down_proj").call(point("hook_post", mul(act, this.linear("up_proj").call(x))));
     }
     return this.dropoutP > 0 ? dropout(y, this.dropoutP, this.training) : y;
   }

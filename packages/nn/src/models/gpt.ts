@@ -10,6 +10,9 @@
 // Options that the config does not carry but real checkpoints need (pretrained/ sets them from config.json):
 // rotary base/partial dims/interleaving/scaling, a sliding window, the MLP activation, Gemma's (1 + w)
 // RMSNorm and √d embedding scale, parallel or post-norm residuals, OPT's position offset.
+// Hook points (TransformerLens names; hook-points.ts installs them, free when none is installed): hook_embed
+// (token embeddings, after any embedding scale), hook_pos_embed (learned position rows) and the read-only
+// ln_final.hook_scale [B, T, 1] (the final norm's divisor); blocks, attention and MLPs have their own.
 import { type GPTConfig, type GPTConfigInput, validateConfig } from "@paramlens/gpt-params";
 import {
   add,
@@ -21,11 +24,13 @@ import {
   Tensor,
   toInt,
 } from "@paramlens/tensor";
+import { FLOAT32_EPS } from "../functional/layer-norm";
 import { normal, zeros } from "../init/init";
 import type { BlockResidual } from "../layers/block";
 import { Block } from "../layers/block";
 import { ModuleList } from "../layers/containers";
 import { Embedding } from "../layers/embedding";
+import type { HookSink } from "../layers/hook-sink";
 import { Linear } from "../layers/linear";
 import type { MLPActivation } from "../layers/mlp";
 import type { MoEGating } from "../layers/moe";
@@ -138,6 +143,8 @@ export class GPT extends Module {
   /** The structural options given at construction (rotary, residual, activation …). */
   readonly architecture: Readonly<GPTArchitecture>;
   private readonly embeddingScale: number;
+  /** Hook points (see file comment); null: none. */
+  hookSink: HookSink | null = null;
   private readonly positionOffset: number;
 
   constructor(config: GPTConfig | GPTConfigInput, options: GPTOptions = {}) {
@@ -384,10 +391,16 @@ export class GPT extends Module {
   private run(ids: Tensor, past: number, cache: KVCache | null): Tensor {
     const c = this.config;
     const t = ids.shape[1]!;
+    const hk = this.hookSink;
     let x = this.wte.call(ids); // (B, T, d)
     if (this.embeddingScale !== 1) x = x.mul(this.embeddingScale);
+    if (hk?.wants("hook_embed")) x = hk.run("hook_embed", x);
     const off = this.positionOffset;
-    if (this.wpe) x = add(x, this.wpe.call(toInt(arange(past + off, past + off + t)))); // + (T, d)
+    if (this.wpe) {
+      let pos = this.wpe.call(toInt(arange(past + off, past + off + t))); // (T, d)
+      if (hk?.wants("hook_pos_embed")) pos = hk.run("hook_pos_embed", pos.reshape([1, t, c.dModel]));
+      x = add(x, pos); // + (T, d)
+    }
     if (c.embeddingNorm) x = this.sub("ln_emb").call(x);
     if (this.dropoutP > 0) x = dropout(x, this.dropoutP, this.training);
     let i = 0;
@@ -395,7 +408,10 @@ export class GPT extends Module {
       x = block.call(x, cache?.layers[i]);
       i++;
     }
-    if (c.finalNorm) x = this.sub("ln_f").call(x);
+    if (c.finalNorm) {
+      if (hk?.wants("ln_final.hook_scale")) finalNormScale(hk, this.sub("ln_f"), x);
+      x = this.sub("ln_f").call(x);
+    }
     return this.lm_head.call(x); // (B, T, V)
   }
 
@@ -470,6 +486,24 @@ export class GPT extends Module {
   override extraRepr(): string {
     const c = this.config;
     return `layers=${c.nLayers}, dModel=${c.dModel}, heads=${c.nHeads}, kvHeads=${c.nKVHeads}, vocab=${c.vocabSize}, context=${c.contextLength}`;
+  }
+}
+
+/**
+ * ln_final.hook_scale: the final norm's divisor per position [B, T, 1] — √(var + eps) for LayerNorm,
+ * √(mean(x²) + eps) for RMSNorm (TransformerLens' LayerNormPre / RMSNormPre hook_scale). Read-only: a hook may
+ * look at it but not replace it.
+ */
+function finalNormScale(hk: HookSink, norm: AnyModule, x: Tensor): void {
+  const rms = norm instanceof RMSNorm;
+  const eps = (norm as unknown as { eps: number | null }).eps ?? FLOAT32_EPS;
+  const centred = rms ? x : x.sub(x.mean(-1, true));
+  const scale = centred.mul(centred).mean(-1, true).add(eps).sqrt();
+  if (hk.run("ln_final.hook_scale", scale) !== scale) {
+    throw new ModelError(
+      "UNSUPPORTED",
+      "GPT: ln_final.hook_scale is read-only; a hook there must return its input",
+    );
   }
 }
 
