@@ -123,12 +123,17 @@ sc_idx = torch.stack([torch.randperm(5)[:3] for _ in range(4)], dim=1)  # [3, 4]
 case("scatter", lambda a, b: torch.scatter(a, 0, sc_idx, b), [f32(5, 4), f32(3, 4)], {"dim": 0, "index": enc(sc_idx.int())})
 sc_rep = torch.randint(0, 4, (2, 5))
 case("scatterValue", lambda a: torch.scatter(a, 1, sc_rep, -1.5), [f32(3, 4)], {"dim": 1, "index": enc(sc_rep.int()), "value": -1.5})
-for red in ("sum", "mean"):
+for red in ("sum", "mean", "amax", "amin"):
     for inc in (True, False):
+        # amax/amin: small integers, so values tie exactly and the gradient is split among them. Without
+        # include_self, x is kept off the integers: torch 1.13 still counts an x equal to the result in
+        # the split there (so src's shares no longer add up to dy); ours splits among src values only
+        ints = red in ("amax", "amin")
+        xs = (torch.randint(-2, 3, (3, 4)).float() + (0 if inc else 0.5)) if ints else f32(3, 4)
         case(
             f"scatterReduce_{red}_{'self' if inc else 'noself'}",
             lambda a, b, red=red, inc=inc: torch.scatter_reduce(a, 1, sc_rep, b, reduce=red, include_self=inc),
-            [f32(3, 4), f32(2, 5)],
+            [xs, torch.randint(-2, 3, (2, 5)).float() if ints else f32(2, 5)],
             {"dim": 1, "index": enc(sc_rep.int()), "reduce": red, "includeSelf": inc},
         )
 

@@ -81,7 +81,7 @@ export { permute, transpose } from "./ops/permute";
 export { pow } from "./ops/pow";
 export { leakyRelu, relu } from "./ops/relu";
 export { flatten, reshape, squeeze, unsqueeze, view } from "./ops/reshape";
-export { type ScatterReduceOptions, scatter, scatterReduce } from "./ops/scatter";
+export { type ScatterReduceOptions, type ScatterReduction, scatter, scatterReduce } from "./ops/scatter";
 export { logSigmoid, sigmoid } from "./ops/sigmoid";
 export { silu } from "./ops/silu";
 export { select, slice } from "./ops/slice";

@@ -135,7 +135,7 @@ export function einsum(equation: string, ...operands: Tensor[] | [readonly Tenso
   );
   // one size per label: equal everywhere, or 1 where it broadcasts
   const sizes = new Map<string, number>();
-  spec.inputs.forEach((labels, i) =>
+  spec.inputs.forEach((labels, i) => {
     labels.forEach((l, d) => {
       const n = xs[i]!.shape[d]!;
       const seen = sizes.get(l);
@@ -148,8 +148,8 @@ export function einsum(equation: string, ...operands: Tensor[] | [readonly Tenso
           `label ${l.startsWith("…") ? "..." : l} has sizes ${seen} and ${n}, which do not broadcast`,
         );
       }
-    }),
-  );
+    });
+  });
   const out = new Set(spec.output);
   const diag = spec.inputs.map((labels, i) => diagonals({ t: xs[i]!, labels }, i));
   // labels used by one operand only and absent from the output are summed at once

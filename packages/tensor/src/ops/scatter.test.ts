@@ -38,6 +38,29 @@ describe("scatter / scatterReduce", () => {
     expect(scatterReduce(x, 1, idx, src, "mean", { includeSelf: false }).toArray()).toEqual([3, 1.5, 30]);
     expect(() => scatter(x, 1, idx, src)).toThrow(/more than once/);
   });
+  it("amax / amin take the extreme and split the gradient evenly among ties (hand-computed)", () => {
+    const x = tensor([[1, 5, 3]], { requiresGrad: true });
+    const src = tensor([[5, 7, 2, 3]], { requiresGrad: true });
+    const idx = int([[1, 0, 2, 2]]);
+    const y = scatterReduce(x, 1, idx, src, "amax");
+    expect(y.toArray()).toEqual([7, 5, 3]);
+    // position 1: x = 5 and src[0] = 5 tie → half each; position 2: x = 3 and src[3] = 3 tie
+    y.backward(tensor([[10, 20, 40]]));
+    expect(x.grad!.toArray()).toEqual([0, 10, 20]);
+    expect(src.grad!.toArray()).toEqual([10, 10, 0, 20]);
+    const nan = scatterReduce(tensor([[0, 0]]), 1, int([[0, 0]]), tensor([[Number.NaN, 1]]), "amin");
+    expect(nan.toArray()).toEqual([Number.NaN, 0]);
+  });
+  it("without includeSelf, splits among src values only (torch 1.13 also counts an equal x)", () => {
+    const x = tensor([[4, 9]], { requiresGrad: true });
+    const src = tensor([[4, 4, 1]], { requiresGrad: true });
+    const y = scatterReduce(x, 1, int([[0, 0, 1]]), src, "amax", { includeSelf: false });
+    expect(y.toArray()).toEqual([4, 1]);
+    y.backward(tensor([[6, 3]]));
+    // PyTorch 1.13 gives src [2, 2, 3] here (x[0] = 4 counted in the split, then dropped)
+    expect(src.grad!.toArray()).toEqual([3, 3, 3]);
+    expect(x.grad!.toArray()).toEqual([0, 0]);
+  });
   it("gradchecks x and src (src larger than index, strided x)", () => {
     manualSeed(10);
     const idx = int([
@@ -50,6 +73,14 @@ describe("scatter / scatterReduce", () => {
       [randn([3, 2]).transpose(0, 1), randn([2, 3])],
     );
     expectGradcheck((x) => scatter(x, 1, idx, -2), [randn([2, 3])]);
+    expectGradcheck(
+      (x, s) => scatterReduce(x, 1, idx, s, "amin"),
+      [randn([2, 3]), randn([2, 4]).transpose(0, 1).transpose(0, 1)],
+    );
+    expectGradcheck(
+      (x, s) => scatterReduce(x, 0, idx, s, "amax", { includeSelf: false }),
+      [randn([3, 3]), randn([3, 4])],
+    );
   });
   it("rejects out-of-range and non-int32 indices, bad shapes and reductions", () => {
     const x = zeros([2, 3]);
@@ -60,6 +91,8 @@ describe("scatter / scatterReduce", () => {
     expect(() => scatter(x, 2, int([[1]]), 1)).toThrow(RangeError);
     expect(() => scatter(x, 0, int([[0, 1, 0, 1]]), 1)).toThrow(ShapeError);
     expect(() => scatter(x, 1, int([[0, 1]]), tensor([[1]]))).toThrow(/at least as large as index/);
-    expect(() => scatterReduce(x, 1, int([[0]]), tensor([[1]]), "prod" as "sum")).toThrow(/"sum" or "mean"/);
+    expect(() => scatterReduce(x, 1, int([[0]]), tensor([[1]]), "prod" as "sum")).toThrow(
+      /"sum", "mean", "amax" or "amin"/,
+    );
   });
 });

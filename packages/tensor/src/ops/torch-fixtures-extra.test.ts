@@ -13,6 +13,7 @@ import {
   type InterpolateMode,
   interpolate,
   maskedFill,
+  type ScatterReduction,
   scatter,
   scatterReduce,
   sort,
@@ -66,7 +67,7 @@ const topkOp: Op = (a, x) => {
 };
 
 const scatterReduceOp: Op = (a, x, s) =>
-  scatterReduce(x!, num(a.dim), dec(a.index as Enc), s!, a.reduce as "sum" | "mean", {
+  scatterReduce(x!, num(a.dim), dec(a.index as Enc), s!, a.reduce as ScatterReduction, {
     includeSelf: a.includeSelf as boolean,
   });
 
@@ -111,6 +112,10 @@ const ops: Record<string, Op> = {
   scatterReduce_sum_noself: scatterReduceOp,
   scatterReduce_mean_self: scatterReduceOp,
   scatterReduce_mean_noself: scatterReduceOp,
+  scatterReduce_amax_self: scatterReduceOp,
+  scatterReduce_amax_noself: scatterReduceOp,
+  scatterReduce_amin_self: scatterReduceOp,
+  scatterReduce_amin_noself: scatterReduceOp,
   ...Object.fromEntries(
     Object.keys(fixtures.cases)
       .filter((k) => k.startsWith("einsum"))
