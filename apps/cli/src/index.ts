@@ -16,6 +16,7 @@ export {
   InputFileError,
   InterruptedError,
   InvalidValueError,
+  OutputIsInputError,
   UsageError,
 } from "./errors";
 export {

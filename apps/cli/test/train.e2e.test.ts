@@ -256,7 +256,7 @@ describe.concurrent("paramlens train", () => {
     }
   });
 
-  it("stops cleanly on SIGINT (exit 130) and leaves no checkpoint and no temporary file", async () => {
+  it("stops cleanly on SIGINT (exit 130), saving the run but no checkpoint and no temporary file", async () => {
     const out = at("interrupted", "cnn.safetensors");
     const { mkdirSync } = await import("node:fs");
     mkdirSync(at("interrupted"));
@@ -285,10 +285,13 @@ describe.concurrent("paramlens train", () => {
     const { code, signal } = await done;
     expect(signal).toBeNull();
     expect(code).toBe(130);
-    expect(stderr).toMatch(/\nerror interrupted at step \d+ of 160: no checkpoint written\n$/);
+    expect(stderr).toMatch(
+      /\nerror interrupted at step \d+ of 160: saved the run to .*cnn\.resume\.safetensors; continue it with: paramlens train --resume .*\n$/,
+    );
     expect(stderr).not.toContain("epoch 1/5 done");
     expect(existsSync(out)).toBe(false);
-    expect(readdirSync(at("interrupted"))).toEqual([]);
+    // The saved run (train-resume.e2e.test.ts resumes one), no model and no temporary file.
+    expect(readdirSync(at("interrupted"))).toEqual(["cnn.resume.safetensors"]);
   });
 });
 

@@ -1,11 +1,15 @@
 // `paramlens train`: trains an MLP or a small CNN on Fashion-MNIST (the full set when installed, else the
 // shipped subset; stderr says which) or a character GPT on the text corpus, with progress on stderr, and
 // writes a checkpoint whose metadata lets `summary`, `explain` and `analyze` rebuild the model. Training
-// runs in short stretches so Ctrl-C stops it cleanly (exit 130, nothing written); the checkpoint is only
-// written after the last step, to a temporary file renamed into place, so it is never half-written.
+// runs in short stretches so Ctrl-C stops it cleanly: the first Ctrl-C saves the run (fit()'s resumable
+// state and the run's settings) to <name>.resume.safetensors and exits 130 with the command that continues
+// it (`train --resume`, bit-identical to an uninterrupted run); a second Ctrl-C ends the process at once.
+// The checkpoint is only written after the last step; every file goes to a temporary file renamed into
+// place, so none is ever half-written.
 // Training runs on @paramlens/tensor's wasm SIMD backend where the runtime has it (stderr names the backend);
 // --threads n splits its large matmuls and convolutions over n threads (same results, bit for bit).
 // --hidden and --channels size the mlp and cnn (args/model-sizes.ts); the spec in the checkpoint records them.
+import { resolve } from "node:path";
 import { FASHION_MNIST_CLASSES } from "@paramlens/datasets";
 import { initBackend } from "@paramlens/tensor";
 import { initNodeThreads } from "@paramlens/tensor/node";
@@ -15,10 +19,11 @@ import { parseNonNegativeInteger, parsePositive, parsePositiveInteger } from "..
 import { defineCliCommand } from "../command";
 import { InterruptedError, InvalidValueError, UsageError } from "../errors";
 import { refuseOutputOverInput } from "../files/output-guard";
-import { checkWritable } from "../files/write-atomic";
+import { checkWritable, writeFileAtomic } from "../files/write-atomic";
 import { checkpointBytes, writeCheckpoint } from "../model/checkpoint-file";
 import { imageDataFiles } from "../model/data";
 import { describeSpec, MODEL_KINDS, type ModelKind } from "../model/model-spec";
+import { type ResumeFile, readResumeFile, resumePathFor } from "../model/resume-file";
 import { MAX_TRAIN_PARAMETERS, specParameters } from "../model/spec-parameters";
 import { emit } from "../output/emit";
 import { createProgress } from "../train/progress";
@@ -33,6 +38,14 @@ import {
   type TrainRun,
   trainModel,
 } from "../train/train-run";
+
+/** Flags that fix what a run trains; a resumed run takes them from its saved state. */
+const RUN_SETTINGS = ["model", "epochs", "lr", "batch", "seed", "limit", "hidden", "channels"] as const;
+
+/** `path` as one shell word: as is when plain, else in single quotes. */
+function shellWord(path: string): string {
+  return /^[\w./@%+=:,-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`;
+}
 
 /** Worker threads beyond this buy nothing on any machine we know and cost a wasm instance each. */
 const MAX_THREADS = 64;
@@ -109,7 +122,14 @@ export const trainCommand = defineCliCommand({
     out: {
       type: "string",
       valueHint: "file",
-      description: "Checkpoint to write (default <model>.safetensors)",
+      description:
+        "Checkpoint to write (default <model>.safetensors); Ctrl-C saves the run beside it as <name>.resume.safetensors",
+    },
+    resume: {
+      type: "string",
+      valueHint: "file",
+      description:
+        "Continue a run saved by Ctrl-C (<name>.resume.safetensors) with its own settings, bit-identically",
     },
     ...outputArgs,
   },
@@ -122,11 +142,26 @@ export const trainCommand = defineCliCommand({
     "paramlens train --model gpt-char --out char.safetensors",
     "paramlens train --model cnn --data ~/fashion-mnist --seed 1",
     "paramlens train --model cnn --threads 2",
+    "paramlens train --resume cnn.resume.safetensors --out cnn.safetensors",
   ],
   async run(args, ctx) {
     if (args._.length > 0) throw new UsageError(`unexpected argument "${args._[0]}"`, "train");
-    if (args.model === undefined) throw new UsageError(`give --model (${MODEL_KINDS.join(", ")})`, "train");
-    const kind = args.model as ModelKind;
+    let resume: ResumeFile | undefined;
+    if (args.resume !== undefined) {
+      const fixed = RUN_SETTINGS.find((k) => args[k] !== undefined);
+      if (fixed !== undefined) {
+        throw new UsageError(
+          `--resume continues the saved run with its own settings; drop --${fixed}`,
+          "train",
+        );
+      }
+      resume = readResumeFile(ctx.cwd, String(args.resume));
+    }
+    const saved = resume?.record.settings;
+    if (saved === undefined && args.model === undefined) {
+      throw new UsageError(`give --model (${MODEL_KINDS.join(", ")}) or --resume`, "train");
+    }
+    const kind = (saved?.model ?? args.model) as ModelKind;
     const defaults = TRAIN_DEFAULTS[kind];
     if (kind === "gpt-char" && args.data !== undefined) {
       throw new UsageError(
@@ -134,14 +169,16 @@ export const trainCommand = defineCliCommand({
         "train",
       );
     }
-    const options: TrainOptions = {
-      model: kind,
-      epochs: args.epochs === undefined ? defaults.epochs : parsePositiveInteger("epochs", args.epochs),
-      lr: args.lr === undefined ? defaults.lr : parsePositive("lr", args.lr),
-      batch: args.batch === undefined ? defaults.batch : parsePositiveInteger("batch", args.batch),
-      seed: args.seed === undefined ? 0 : parseNonNegativeInteger("seed", args.seed),
-    };
-    const sizes = readModelSizes(kind, args);
+    const options: TrainOptions = saved
+      ? { model: kind, epochs: saved.epochs, lr: saved.lr, batch: saved.batch, seed: saved.seed }
+      : {
+          model: kind,
+          epochs: args.epochs === undefined ? defaults.epochs : parsePositiveInteger("epochs", args.epochs),
+          lr: args.lr === undefined ? defaults.lr : parsePositive("lr", args.lr),
+          batch: args.batch === undefined ? defaults.batch : parsePositiveInteger("batch", args.batch),
+          seed: args.seed === undefined ? 0 : parseNonNegativeInteger("seed", args.seed),
+        };
+    const sizes = saved ? (saved.sizes ?? {}) : readModelSizes(kind, args);
     if (kind !== "gpt-char") {
       // Refused before any data is read or weights allocated; Fashion-MNIST always has 10 classes.
       const spec = imageSpec(kind, sizes, FASHION_MNIST_CLASSES);
@@ -152,9 +189,11 @@ export const trainCommand = defineCliCommand({
             `paramlens train takes at most ${MAX_TRAIN_PARAMETERS.toLocaleString("en-US")}`,
         );
       }
-      options.sizes = sizes;
+      if (!saved || saved.sizes !== undefined) options.sizes = sizes;
     }
-    if (args.data !== undefined) options.data = String(args.data);
+    // Absolute, so a saved run resumes from any working directory.
+    if (args.data !== undefined) options.data = resolve(ctx.cwd, String(args.data));
+    else if (saved?.data !== undefined) options.data = saved.data;
     if (args.sample !== undefined) {
       if (kind !== "gpt-char") throw new UsageError("--sample is for gpt-char (it generates text)", "train");
       options.sampleLength = parseNonNegativeInteger("sample", args.sample);
@@ -162,6 +201,16 @@ export const trainCommand = defineCliCommand({
     const fullSetDir = ctx.io.env?.PARAMLENS_FASHION_MNIST_DIR;
     if (fullSetDir) options.fullSetDir = fullSetDir;
     if (args.limit !== undefined) options.limit = parsePositiveInteger("limit", args.limit);
+    else if (saved?.limit !== undefined) options.limit = saved.limit;
+    if (resume && saved) {
+      options.resume = {
+        bytes: resume.bytes,
+        step: resume.step,
+        spec: resume.record.spec,
+        source: saved.source,
+        trainSamples: saved.trainSamples,
+      };
+    }
     const threads = args.threads === undefined ? 1 : parsePositiveInteger("threads", args.threads);
     if (threads > MAX_THREADS) {
       throw new InvalidValueError(`--threads: ${threads} is more than ${MAX_THREADS}`);
@@ -176,7 +225,14 @@ export const trainCommand = defineCliCommand({
             ...(options.data === undefined ? {} : { dir: options.data }),
             ...(options.fullSetDir === undefined ? {} : { fullSetDir: options.fullSetDir }),
           }).map((file) => ({ role: "data file", path: file }));
-    refuseOutputOverInput(ctx.cwd, "--out", out, dataInputs);
+    const resumeInput =
+      args.resume === undefined ? [] : [{ role: "--resume file", path: String(args.resume) }];
+    refuseOutputOverInput(ctx.cwd, "--out", out, [...dataInputs, ...resumeInput]);
+    // Where Ctrl-C saves the run. It may replace the --resume file it continues (a later state of the same
+    // run, written atomically), never the data.
+    const resumePath = resumePathFor(out);
+    refuseOutputOverInput(ctx.cwd, "the Ctrl-C save", resumePath, dataInputs);
+    if (resume) ctx.log(`resuming ${String(args.resume)} at step ${resume.step}`);
 
     // Once, before any op: "wasm" where WebAssembly SIMD exists, else the JS reference kernels ("js").
     const backendName = await initBackend();
@@ -224,7 +280,11 @@ export const trainCommand = defineCliCommand({
         });
       } catch (error) {
         if (error instanceof TrainingInterrupted) {
-          throw new InterruptedError(`${error.message}: no checkpoint written`);
+          writeFileAtomic(ctx.cwd, resumePath, error.checkpoint);
+          throw new InterruptedError(
+            `${error.message}: saved the run to ${resumePath}; continue it with: ` +
+              `paramlens train --resume ${shellWord(resumePath)} --out ${shellWord(out)}`,
+          );
         }
         throw error;
       }

@@ -19,6 +19,7 @@ import { writeFileAtomic } from "../files/write-atomic";
 import { clip, quote } from "../output/clip";
 import { buildModel } from "./build-model";
 import { CHECKPOINT_FORMAT, METADATA_KEYS, type ModelSpec, type TrainingRecord } from "./model-spec";
+import { RESUME_KEY } from "./resume-file";
 import { type StoredTensor, specProblem, trainingProblem } from "./validate-spec";
 
 export interface LoadedCheckpoint {
@@ -86,6 +87,12 @@ export function readCheckpoint(cwd: string, given: string): LoadedCheckpoint {
   }
   const format = metadata?.[METADATA_KEYS.format];
   const modelText = metadata?.[METADATA_KEYS.model];
+  if ((format === undefined || modelText === undefined) && metadata?.[RESUME_KEY] !== undefined) {
+    throw new BadFileError(
+      given,
+      `a training run saved by Ctrl-C, not a finished model; continue it with \`paramlens train --resume ${given}\``,
+    );
+  }
   if ((format === undefined || modelText === undefined) && metadata?.["paramlens.checkpoint"] !== undefined) {
     throw new BadFileError(
       given,

@@ -19,9 +19,12 @@ import {
 } from "@paramlens/nn";
 import { Generator, manualSeed, Tensor } from "@paramlens/tensor";
 import type { ModelSizes } from "../args/model-sizes";
+import { InvalidValueError } from "../errors";
 import { buildModel } from "../model/build-model";
 import { loadImages, loadText } from "../model/data";
 import type { CnnSpec, MlpSpec, ModelKind, ModelSpec, TrainingRecord } from "../model/model-spec";
+import { RESUME_FORMAT, RESUME_KEY, type ResumeRecord, type ResumeSettings } from "../model/resume-file";
+import { clip } from "../output/clip";
 
 export interface TrainOptions {
   model: ModelKind;
@@ -39,6 +42,8 @@ export interface TrainOptions {
   sampleLength?: number;
   /** mlp and cnn: hidden widths and conv channels; absent fields take MODEL_SIZE_DEFAULTS. */
   sizes?: ModelSizes;
+  /** Continue a run saved on Ctrl-C (resume-file.ts); the options above must be the ones it saved. */
+  resume?: { bytes: Uint8Array; step: number; spec: ModelSpec; source: string; trainSamples: number };
 }
 
 /** Per-model defaults: small enough to finish in about a minute on the full Fashion-MNIST set. */
@@ -121,15 +126,20 @@ function countingLoss(base: LossFn, meter: AccuracyMeter | undefined): LossFn {
 
 const SAMPLE_PROMPT = "Elizabeth";
 
-/** Thrown when `hooks.interrupted` reports a Ctrl-C between chunks; nothing has been written. */
+/**
+ * Thrown when `hooks.interrupted` reports a Ctrl-C between chunks; nothing has been written. `checkpoint`
+ * is fit()'s resumable state at `step`, with the run's settings (resume-file.ts), for the caller to save.
+ */
 export class TrainingInterrupted extends Error {
   readonly step: number;
   readonly totalSteps: number;
-  constructor(step: number, totalSteps: number) {
+  readonly checkpoint: Uint8Array;
+  constructor(step: number, totalSteps: number, checkpoint: Uint8Array) {
     super(`interrupted at step ${step} of ${totalSteps}`);
     this.name = "TrainingInterrupted";
     this.step = step;
     this.totalSteps = totalSteps;
+    this.checkpoint = checkpoint;
   }
 }
 
@@ -142,10 +152,16 @@ const CHUNK_MS = 200;
  * event loop (where the handler runs) and continues with `resumeFrom`, which fit documents as bit-identical
  * to an uninterrupted run. The first stretch is one step; its time sizes the others to about CHUNK_MS.
  */
-async function fitInChunks(model: Module, options: FitOptions, hooks: TrainHooks): Promise<FitResult> {
+async function fitInChunks(
+  model: Module,
+  options: FitOptions,
+  hooks: TrainHooks,
+  start: { bytes: Uint8Array; step: number } | undefined,
+): Promise<FitResult> {
   let chunk = 1;
-  let maxSteps = 1;
-  let resumeFrom: Uint8Array | undefined;
+  let maxSteps = (start?.step ?? 0) + 1;
+  let resumeFrom: Uint8Array | undefined = start?.bytes;
+  let first = true;
   let totalSteps = 0;
   // fit()'s speed and ETA cover one stretch only; recompute them over the whole run so they do not jump.
   const runStart = Date.now();
@@ -171,7 +187,7 @@ async function fitInChunks(model: Module, options: FitOptions, hooks: TrainHooks
             ...e,
             elapsedMs,
             samplesPerSecond: elapsedMs > 0 ? (samples * 1000) / elapsedMs : 0,
-            etaMs: (elapsedMs / e.step) * (e.totalSteps - e.step),
+            etaMs: (elapsedMs / Math.max(1, e.step - (start?.step ?? 0))) * (e.totalSteps - e.step),
           });
         }
         return hooks.callback?.(e);
@@ -182,9 +198,10 @@ async function fitInChunks(model: Module, options: FitOptions, hooks: TrainHooks
     await new Promise((resolve) => setImmediate(resolve));
     if (hooks.interrupted?.()) {
       hooks.callback?.({ type: "end", step: result.step, reason: "callback", elapsedMs: 0 });
-      throw new TrainingInterrupted(result.step, totalSteps);
+      throw new TrainingInterrupted(result.step, totalSteps, saved);
     }
-    if (result.step === 1) {
+    if (first) {
+      first = false;
       const perStep = Math.max(1, Date.now() - t0);
       chunk = Math.max(1, Math.round((hooks.chunkMs ?? CHUNK_MS) / perStep));
     }
@@ -237,7 +254,35 @@ export async function trainModel(o: TrainOptions, hooks: TrainHooks = {}): Promi
     spec = imageSpec(o.model, o.sizes ?? {}, trainSet.classes);
     loss = (out, y) => crossEntropy(out, y);
   }
+  if (o.resume) {
+    // fit() resumes bit-identically only on the same model and the same data.
+    const r = o.resume;
+    if (JSON.stringify(r.spec) !== JSON.stringify(spec)) {
+      throw new InvalidValueError(
+        "the saved run's model does not match its own settings; it cannot be resumed",
+      );
+    }
+    if (r.source !== source || r.trainSamples !== train.x.shape[0]) {
+      throw new InvalidValueError(
+        `the saved run trained on ${r.trainSamples.toLocaleString("en-US")} samples of ${clip(r.source)}; ` +
+          `the data now is ${train.x.shape[0]!.toLocaleString("en-US")} samples of ${source} (give the run's --data)`,
+      );
+    }
+  }
   hooks.onData?.(source, train.x.shape[0]!, val.x.shape[0]!);
+  const settings: ResumeSettings = {
+    model: o.model,
+    epochs: o.epochs,
+    lr: o.lr,
+    batch: o.batch,
+    seed: o.seed,
+    ...(o.limit === undefined ? {} : { limit: o.limit }),
+    ...(o.data === undefined ? {} : { data: o.data }),
+    ...(o.sizes === undefined ? {} : { sizes: o.sizes }),
+    source,
+    trainSamples: train.x.shape[0]!,
+  };
+  const record: ResumeRecord = { format: RESUME_FORMAT, spec, settings };
 
   manualSeed(o.seed); // the initial weights depend on the seed alone
   const model = buildModel(spec);
@@ -253,8 +298,10 @@ export async function trainModel(o: TrainOptions, hooks: TrainHooks = {}): Promi
       batchSize: o.batch,
       seed: o.seed,
       ...(o.model === "gpt-char" ? { clipGradNorm: 1 } : {}),
+      checkpointMetadata: { [RESUME_KEY]: JSON.stringify(record) },
     },
     hooks,
+    o.resume,
   );
   const elapsedMs = Date.now() - started;
   model.eval();

@@ -56,6 +56,11 @@ export interface SaveCheckpointOptions {
   loop?: unknown;
   /** More tensors to keep (e.g. early stopping's best weights), stored under "extra.<name>". */
   extra?: Record<string, Tensor>;
+  /**
+   * More `__metadata__` entries (string values), e.g. what an application needs to rebuild the model.
+   * The key "paramlens.checkpoint" is the checkpoint's own and cannot be given.
+   */
+  metadata?: Readonly<Record<string, string>>;
 }
 
 /** Serialises model + optimizer (+ scheduler and loop state) to safetensors bytes. */
@@ -87,7 +92,11 @@ export function saveCheckpoint(
     scheduler: options.scheduler ? options.scheduler.stateDict() : null,
     loop: options.loop ?? null,
   };
-  return saveSafetensors(tensors, { [META_KEY]: JSON.stringify(meta) });
+  const metadata = options.metadata ?? {};
+  if (Object.hasOwn(metadata, META_KEY)) {
+    throw new TrainingError("OPTION", `saveCheckpoint: metadata key "${META_KEY}" is the checkpoint's own`);
+  }
+  return saveSafetensors(tensors, { ...metadata, [META_KEY]: JSON.stringify(meta) });
 }
 
 /**

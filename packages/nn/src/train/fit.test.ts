@@ -468,4 +468,28 @@ describe("checkpoints", () => {
       }),
     ).toThrow(/the checkpoint's loop state is not one fit\(\) wrote/);
   });
+
+  it("carries an application's metadata beside its own, and refuses to let it replace its own", () => {
+    const a = mlp(1);
+    const opt = new SGD(a.parameters(), { lr: 0.1 });
+    let bytes: Uint8Array | undefined;
+    fit(a, {
+      train: moons,
+      loss: "crossEntropy",
+      optimizer: opt,
+      epochs: 1,
+      batchSize: 100,
+      checkpointEvery: 2,
+      checkpointMetadata: { "app.spec": '{"kind":"mlp"}' },
+      callbacks: (e) => {
+        if (e.type === "checkpoint") bytes = e.bytes;
+      },
+    });
+    const metadata = readSafetensorsHeader(bytes!).metadata!;
+    expect(metadata["app.spec"]).toBe('{"kind":"mlp"}');
+    expect(checkpointMeta(bytes!).step).toBe(2);
+    expect(() =>
+      saveCheckpoint(a, opt, { step: 0, seed: 0, metadata: { "paramlens.checkpoint": "{}" } }),
+    ).toThrow(/metadata key "paramlens.checkpoint" is the checkpoint's own/);
+  });
 });

@@ -99,6 +99,8 @@ export interface FitOptions {
   clipGradNorm?: number;
   /** Emit a "checkpoint" event with saveCheckpoint bytes every this many steps. */
   checkpointEvery?: number;
+  /** More `__metadata__` entries for the checkpoints fit() emits (saveCheckpoint's `metadata`). */
+  checkpointMetadata?: Readonly<Record<string, string>>;
   /** Continue from checkpoint bytes emitted by an earlier fit() with the same data and options. */
   resumeFrom?: Uint8Array;
   /** Stop once this many global steps are done (the run can be resumed later). */
@@ -393,6 +395,7 @@ export function fit(model: AnyModule, options: FitOptions): FitResult {
           scheduler,
           loop: st,
           extra: bestState ?? undefined,
+          ...(options.checkpointMetadata ? { metadata: options.checkpointMetadata } : {}),
         });
         if (emit({ type: "checkpoint", step, bytes })) reason = "callback";
       }
