@@ -70,6 +70,27 @@ describe("paramlens generate on the transformers fixtures", () => {
     });
   }
 
+  it("gives the same tokens with --threads 2", async () => {
+    const ref = reference("llama");
+    const r = await runBin([
+      "generate",
+      join(FIXTURES, "llama"),
+      "--ids",
+      ref.greedy.prompt.join(","),
+      "--max-new-tokens",
+      "8",
+      "--ignore-eos",
+      "--threads",
+      "2",
+      "--json",
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).generated.ids).toEqual(ref.greedy.tokens);
+    const bad = await runBin(["generate", join(FIXTURES, "llama"), "--ids", "1", "--threads", "0"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/--threads/);
+  });
+
   it("streams ids to stdout without a tokenizer, and stops at the end token unless --ignore-eos", async () => {
     const ref = reference("mistral");
     const eos = JSON.parse(

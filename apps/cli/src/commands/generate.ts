@@ -6,7 +6,9 @@
 import { resolve } from "node:path";
 import { loadPretrained } from "@paramlens/nn/node";
 import { initBackend } from "@paramlens/tensor";
+import { initNodeThreads } from "@paramlens/tensor/node";
 import { outputArgs } from "../args/fragments";
+import { parsePositiveInteger } from "../args/numbers";
 import { defineCliCommand } from "../command";
 import { InvalidValueError, UsageError } from "../errors";
 import { readGenerateOptions } from "../generate/generate-options";
@@ -15,6 +17,9 @@ import { runGeneration } from "../generate/generation-loop";
 import { gptStepper } from "../generate/gpt-stepper";
 import { makeWeightsResident } from "../generate/resident-weights";
 import { stopIds } from "../generate/stop-ids";
+
+/** As `train --threads`: beyond this a thread buys nothing and costs a wasm instance. */
+const MAX_THREADS = 64;
 
 export const generateCommand = defineCliCommand({
   name: "generate",
@@ -46,6 +51,11 @@ export const generateCommand = defineCliCommand({
     },
     top: { type: "string", valueHint: "n", description: "--json: alternatives listed per step (default 5)" },
     "ignore-eos": { type: "boolean", description: "Keep going after the end-of-sequence token" },
+    threads: {
+      type: "string",
+      valueHint: "n",
+      description: "Threads for the large matmuls (wasm backend; default 1). Same tokens whatever n",
+    },
     ...outputArgs,
   },
   examples: [
@@ -60,7 +70,18 @@ export const generateCommand = defineCliCommand({
     if (extra.length > 0)
       throw new UsageError(`generate takes one folder, got ${args._.length} arguments`, "generate");
     const options = readGenerateOptions(args);
+    const threads = args.threads === undefined ? 1 : parsePositiveInteger("threads", args.threads);
+    if (threads > MAX_THREADS)
+      throw new InvalidValueError(`--threads: ${threads} is more than ${MAX_THREADS}`);
     const backend = await initBackend(); // wasm SIMD where the runtime has it, else the JS kernels
+    if (threads > 1) {
+      if (backend !== "wasm") {
+        throw new InvalidValueError(
+          `--threads ${threads}: threads need the wasm backend, and this runtime has no WebAssembly SIMD`,
+        );
+      }
+      await initNodeThreads(threads);
+    }
     const loaded = await loadPretrained(resolve(ctx.cwd, dir));
     // the wasm kernels then read the weights in place instead of copying them in for every token
     if (backend === "wasm") makeWeightsResident(loaded.model);
