@@ -88,16 +88,42 @@ function addMLP(p: Poly, config: GPTConfig, times: number, ffSym: string): void 
   }
 }
 
+// Multi-head latent attention (DeepSeek): q_a (d·r_q) + its norm + q_b (r_q·h·d_qk), or q (d·h·d_qk);
+// kv_a (d·(r_kv + d_rope)) + its norm + kv_b (r_kv·h·(d_nope + d_v)); o (h·d_v·d).
+function addMLA(p: Poly, config: GPTConfig): void {
+  const m = config.mla!;
+  const n = normSize(config);
+  if (m.qLoraRank > 0) {
+    add(p, 1, "d", "r_q");
+    add(p, n + (config.bias.qkv ? 1 : 0), "r_q");
+    add(p, 1, "r_q", "h", "d_qk");
+  } else add(p, 1, "d", "h", "d_qk");
+  add(p, 1, "d", "r_kv");
+  add(p, 1, "d", "d_rope");
+  if (config.bias.qkv) {
+    add(p, 1, "r_kv");
+    add(p, 1, "d_rope");
+  }
+  add(p, n, "r_kv");
+  add(p, 1, "r_kv", "h", "d_nope");
+  add(p, 1, "r_kv", "h", "d_v");
+  add(p, 1, "h", "d_v", "d");
+  if (config.bias.attnOut) add(p, 1, "d");
+}
+
 function layerPoly(config: GPTConfig, isMoE: boolean): Poly {
   const p: Poly = new Map();
-  // Q and O are d × d_attn, K and V are d × d_kv each.
-  add(p, 2, "d", "d_attn");
-  add(p, 2, "d", "d_kv");
-  if (config.bias.qkv) {
-    add(p, 1, "d_attn");
-    add(p, 2, "d_kv");
+  if (config.mla) addMLA(p, config);
+  else {
+    // Q and O are d × d_attn, K and V are d × d_kv each.
+    add(p, 2, "d", "d_attn");
+    add(p, 2, "d", "d_kv");
+    if (config.bias.qkv) {
+      add(p, 1, "d_attn");
+      add(p, 2, "d_kv");
+    }
+    if (config.bias.attnOut) add(p, 1, "d");
   }
-  if (config.bias.attnOut) add(p, 1, "d");
   if (config.qkNorm === "head") add(p, 2 * normSize(config), "d_head");
   if (config.qkNorm === "full") {
     add(p, normSize(config), "d_attn");
@@ -147,6 +173,18 @@ export function closedForm(config: GPTConfig): ClosedForm {
     d_ff: config.dFF,
     d_head: config.headDim,
   };
+  if (config.mla) {
+    const m = config.mla;
+    Object.assign(symbols, {
+      h: config.nHeads,
+      r_q: m.qLoraRank,
+      r_kv: m.kvLoraRank,
+      d_qk: m.qkNopeHeadDim + m.qkRopeHeadDim,
+      d_nope: m.qkNopeHeadDim,
+      d_rope: m.qkRopeHeadDim,
+      d_v: m.vHeadDim,
+    });
+  }
   if (config.position === "learned") symbols.n_pos = config.positionRows;
   if (config.moe) {
     symbols.d_e = config.moe.expertDFF;

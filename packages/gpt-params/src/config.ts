@@ -17,6 +17,22 @@ export type PositionKind = "learned" | "rotary" | "alibi" | "none";
  */
 export type QKNormKind = "none" | "head" | "full";
 
+/**
+ * Multi-head latent attention (DeepSeek-V2/V3, Liu et al. 2024 §2.1): queries through an optional low-rank
+ * bottleneck (q_a → RMSNorm → q_b), keys and values through one shared latent of width kvLoraRank (kv_a →
+ * RMSNorm → kv_b) plus a decoupled rotary key of width qkRopeHeadDim shared by the heads. A head's query/key
+ * width is qkNopeHeadDim + qkRopeHeadDim, its value width vHeadDim. The KV cache holds the latent and the
+ * rotary key: kvLoraRank + qkRopeHeadDim values per token per layer.
+ */
+export interface MLAConfig {
+  /** Rank of the query bottleneck; 0 for a direct q_proj (DeepSeek-V2-Lite). */
+  qLoraRank: number;
+  kvLoraRank: number;
+  qkNopeHeadDim: number;
+  qkRopeHeadDim: number;
+  vHeadDim: number;
+}
+
 /** Which linear layers carry a bias vector. */
 export interface BiasConfig {
   /** Bias on the Q, K and V projections (GPT-2, Qwen2, Phi: yes; Llama: no). */
@@ -82,6 +98,10 @@ export interface GPTConfig {
   embeddingNorm: boolean;
   /** Query/key norms inside attention (see {@link QKNormKind}). */
   qkNorm: QKNormKind;
+  /** Multi-head latent attention instead of Q/K/V projections; `null` for standard attention. */
+  mla: MLAConfig | null;
+  /** Multi-token-prediction modules (DeepSeek-V3: 1), counted apart from `total` by countParameters. */
+  mtpModules: number;
   bias: BiasConfig;
   /** LM head shares the token embedding matrix. */
   tiedEmbeddings: boolean;
@@ -111,6 +131,8 @@ export interface GPTConfigInput {
   finalNorm?: boolean;
   embeddingNorm?: boolean;
   qkNorm?: QKNormKind;
+  mla?: MLAConfig | null;
+  mtpModules?: number;
   bias?: Partial<BiasConfig>;
   tiedEmbeddings?: boolean;
   moe?: (Partial<MoEConfig> & { nExperts: number; expertsPerToken: number }) | null;
@@ -141,12 +163,21 @@ const TOP_FIELDS: readonly string[] = [
   "finalNorm",
   "embeddingNorm",
   "qkNorm",
+  "mla",
+  "mtpModules",
   "bias",
   "tiedEmbeddings",
   "moe",
   "notes",
 ];
 const BIAS_FIELDS: readonly string[] = ["qkv", "attnOut", "mlp", "lmHead"];
+const MLA_FIELDS: readonly string[] = [
+  "qLoraRank",
+  "kvLoraRank",
+  "qkNopeHeadDim",
+  "qkRopeHeadDim",
+  "vHeadDim",
+];
 const MOE_FIELDS: readonly string[] = [
   "nExperts",
   "expertsPerToken",
@@ -308,6 +339,28 @@ export function validateConfig(input: GPTConfigInput = {}): GPTConfig {
   const finalNorm = bool("finalNorm", input.finalNorm ?? true);
   const embeddingNorm = bool("embeddingNorm", input.embeddingNorm ?? false);
   const qkNorm = oneOf<QKNormKind>("qkNorm", input.qkNorm ?? "none", ["none", "head", "full"]);
+  let mla: MLAConfig | null = null;
+  if (input.mla !== undefined && input.mla !== null) {
+    const m = input.mla;
+    if (typeof m !== "object")
+      throw new ConfigError("mla", "object", `${showValue(m)} must be an object or null`);
+    checkKnown(m, MLA_FIELDS, "mla.");
+    mla = {
+      qLoraRank: int("mla.qLoraRank", m.qLoraRank ?? 0, 0),
+      kvLoraRank: int("mla.kvLoraRank", m.kvLoraRank, 1),
+      qkNopeHeadDim: int("mla.qkNopeHeadDim", m.qkNopeHeadDim, 1),
+      qkRopeHeadDim: int("mla.qkRopeHeadDim", m.qkRopeHeadDim, 0),
+      vHeadDim: int("mla.vHeadDim", m.vHeadDim, 1),
+    };
+    if (qkNorm !== "none") {
+      throw new ConfigError(
+        "qkNorm",
+        "not-with-mla",
+        "latent attention has its own norms; set qkNorm to none",
+      );
+    }
+  }
+  const mtpModules = int("mtpModules", input.mtpModules ?? 0, 0, 16);
 
   const b = input.bias ?? {};
   if (b === null || typeof b !== "object")
@@ -400,6 +453,8 @@ export function validateConfig(input: GPTConfigInput = {}): GPTConfig {
     finalNorm,
     embeddingNorm,
     qkNorm,
+    mla,
+    mtpModules,
     bias,
     tiedEmbeddings,
     moe,

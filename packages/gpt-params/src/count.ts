@@ -1,6 +1,7 @@
 // Exact parameter counts of a decoder-only transformer, component by component and layer by layer
 // (the shape of nanoGPT's transformer_sizing `params()`), with the closed form beside the sum.
 // It counts parameters only: buffers (causal masks, rotary inv_freq) are never parameters of a config.
+import { attentionMatrices, attentionNorms } from "./attention-shape";
 import { type ClosedForm, closedForm } from "./closed-form";
 import type { GPTConfig, GPTConfigInput } from "./config";
 import { validateConfig } from "./config";
@@ -46,6 +47,12 @@ export interface ParameterReport {
   perLayer: LayerCount[];
   /** The same total as a formula; `closedForm.value === total` always. */
   closedForm: ClosedForm;
+  /**
+   * Multi-token-prediction modules (DeepSeek-V3 §2.2), not in `total`: per module two norms and the 2d → d
+   * projection before one more block (of the last block's kind) and a norm before the shared output head.
+   * The embedding and head are shared with the main model and not counted again.
+   */
+  mtp: number;
 }
 
 function normParams(config: GPTConfig): number {
@@ -77,27 +84,30 @@ export function countParameters(input: GPTConfig | GPTConfigInput): ParameterRep
   const config = validateConfig(input as GPTConfigInput);
   const d = config.dModel;
   const V = config.vocabSize;
-  const dAttn = config.nHeads * config.headDim;
-  const dKV = config.nKVHeads * config.headDim;
   const breakdown: Record<string, number> = {};
 
   addTo(breakdown, "embedding/token", V * d); // wte: (V, d)
   if (config.position === "learned") addTo(breakdown, "embedding/position", config.positionRows * d); // wpe: (n_pos, d)
   if (config.embeddingNorm) addTo(breakdown, "embedding/norm", normParams(config));
 
-  // Per-block quantities that do not depend on the block index.
-  const qkvW = d * (dAttn + 2 * dKV); // (d, d_attn + 2·d_kv)
-  const qkvB = config.bias.qkv ? dAttn + 2 * dKV : 0;
-  const outW = dAttn * d; // (d_attn, d)
-  const outB = config.bias.attnOut ? d : 0;
-  // Query/key norms: one d_head-wide weight each shared by the heads, or d_attn- and d_kv-wide ones.
+  // Per-block quantities that do not depend on the block index (attention-shape.ts has the matrices).
+  let qkvW = 0; // Q, K, V (or MLA's q_a, q_b, kv_a, kv_b)
+  let qkvB = 0;
+  let outW = 0; // (d_attn, d)
+  let outB = 0;
+  for (const m of attentionMatrices(config)) {
+    if (m.name === "o") {
+      outW += m.nIn * m.nOut;
+      outB += m.bias ? m.nOut : 0;
+    } else {
+      qkvW += m.nIn * m.nOut;
+      qkvB += m.bias ? m.nOut : 0;
+    }
+  }
+  // Query/key norms (or MLA's latent norms): RMSNorm weights, LayerNorm weights and biases.
   const perNormDim = config.norm === "layernorm" ? 2 : 1;
-  const qkNorm =
-    config.qkNorm === "head"
-      ? 2 * config.headDim * perNormDim
-      : config.qkNorm === "full"
-        ? (dAttn + dKV) * perNormDim
-        : 0;
+  let qkNorm = 0;
+  for (const [, width] of attentionNorms(config)) qkNorm += width * perNormDim;
   const attention = qkvW + qkvB + outW + outB + qkNorm;
   const norms = config.normsPerLayer * normParams(config);
   const [denseW, denseB] = mlpParams(config, config.dFF);
@@ -130,7 +140,7 @@ export function countParameters(input: GPTConfig | GPTConfigInput): ParameterRep
   addTo(breakdown, "attention/qkv_bias", config.nLayers * qkvB);
   addTo(breakdown, "attention/out", config.nLayers * outW);
   addTo(breakdown, "attention/out_bias", config.nLayers * outB);
-  addTo(breakdown, "attention/qk_norm", config.nLayers * qkNorm);
+  addTo(breakdown, config.mla ? "attention/latent_norm" : "attention/qk_norm", config.nLayers * qkNorm);
   addTo(breakdown, "norm/layers", config.nLayers * norms);
   if (nDense > 0) {
     const matrix = d * config.dFF; // each MLP matrix is (d, d_ff) or (d_ff, d)
@@ -189,6 +199,9 @@ export function countParameters(input: GPTConfig | GPTConfigInput): ParameterRep
     );
   }
 
+  const lastBlock = perLayer[config.nLayers - 1]!;
+  const mtp = config.mtpModules * (3 * normParams(config) + 2 * d * d + lastBlock.total);
+
   return {
     config,
     total,
@@ -199,5 +212,6 @@ export function countParameters(input: GPTConfig | GPTConfigInput): ParameterRep
     breakdown,
     perLayer,
     closedForm: closedForm(config),
+    mtp,
   };
 }

@@ -5,6 +5,7 @@
 // memory and does not change these totals.
 
 import { activationMemory } from "./activation-memory";
+import { attentionMatrices } from "./attention-shape";
 import { choice, integer } from "./check-args";
 import type { GPTConfig, GPTConfigInput } from "./config";
 import { countParameters } from "./count";
@@ -48,8 +49,7 @@ export function loraParameters(
   if (adapted > c.nLayers)
     throw new ArgumentError(fn, "layers", `${adapted} exceeds the ${c.nLayers} layers`);
   const d = c.dModel;
-  const dAttn = c.nHeads * c.headDim;
-  const dKV = c.nKVHeads * c.headDim;
+  const attention = attentionMatrices(c);
   const moeLayers = new Set(c.moe?.layers ?? []);
   const byTarget: Partial<Record<LoraTarget, number>> = {};
   const add = (t: LoraTarget, nIn: number, nOut: number, times: number) => {
@@ -57,10 +57,18 @@ export function loraParameters(
   };
   // The last `adapted` layers are adapted (frozen lower layers are the usual choice).
   for (let i = c.nLayers - adapted; i < c.nLayers; i++) {
-    add("q", d, dAttn, 1);
-    add("k", d, dKV, 1);
-    add("v", d, dKV, 1);
-    add("o", dAttn, d, 1);
+    // Latent attention: "q" adapts q_a and q_b (or q), "k" and "v" the shared kv_a and kv_b (once).
+    for (const m of attention) {
+      const target: LoraTarget =
+        m.name === "q_a" || m.name === "q_b"
+          ? "q"
+          : m.name === "kv_a" || m.name === "kv_b"
+            ? targets.has("k")
+              ? "k"
+              : "v"
+            : m.name;
+      add(target, m.nIn, m.nOut, 1);
+    }
     const moe = c.moe && moeLayers.has(i) ? c.moe : null;
     const ff = moe ? moe.expertDFF : c.dFF;
     const times = moe ? moe.nExperts : 1;

@@ -7,6 +7,7 @@
 // architecture-specific rules this config cannot see (Falcon's output/ffn_down rules, fused attn_qkv
 // layouts of GPT-2/NeoX/BLOOM, which llama.cpp treats like attn_v): tensors are named as llama.cpp names
 // Llama-family tensors (separate attn_q/attn_k/attn_v).
+import { attentionMatrices, attentionNorms } from "./attention-shape";
 import type { GPTConfig, GPTConfigInput } from "./config";
 import { validateConfig } from "./config";
 import { ArgumentError } from "./errors";
@@ -158,20 +159,15 @@ export function ggufTensorLayout(input: GPTConfig | GPTConfigInput): GGUFTensorS
   if (c.finalNorm) norm("output_norm", -1);
   if (!c.tiedEmbeddings) out.push(tensor("output.weight", "output", [d, c.vocabSize], -1));
   if (c.bias.lmHead) out.push(tensor("output.bias", "other", [c.vocabSize], -1));
-  const dAttn = c.nHeads * c.headDim;
-  const dKV = c.nKVHeads * c.headDim;
   const gated = c.mlp !== "gelu";
   const moeLayers = new Set(c.moe?.layers ?? []);
   for (let i = 0; i < c.nLayers; i++) {
     const p = `blk.${i}.`;
     norm(`${p}attn_norm`, i);
-    linear(`${p}attn_q`, "attn_q", d, dAttn, c.bias.qkv, i);
-    linear(`${p}attn_k`, "attn_k", d, dKV, c.bias.qkv, i);
-    linear(`${p}attn_v`, "attn_v", d, dKV, c.bias.qkv, i);
-    linear(`${p}attn_output`, "attn_output", dAttn, d, c.bias.attnOut, i);
-    if (c.qkNorm !== "none") {
-      out.push(tensor(`${p}attn_q_norm.weight`, "other", [c.qkNorm === "head" ? c.headDim : dAttn], i));
-      out.push(tensor(`${p}attn_k_norm.weight`, "other", [c.qkNorm === "head" ? c.headDim : dKV], i));
+    for (const m of attentionMatrices(c)) linear(`${p}${m.gguf}`, m.category, m.nIn, m.nOut, m.bias, i);
+    for (const [stem, width] of attentionNorms(c)) {
+      out.push(tensor(`${p}${stem}.weight`, "other", [width], i));
+      if (c.norm === "layernorm") out.push(tensor(`${p}${stem}.bias`, "other", [width], i));
     }
     if (c.normsPerLayer >= 2) norm(`${p}ffn_norm`, i);
     if (c.normsPerLayer >= 3) norm(`${p}post_attention_norm`, i);

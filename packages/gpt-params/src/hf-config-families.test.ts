@@ -3,11 +3,14 @@
 // Qwen3-8B (model cards: 0.6B / 0.44B non-embedding, 8.2B / 6.95B non-embedding), Qwen3-30B-A3B (model card:
 // 30.5B total, 3.3B activated, 29.9B non-embedding), Qwen1.5-MoE-A2.7B (model card: 14.3B total, 2.7B
 // activated), Gemma 3 1B (999,885,952), OLMo 2 7B (OLMo 2 paper: 7.30B), Phi-3.5-MoE (model card: 41.9B total,
-// 6.6B active); configs without model_type; multimodal wrappers' text_config.
+// 6.6B active), DeepSeek-V3 (Liu et al. 2024: 671B total, 37B activated), DeepSeek-V2 (236B, 21B) and
+// V2-Lite (15.7B, 2.4B) — DeepSeek's "activated" leaves out the input embedding, a lookup; configs without
+// model_type; multimodal wrappers' text_config.
 import { describe, expect, it } from "vitest";
 import { countParameters } from "./count";
 import { ImportError } from "./errors";
 import { fromHuggingFaceConfig } from "./hf-config";
+import { kvCacheBytes } from "./memory";
 
 const within = (x: number, published: number, halfUnit: number) => Math.abs(x - published) <= halfUnit;
 
@@ -182,6 +185,86 @@ describe("Gemma 3, OLMo 2, Phi-3.5-MoE", () => {
     );
     expect(within(r.total, 41.9e9, 0.05e9)).toBe(true);
     expect(within(r.active, 6.6e9, 0.05e9)).toBe(true);
+  });
+});
+
+describe("DeepSeek (multi-head latent attention, shared + routed experts, MTP)", () => {
+  const v3 = {
+    model_type: "deepseek_v3",
+    vocab_size: 129280,
+    hidden_size: 7168,
+    intermediate_size: 18432,
+    moe_intermediate_size: 2048,
+    num_hidden_layers: 61,
+    num_nextn_predict_layers: 1,
+    num_attention_heads: 128,
+    num_key_value_heads: 128,
+    n_shared_experts: 1,
+    n_routed_experts: 256,
+    kv_lora_rank: 512,
+    q_lora_rank: 1536,
+    qk_rope_head_dim: 64,
+    v_head_dim: 128,
+    qk_nope_head_dim: 128,
+    topk_method: "noaux_tc",
+    num_experts_per_tok: 8,
+    moe_layer_freq: 1,
+    first_k_dense_replace: 3,
+    max_position_embeddings: 163840,
+  };
+  const v2 = {
+    ...v3,
+    model_type: "deepseek_v2",
+    vocab_size: 102400,
+    hidden_size: 5120,
+    intermediate_size: 12288,
+    moe_intermediate_size: 1536,
+    num_hidden_layers: 60,
+    num_nextn_predict_layers: 0,
+    n_shared_experts: 2,
+    n_routed_experts: 160,
+    num_experts_per_tok: 6,
+    first_k_dense_replace: 1,
+    topk_method: "group_limited_greedy",
+  };
+  const lite = {
+    ...v2,
+    hidden_size: 2048,
+    intermediate_size: 10944,
+    moe_intermediate_size: 1408,
+    num_hidden_layers: 27,
+    num_attention_heads: 16,
+    num_key_value_heads: 16,
+    n_routed_experts: 64,
+    q_lora_rank: null,
+    topk_method: "greedy",
+  };
+  const activated = (c: { vocab_size: number; hidden_size: number }, r: ReturnType<typeof countParameters>) =>
+    r.active - c.vocab_size * c.hidden_size;
+  it("V3: 671,026,419,200 parameters, ~37B activated, the MTP module apart", () => {
+    const c = fromHuggingFaceConfig(v3);
+    const r = countParameters(c);
+    expect(r.total).toBe(671_026_419_200);
+    expect(within(activated(v3, r), 37e9, 0.5e9)).toBe(true);
+    expect(c.moe?.layers[0]).toBe(3);
+    expect(c.moe?.routerBias).toBe(true); // e_score_correction_bias
+    // One MoE block + enorm, hnorm, shared-head norm + eh_proj (2d × d); embedding and head shared.
+    const block = r.perLayer[60]!.total;
+    expect(r.mtp).toBe(block + 3 * 7168 + 2 * 7168 * 7168);
+    expect(r.closedForm.value).toBe(r.total);
+  });
+  it("V2: 236B and 21B activated; V2-Lite (no query bottleneck): 15.7B and 2.4B", () => {
+    const r2 = countParameters(fromHuggingFaceConfig(v2));
+    expect(within(r2.total, 236e9, 0.5e9)).toBe(true);
+    expect(within(activated(v2, r2), 21e9, 0.5e9)).toBe(true);
+    const rl = countParameters(fromHuggingFaceConfig(lite));
+    expect(within(rl.total, 15.7e9, 0.05e9)).toBe(true);
+    expect(within(activated(lite, rl), 2.4e9, 0.06e9)).toBe(true);
+    expect(rl.closedForm.value).toBe(rl.total);
+  });
+  it("the KV cache holds the latent: (512 + 64) values per token and layer", () => {
+    const c = fromHuggingFaceConfig(v3);
+    expect(kvCacheBytes(c, { contextLength: 1, dtype: "bf16" })).toBe(61 * 576 * 2);
   });
 });
 

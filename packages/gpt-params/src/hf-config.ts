@@ -1,6 +1,6 @@
 // Maps a Hugging Face `config.json` onto a GPTConfig for the GPT-1, GPT-2, GPT-J, GPT-NeoX/Pythia, GPTBigCode
 // (StarCoder), Llama, Mistral, Mixtral, Qwen2, Qwen2-MoE, Qwen3, Qwen3-MoE, Gemma 1/2/3, OLMo 2, Phi/Phi-3,
-// Phi-3.5-MoE, OPT,
+// Phi-3.5-MoE, DeepSeek-V2/V3, OPT,
 // BLOOM and Falcon families, also when model_type is missing or the model sits under a text_config. Each family rule that the JSON
 // leaves unstated (biases, tying, extra position rows, KV heads, norm layout) cites the transformers
 // modeling file or config class that fixes it. Unknown families and variants are rejected, never guessed.
@@ -34,6 +34,8 @@ export const HF_FAMILIES: readonly string[] = [
   "gemma3_text",
   "olmo2",
   "phimoe",
+  "deepseek_v2",
+  "deepseek_v3",
 ];
 
 // transformers' architecture class → model_type, for configs that omit model_type.
@@ -61,6 +63,8 @@ const ARCHITECTURES: Readonly<Record<string, string>> = {
   Gemma3ForCausalLM: "gemma3_text",
   Olmo2ForCausalLM: "olmo2",
   PhimoeForCausalLM: "phimoe",
+  DeepseekV2ForCausalLM: "deepseek_v2",
+  DeepseekV3ForCausalLM: "deepseek_v3",
 };
 
 // A config without model_type: its `architectures` entry names the class, or (older files) its field names
@@ -256,6 +260,61 @@ function build(family: string, j: Json, notes: string[]): GPTConfigInput {
         };
         notes.push("Mixtral: every layer MoE; router without bias");
       }
+      return out;
+    }
+    case "deepseek_v2":
+    case "deepseek_v3": {
+      // DeepSeek's modeling_deepseek.py (deepseek-ai/DeepSeek-V2, -V3 repositories; transformers'
+      // modeling_deepseek_v3.py follows it): multi-head latent attention (q_a_proj → q_a_layernorm → q_b_proj,
+      // or q_proj when q_lora_rank is null; kv_a_proj_with_mqa → kv_a_layernorm → kv_b_proj; o_proj),
+      // attention_bias default False, RMSNorm, SwiGLU. Layer i is MoE when i >= first_k_dense_replace and
+      // i % moe_layer_freq == 0; its shared experts are one MLP of width moe_intermediate_size ·
+      // n_shared_experts; the router's weight is [n_routed_experts, d] and topk_method "noaux_tc" (V3) adds
+      // e_score_correction_bias [n_routed_experts]. num_nextn_predict_layers MTP modules are counted apart.
+      const attnBias = flag(j, "attention_bias", false);
+      const nLayers = num(j, "num_hidden_layers");
+      const nope = num(j, "qk_nope_head_dim");
+      const rope = num(j, "qk_rope_head_dim");
+      const out: GPTConfigInput = {
+        ...common(j),
+        headDim: nope + rope,
+        mlp: "swiglu",
+        norm: "rmsnorm",
+        position: "rotary",
+        mla: {
+          qLoraRank: num(j, "q_lora_rank", 0),
+          kvLoraRank: num(j, "kv_lora_rank"),
+          qkNopeHeadDim: nope,
+          qkRopeHeadDim: rope,
+          vHeadDim: num(j, "v_head_dim"),
+        },
+        mtpModules: num(j, "num_nextn_predict_layers", 0),
+        bias: { qkv: attnBias, attnOut: attnBias, mlp: false, lmHead: false },
+        tiedEmbeddings: flag(j, "tie_word_embeddings", false),
+      };
+      out.nKVHeads = out.nHeads;
+      const routed = j.n_routed_experts;
+      if (routed !== undefined && routed !== null) {
+        const firstDense = num(j, "first_k_dense_replace", 0);
+        const freq = num(j, "moe_layer_freq", 1);
+        const layers = Array.from({ length: nLayers }, (_, i) => i).filter(
+          (i) => i >= firstDense && i % freq === 0,
+        );
+        const expertDFF = num(j, "moe_intermediate_size");
+        const shared = num(j, "n_shared_experts", 0);
+        out.moe = {
+          nExperts: num(j, "n_routed_experts"),
+          expertsPerToken: num(j, "num_experts_per_tok"),
+          expertDFF,
+          nSharedExperts: shared > 0 ? 1 : 0,
+          ...(shared > 0 ? { sharedExpertDFF: expertDFF * shared } : {}),
+          layers,
+          routerBias: j.topk_method === "noaux_tc",
+        };
+      }
+      notes.push(
+        `${family}: multi-head latent attention (KV cache holds the latent: kv_lora_rank + qk_rope_head_dim per token and layer); shared + routed experts after ${String(j.first_k_dense_replace ?? 0)} dense layers`,
+      );
       return out;
     }
     case "gemma3_text": {

@@ -1,6 +1,7 @@
 // Memory for serving and training: weights at a chosen precision, the KV cache, and mixed-precision AdamW
 // training state sharded by ZeRO (Rajbhandari et al. 2020). Activations live in activation-memory.ts.
 // Byte counts only: allocator overhead, CUDA context and fragmentation are deliberately left out.
+import { kvValuesPerTokenLayer } from "./attention-shape";
 import { choice, integer, positive } from "./check-args";
 import type { GPTConfig, GPTConfigInput } from "./config";
 import { validateConfig } from "./config";
@@ -33,7 +34,8 @@ export interface KVCacheOptions {
 }
 
 /**
- * KV-cache bytes: 2 (K and V) · L · n_kv · d_head · context · batch · bytes.
+ * KV-cache bytes: 2 (K and V) · L · n_kv · d_head · context · batch · bytes (latent attention: L ·
+ * (kvLoraRank + qkRopeHeadDim) · context · batch · bytes).
  * @example kvCacheBytes(presets["llama2-7b"].config, { dtype: "fp16" }) // 2 GiB at 4096 tokens
  */
 export function kvCacheBytes(input: GPTConfig | GPTConfigInput, options: KVCacheOptions = {}): number {
@@ -41,7 +43,7 @@ export function kvCacheBytes(input: GPTConfig | GPTConfigInput, options: KVCache
   const batch = integer("kvCacheBytes", "batch", options.batch ?? 1);
   const context = integer("kvCacheBytes", "contextLength", options.contextLength ?? config.contextLength);
   const dtype = choice("kvCacheBytes", "dtype", options.dtype ?? "bf16", DTYPES);
-  return 2 * config.nLayers * config.nKVHeads * config.headDim * context * batch * BYTES_PER_VALUE[dtype];
+  return config.nLayers * kvValuesPerTokenLayer(config) * context * batch * BYTES_PER_VALUE[dtype];
 }
 
 /** Options for {@link inferenceMemory}. */

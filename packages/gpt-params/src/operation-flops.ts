@@ -5,6 +5,7 @@
 // Beside it: Kaplan et al. 2020's 2N (+ 2·L·n_ctx·d_attn) and Hoffmann et al. 2022's Appendix F count, so
 // a reader sees why the three differ. Norms, activations, residual adds and rotary are left out (each
 // O(d) per token, under 0.5 % of a block's FLOPs at d ≥ 512).
+import { attentionCore, attentionMatrices } from "./attention-shape";
 import { integer } from "./check-args";
 import type { GPTConfig, GPTConfigInput } from "./config";
 import { countParameters } from "./count";
@@ -53,6 +54,7 @@ export function operationFlops(
   const L = c.nLayers;
   const dAttn = c.nHeads * c.headDim;
   const dKV = c.nKVHeads * c.headDim;
+  const core = attentionCore(c);
   const gated = c.mlp !== "gelu";
   const moeLayers = new Set(c.moe?.layers ?? []);
   const nMoE = c.moe ? moeLayers.size : 0;
@@ -62,15 +64,14 @@ export function operationFlops(
   const add = (k: string, v: number) => {
     if (v !== 0) per[k] = (per[k] ?? 0) + v;
   };
-  add("attention/q", L * 2 * d * dAttn);
-  add("attention/k", L * 2 * d * dKV);
-  add("attention/v", L * 2 * d * dKV);
-  add("attention/out", L * 2 * dAttn * d);
+  for (const m of attentionMatrices(c))
+    add(`attention/${m.name === "o" ? "out" : m.name}`, L * 2 * m.nIn * m.nOut);
   // The context-dependent core: q·k for every key, softmax (exp, sum, divide: 3 per score, as Chinchilla
   // counts it), and the weighted sum of values.
-  const scores = L * 2 * ctx * dAttn;
+  // (Latent attention counted as written, without absorbing kv_b into the query and output projections.)
+  const scores = L * 2 * ctx * core.qk;
   const softmax = L * 3 * c.nHeads * ctx;
-  const weighted = L * 2 * ctx * dAttn;
+  const weighted = L * 2 * ctx * core.v;
   add("attention/scores", scores);
   add("attention/softmax", softmax);
   add("attention/weighted_sum", weighted);

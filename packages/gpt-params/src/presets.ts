@@ -282,6 +282,75 @@ export const presets: Readonly<Record<string, Preset>> = Object.freeze(
           ),
         },
       ),
+      // Qwen/Qwen3-8B config.json: 36 layers, 32 query and 8 KV heads of width 128, per-head q/k RMSNorm.
+      preset(
+        "qwen3-8b",
+        "Qwen3-8B",
+        {
+          vocabSize: 151936,
+          contextLength: 40960,
+          dModel: 4096,
+          nLayers: 36,
+          nHeads: 32,
+          nKVHeads: 8,
+          headDim: 128,
+          dFF: 12288,
+          mlp: "swiglu",
+          norm: "rmsnorm",
+          position: "rotary",
+          qkNorm: "head",
+          bias: { qkv: false, attnOut: false, mlp: false, lmHead: false },
+          tiedEmbeddings: false,
+        },
+        "Qwen Team 2025 (Qwen3 Technical Report); Hugging Face Qwen/Qwen3-8B config.json",
+        rounded("8.2B", 8.2e9, 0.0062, "Qwen/Qwen3-8B model card: 8.2B parameters, 6.95B non-embedding"),
+      ),
+      // deepseek-ai/DeepSeek-V3 config.json: MLA (q_lora_rank 1536, kv_lora_rank 512, 128 + 64 query/key and
+      // 128 value width per head), 3 dense layers then 58 MoE layers of 256 routed experts (8 per token) and
+      // one shared expert, router with e_score_correction_bias (noaux_tc), one MTP module (counted apart).
+      preset(
+        "deepseek-v3",
+        "DeepSeek-V3",
+        {
+          vocabSize: 129280,
+          contextLength: 163840,
+          dModel: 7168,
+          nLayers: 61,
+          nHeads: 128,
+          headDim: 192,
+          dFF: 18432,
+          mlp: "swiglu",
+          norm: "rmsnorm",
+          position: "rotary",
+          mla: { qLoraRank: 1536, kvLoraRank: 512, qkNopeHeadDim: 128, qkRopeHeadDim: 64, vHeadDim: 128 },
+          mtpModules: 1,
+          bias: { qkv: false, attnOut: false, mlp: false, lmHead: false },
+          tiedEmbeddings: false,
+          moe: {
+            nExperts: 256,
+            expertsPerToken: 8,
+            expertDFF: 2048,
+            nSharedExperts: 1,
+            sharedExpertDFF: 2048,
+            layers: Array.from({ length: 58 }, (_, i) => i + 3),
+            routerBias: true,
+          },
+        },
+        "Liu et al. 2024 (DeepSeek-V3 Technical Report); Hugging Face deepseek-ai/DeepSeek-V3 config.json",
+        rounded("671B", 671e9, 0.0008, "DeepSeek-V3 Technical Report, abstract: 671B total parameters"),
+        [
+          "The multi-token-prediction module (one more MoE block plus a 2d → d projection) is reported apart, as the report does (its embedding and output head are shared).",
+          "DeepSeek's 37B 'activated' leaves out the input embedding (a lookup); this count of active parameters includes it (37.6B).",
+        ],
+        {
+          publishedActive: rounded(
+            "37B",
+            37e9,
+            0.02,
+            "DeepSeek-V3 Technical Report, abstract: 37B activated for each token",
+          ),
+        },
+      ),
       // Not confirmed by OpenAI. Public reports (SemiAnalysis, July 2023, as widely summarised): ~1.8T
       // parameters over 120 layers; 16 experts of ~111B each, 2 routed per token; ~55B shared attention
       // parameters; ~280B used per token; 8k pre-training context. Others quote 1.76T (8 × 220B).

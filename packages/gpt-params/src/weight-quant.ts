@@ -3,6 +3,7 @@
 // zero points, GPTQ's g_idx), bitsandbytes NF4 with or without double quantisation and LLM.int8(), and FP8
 // with per-tensor, per-channel or 128×128 block scales. It says which tensors each format quantises and
 // keeps the rest at 16 bits. It does not model runtime workspace or dequantisation buffers.
+import { attentionMatrices, kvValuesPerTokenLayer } from "./attention-shape";
 import { choice, integer } from "./check-args";
 import type { GPTConfig, GPTConfigInput } from "./config";
 import { validateConfig } from "./config";
@@ -132,16 +133,9 @@ export function quantizedWeightBytes(
     };
   }
   const d = config.dModel;
-  const dAttn = config.nHeads * config.headDim;
-  const dKV = config.nKVHeads * config.headDim;
   const gated = config.mlp !== "gelu";
   // Per block: [in, out] of every quantised matrix.
-  const attention: [number, number][] = [
-    [d, dAttn],
-    [d, dKV],
-    [d, dKV],
-    [dAttn, d],
-  ];
+  const attention: [number, number][] = attentionMatrices(config).map((m) => [m.nIn, m.nOut]);
   const mlp = (ff: number): [number, number][] =>
     gated
       ? [
@@ -213,7 +207,8 @@ export interface QuantizedKVCacheOptions {
 }
 
 /**
- * KV-cache bytes at a storage type: 2 · L · n_kv · d_head · context · batch · bytes(type).
+ * KV-cache bytes at a storage type: 2 · L · n_kv · d_head · context · batch · bytes(type) (for latent
+ * attention, L · (kvLoraRank + qkRopeHeadDim) · context · batch · bytes).
  * @example quantizedKVCacheBytes(presets["llama2-7b"].config, { type: "q8_0" }) // 2 GiB · 34/64
  */
 export function quantizedKVCacheBytes(
@@ -225,6 +220,6 @@ export function quantizedKVCacheBytes(
   const batch = integer(fn, "batch", options.batch ?? 1);
   const context = integer(fn, "contextLength", options.contextLength ?? config.contextLength);
   const type = choice(fn, "type", options.type ?? "f16", Object.keys(KV_CACHE_TYPES));
-  const values = 2 * config.nLayers * config.nKVHeads * config.headDim * context * batch;
+  const values = config.nLayers * kvValuesPerTokenLayer(config) * context * batch;
   return values * KV_CACHE_TYPES[type]!;
 }

@@ -18,8 +18,9 @@ export function FieldsEditor(props: {
   const { t, model, result } = props;
   const error = result.ok ? null : result;
   const errorShownInline = error !== null && FIELDS.some((f) => f.key === error.field);
-  const groups: FieldDef["group"][] = ["shape", "block", "bias", "moe"];
+  const groups: FieldDef["group"][] = ["shape", "block", "bias", "moe", "mla"];
   const moeOn = model.form.moe === "true";
+  const mlaOn = model.form.mla === "true";
   return (
     <section aria-label={t.config}>
       <h3>
@@ -39,7 +40,12 @@ export function FieldsEditor(props: {
         <fieldset key={g} class="calc-group">
           <legend>{t.groups[g]}</legend>
           <div class={g === "bias" ? "calc-checks" : "calc-fields"}>
-            {FIELDS.filter((f) => f.group === g && (g !== "moe" || f.key === "moe" || moeOn)).map((f) => (
+            {FIELDS.filter(
+              (f) =>
+                f.group === g &&
+                (g !== "moe" || f.key === "moe" || moeOn) &&
+                (g !== "mla" || f.key === "mla" || mlaOn),
+            ).map((f) => (
               <Field
                 key={f.key}
                 t={t}

@@ -13,7 +13,7 @@ export interface FieldDef {
   options?: readonly string[];
   /** Blank means "derive it" (the library's default), shown as "auto". */
   auto?: boolean;
-  group: "shape" | "block" | "bias" | "moe";
+  group: "shape" | "block" | "bias" | "moe" | "mla";
 }
 
 /** Every config field the calculator edits, in display order. Keys are validateConfig's field paths. */
@@ -48,6 +48,13 @@ export const FIELDS: readonly FieldDef[] = [
   { key: "moe.layers", kind: "intlist", auto: true, group: "moe" },
   { key: "moe.routerBias", kind: "bool", group: "moe" },
   { key: "moe.sharedExpertGate", kind: "bool", group: "moe" },
+  { key: "mla", kind: "bool", group: "mla" },
+  { key: "mla.qLoraRank", kind: "int", group: "mla" },
+  { key: "mla.kvLoraRank", kind: "int", group: "mla" },
+  { key: "mla.qkNopeHeadDim", kind: "int", group: "mla" },
+  { key: "mla.qkRopeHeadDim", kind: "int", group: "mla" },
+  { key: "mla.vHeadDim", kind: "int", group: "mla" },
+  { key: "mtpModules", kind: "int", group: "mla" },
 ];
 
 export const FIELD_KEYS: readonly string[] = FIELDS.map((f) => f.key);
@@ -97,6 +104,14 @@ export function formFromConfig(c: GPTConfig): Form {
         : "",
     "moe.routerBias": s(c.moe?.routerBias ?? false),
     "moe.sharedExpertGate": s(c.moe?.sharedExpertGate ?? false),
+    // A model without latent attention keeps DeepSeek-V3's values ready for when the reader switches it on.
+    mla: s(c.mla !== null),
+    "mla.qLoraRank": s(c.mla?.qLoraRank ?? 1536),
+    "mla.kvLoraRank": s(c.mla?.kvLoraRank ?? 512),
+    "mla.qkNopeHeadDim": s(c.mla?.qkNopeHeadDim ?? 128),
+    "mla.qkRopeHeadDim": s(c.mla?.qkRopeHeadDim ?? 64),
+    "mla.vHeadDim": s(c.mla?.vHeadDim ?? 128),
+    mtpModules: s(c.mtpModules),
   };
   return form;
 }
@@ -130,6 +145,7 @@ export function inputFromForm(form: Form, name = "custom"): GPTConfigInput {
   const out: Record<string, unknown> = { name };
   const bias: Record<string, unknown> = {};
   const moe: Record<string, unknown> = {};
+  const mla: Record<string, unknown> = {};
   for (const f of FIELDS) {
     const text = form[f.key] ?? "";
     let value: unknown;
@@ -138,13 +154,15 @@ export function inputFromForm(form: Form, name = "custom"): GPTConfigInput {
     else if (f.kind === "enum") value = text === "" ? undefined : text;
     else value = text.trim() === "" ? undefined : text.split(",").map((p) => parseNumber(p) ?? p);
     if (value === undefined) continue;
-    if (f.key === "moe") continue;
+    if (f.key === "moe" || f.key === "mla") continue;
     if (f.key.startsWith("bias.")) bias[f.key.slice(5)] = value;
     else if (f.key.startsWith("moe.")) moe[f.key.slice(4)] = value;
+    else if (f.key.startsWith("mla.")) mla[f.key.slice(4)] = value;
     else out[f.key] = value;
   }
   out.bias = bias;
   out.moe = form.moe === "true" ? moe : null;
+  out.mla = form.mla === "true" ? mla : null;
   return out as GPTConfigInput;
 }
 

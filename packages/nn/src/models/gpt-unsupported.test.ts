@@ -15,6 +15,10 @@ describe("GPT refuses what it does not build", () => {
     const moe = { nExperts: 2, expertsPerToken: 1, nSharedExperts: 1, sharedExpertGate: true };
     expect(() => new GPT({ ...tiny, moe })).toThrow(/sharedExpertGate/);
   });
+  it("multi-head latent attention", () => {
+    const mla = { kvLoraRank: 4, qkNopeHeadDim: 4, qkRopeHeadDim: 2, vHeadDim: 4 };
+    expect(() => new GPT({ ...tiny, mla })).toThrow(/config\.mla/);
+  });
   it("builds the same config without them", () => {
     expect(new GPT({ ...tiny, qkNorm: "none" }).config.qkNorm).toBe("none");
   });

@@ -128,6 +128,12 @@ function checkSupported(c: GPTConfig): void {
       `GPT: config.qkNorm "${c.qkNorm}" (query/key norms) is not built yet`,
     );
   }
+  if (c.mla) {
+    throw new ModelError(
+      "UNSUPPORTED",
+      "GPT: config.mla (multi-head latent attention, DeepSeek) is not built yet",
+    );
+  }
   if (c.moe?.sharedExpertGate) {
     throw new ModelError("UNSUPPORTED", "GPT: config.moe.sharedExpertGate (Qwen2-MoE) is not built yet");
   }
