@@ -483,6 +483,20 @@ export class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     return this;
   }
 
+  /**
+   * Moves every parameter and buffer's storage to `backend` in place (`Tensor.moveTo_`), as PyTorch's
+   * `module.to(device)`: `"wasm"` keeps the weights resident in the wasm backend's memory so its kernels read
+   * them without a per-call copy (needs `await initBackend()` first); `"js"` brings them back. Tied
+   * parameters stay tied (one tensor). Returns this.
+   */
+  to(backend: "js" | "wasm"): this {
+    noGrad(() => {
+      for (const p of this.parameters()) p.moveTo_(backend);
+      for (const b of this.buffers()) b.moveTo_(backend);
+    });
+    return this;
+  }
+
   /** Drops every parameter's gradient (sets .grad to null). */
   zeroGrad(): void {
     for (const p of this.parameters()) p.grad = null;

@@ -78,9 +78,9 @@ export interface TensorOptions {
 type Dims = number | readonly number[];
 
 export class Tensor {
-  readonly #data: Storage;
+  #data: Storage;
   /** The wasm arena buffer behind `data` when the storage is wasm-resident, else undefined. */
-  readonly #resident: ResidentEntry | undefined;
+  #resident: ResidentEntry | undefined;
   #disposed = false;
   readonly shape: readonly number[];
   /** Element strides per dimension (0 on broadcast dims of an expanded view). */
@@ -173,6 +173,24 @@ export class Tensor {
   /** A tensor with the same values whose storage belongs to `backend` (this one when it already does). */
   to(backend: BackendName): Tensor {
     return toBackend(this, backend);
+  }
+
+  /**
+   * Moves this tensor's storage to `backend` in place (as PyTorch's `module.to()` does to parameters): the
+   * tensor object, its autograd flags and `.grad` stay, its values now live on `backend`, laid out
+   * contiguously. Views made earlier keep reading the old storage (a snapshot). Not recorded; throws
+   * AutogradError IN_PLACE for a tensor that requires grad while recording (wrap it in noGrad).
+   */
+  moveTo_(backend: BackendName): this {
+    this.checkInPlace("moveTo_");
+    const moved = toBackend(this.detach(), backend);
+    if (moved.data === this.data) return this;
+    this.#data = moved.data;
+    this.#resident = residentEntry(moved.data);
+    const self = this as { strides: readonly number[]; offset: number };
+    self.strides = moved.strides;
+    self.offset = moved.offset;
+    return this;
   }
 
   get ndim(): number {

@@ -110,6 +110,44 @@ describe("toBackend", () => {
   });
 });
 
+describe("moveTo_", () => {
+  it("moves the storage in place: same object, flags and grad; strided tensors become contiguous", () => {
+    const w = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]).requiresGrad_();
+    w.mul(w).sum().backward();
+    const grad = w.grad;
+    noGrad(() => w.moveTo_("wasm"));
+    expect(w.device).toBe("wasm");
+    expect(w.requiresGrad).toBe(true);
+    expect(w.grad).toBe(grad);
+    expect(w.toNested()).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    const t = tensor([
+      [1, 2],
+      [3, 4],
+    ]).mT;
+    t.moveTo_("wasm");
+    expect(t.isContiguous).toBe(true);
+    expect(t.offset).toBe(0);
+    expect(t.toNested()).toEqual([
+      [1, 3],
+      [2, 4],
+    ]);
+    t.moveTo_("js");
+    expect(t.device).toBe("js");
+    expect(t.toArray()).toEqual([1, 3, 2, 4]);
+  });
+
+  it("refuses a tensor that requires grad while recording", () => {
+    const w = tensor([1]).requiresGrad_();
+    expect(() => w.moveTo_("wasm")).toThrow(/moveTo_: in-place change/);
+  });
+});
+
 describe("dispose", () => {
   it("releases resident storage: the tensor and its views then throw DISPOSED", () => {
     const r = tensor([
