@@ -4,6 +4,7 @@
 // Usage: node --expose-gc bench/run.mjs [--quick] [--only=matmul,conv,train,gpt]
 // (--quick: fewer sizes and iterations, for a smoke run). Tensor-level workloads (MLP/CNN training steps,
 // GPT-2-small forward) on the "js" and "wasm" backends live in bench/tensor-workloads.mjs.
+import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
@@ -373,6 +374,65 @@ function gptWeightBytes(W) {
   return n * 4;
 }
 
+/**
+ * PyTorch CPU on one thread as a context column (never a target), when /usr/bin/python3 has torch: the
+ * matmul sizes measured above and the GPT forward, timed by bench/torch-context.py after our runs. The thread
+ * variables make "1 thread" one thread (OpenBLAS otherwise uses every core).
+ */
+function torchContext() {
+  const python = "/usr/bin/python3";
+  if (spawnSync(python, ["-c", "import torch"], { stdio: "ignore" }).status !== 0) return undefined;
+  const matmul = rows.filter((r) => r.workload.startsWith("matmul ")).map((r) => r.workload.slice(7, -1));
+  const args = [join(here, "torch-context.py"), "--matmul", matmul.join(",")];
+  if (rows.some((r) => r.workload.startsWith("GPT-2"))) args.push("--gpt");
+  if (quick) args.push("--quick");
+  const one = { OMP_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
+  const run = spawnSync(python, args, {
+    env: { ...process.env, ...one },
+    encoding: "utf8",
+    timeout: 600_000,
+  });
+  if (run.status !== 0) {
+    console.log(`PyTorch context column skipped: ${(run.stderr || run.error?.message || "").slice(-300)}`);
+    return undefined;
+  }
+  const r = JSON.parse(run.stdout);
+  for (const row of rows) {
+    const n = row.workload.startsWith("matmul ") ? row.workload.slice(7, -1) : undefined;
+    const ms = n !== undefined ? r.matmul[n] : row.workload.startsWith("GPT-2") ? r.gpt : undefined;
+    if (ms !== undefined) row.engines["pytorch-cpu"] = { ms, iterations: quick ? 1 : 3 };
+  }
+  return r.torch;
+}
+
+/**
+ * GPT-2-small forward FLOPs at GPT.tokens tokens (multiply-adds ×2): per layer the QKV, output and MLP
+ * projections (2·T·12·d²) and attention scores and mix (4·T²·d), plus the tied head (2·T·d·vocab).
+ */
+function gptFlops() {
+  const { d, layers, vocab, tokens: T } = GPT;
+  return layers * (2 * T * 12 * d * d + 4 * T * T * d) + 2 * T * d * vocab;
+}
+
+/** The issue's GPT target: effective GFLOP/s of the forward ≥ 85 % of our matmul 1024³ GFLOP/s, same run. */
+function gptEfficiency() {
+  const gpt = rows.find((r) => r.workload.startsWith("GPT-2"));
+  const mm = rows.find((r) => r.workload === "matmul 1024³");
+  if (!gpt?.engines["paramlens-wasm"]) return;
+  const eff = gptFlops() / gpt.engines["paramlens-wasm"].ms / 1e6;
+  const two = gpt.engines["paramlens-wasm-2t"]
+    ? gptFlops() / gpt.engines["paramlens-wasm-2t"].ms / 1e6
+    : undefined;
+  const ceiling = mm ? value(mm, "paramlens-wasm") : undefined;
+  console.log(
+    `GPT-2 forward: ${(gptFlops() / 1e9).toFixed(1)} GFLOP, effective ${eff.toFixed(1)} GFLOP/s on 1 thread` +
+      (two ? `, ${two.toFixed(1)} on 2 threads (${(two / eff).toFixed(2)}×)` : "") +
+      (ceiling
+        ? `; ÷ matmul 1024³ ${ceiling.toFixed(1)} GFLOP/s = ${(eff / ceiling).toFixed(2)} (target ≥ 0.85)`
+        : "; run with matmul for the ratio to matmul 1024³"),
+  );
+}
+
 function value(row, engine) {
   const r = row.engines[engine];
   if (!r) return undefined;
@@ -416,6 +476,7 @@ function printTable() {
   const header = [
     "workload",
     "unit",
+    "PyTorch cpu 1t (context)",
     "TF.js cpu",
     "TF.js wasm",
     "paramlens js",
@@ -433,6 +494,7 @@ function printTable() {
   const body = rows.map((r) => [
     r.workload,
     r.unit,
+    fmt(value(r, "pytorch-cpu"), 2),
     fmt(value(r, "tfjs-cpu"), 2),
     fmt(value(r, "tfjs-wasm")),
     fmt(value(r, "paramlens-js"), 2),
@@ -482,8 +544,15 @@ if (sections.has("conv")) await convRows(tf, wasm, pool);
 pool.terminate();
 if (sections.has("train")) await trainingRows(tf, pl);
 if (sections.has("gpt")) await gptRows(tf, pl);
+const torchVersion = torchContext();
 const loadAfter = os.loadavg();
 printTable();
+gptEfficiency();
+console.log(
+  torchVersion
+    ? `PyTorch column: torch ${torchVersion} on /usr/bin/python3, 1 thread (OMP/OPENBLAS/MKL_NUM_THREADS=1), context only`
+    : "PyTorch column: /usr/bin/python3 has no torch here",
+);
 console.log(
   `medians via tinybench (GPT: median of 3, js and TF.js cpu 1 run); ratios = TF.js time / paramlens wasm time ` +
     `(resident operands for matmul/conv, Tensor ops for the training and GPT rows). ` +
@@ -497,6 +566,7 @@ const results = {
   cores: os.cpus().length,
   loadAverage: { before: loadBefore, after: loadAfter },
   tfjs: tf.version_core,
+  pytorch: torchVersion ?? null,
   tfjsWasmSimd: simd,
   paramlensThreads: [1, 2],
   quick,
