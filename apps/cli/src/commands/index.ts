@@ -15,4 +15,6 @@ export const commands: Record<string, CommandLoader> = {
   explain: () => import("./explain").then((m) => m.explainCommand),
   analyze: () => import("./analyze").then((m) => m.analyzeCommand),
   generate: () => import("./generate").then((m) => m.generateCommand),
+  attribute: () => import("./attribute").then((m) => m.attributeCommand),
+  heads: () => import("./heads").then((m) => m.headsCommand),
 };

@@ -1,0 +1,82 @@
+// `paramlens attribute` and `paramlens heads` in-process on nn's tiny GPT-2 fixture folder (no tokenizer.json,
+// so prompts and targets go in as ids): exit codes, table and JSON output, the HTML file, and one-line errors.
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../run-cli";
+
+const GPT2 = resolve(__dirname, "../../../../packages/nn/fixtures/pretrained/gpt2");
+
+async function run(argv: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli(argv, {
+    stdout: { write: (t: string) => (stdout += t) },
+    stderr: { write: (t: string) => (stderr += t) },
+    env: {},
+  });
+  return { code, stdout, stderr };
+}
+
+describe("paramlens attribute", () => {
+  it("prints the output-token × prompt-token matrix and writes the HTML page", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "paramlens-attr-"));
+    const html = join(dir, "a.html");
+    const r = await run(["attribute", GPT2, "--ids", "1,2,3,4", "--target-ids", "5,6", "--html", html]);
+    expect(r.stderr).toContain("wrote");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/feature-ablation/);
+    expect(r.stdout.trimEnd().split("\n")).toHaveLength(5); // title, header, 2 target rows, (all)
+    expect(readFileSync(html, "utf8")).toContain("<table>");
+  });
+
+  it("--json gives the result; rows add up to seqAttr for integrated gradients", async () => {
+    const r = await run([
+      "attribute",
+      GPT2,
+      "--ids",
+      "1,2,3",
+      "--target-ids",
+      "4,5",
+      "--method",
+      "integrated-gradients",
+      "--steps",
+      "8",
+      "--json",
+    ]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.method).toBe("integrated-gradients");
+    expect(j.tokenAttr).toHaveLength(2);
+    j.seqAttr.forEach((v: number, i: number) => {
+      expect(j.tokenAttr[0][i] + j.tokenAttr[1][i]).toBeCloseTo(v, 5);
+    });
+  });
+
+  it("one-line errors: usage (2) and bad values (1)", async () => {
+    const usage = await run(["attribute", GPT2, "--ids", "1,2"]);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr.trimEnd().split("\n")).toHaveLength(1);
+    const bad = await run(["attribute", GPT2, "--ids", "1,99999", "--target-ids", "2"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/outside the model's vocabulary/);
+    const text = await run(["attribute", GPT2, "--prompt", "hi", "--target-ids", "2"]);
+    expect(text.code).toBe(1);
+    expect(text.stderr).toMatch(/no tokenizer.json/);
+  });
+});
+
+describe("paramlens heads", () => {
+  it("lists the strongest heads per kind; --json has every score", async () => {
+    const r = await run(["heads", GPT2, "--seq-len", "4", "--batch", "2"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^induction\s+L\dH\d/m);
+    const j = JSON.parse((await run(["heads", GPT2, "--seq-len", "4", "--batch", "2", "--json"])).stdout);
+    expect(Object.keys(j.scores)).toEqual(["previous-token", "duplicate-token", "induction"]);
+    expect(j.scores.induction[0].length).toBeGreaterThan(0);
+    const bad = await run(["heads", GPT2, "--seq-len", "100000"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/exceed the model's context/);
+  });
+});
