@@ -42,11 +42,14 @@ from captum.attr import (
     KernelShap,
     LayerActivation,
     LayerConductance,
+    LayerDeepLift,
+    LayerDeepLiftShap,
     LayerFeatureAblation,
     LayerGradCam,
     LayerGradientXActivation,
     LayerIntegratedGradients,
     LRP,
+    NeuronConductance,
     NeuronDeconvolution,
     NeuronDeepLift,
     NeuronDeepLiftShap,
@@ -262,6 +265,23 @@ def layer_cases(model, x, layer, b, target, lmask=None, lmask_name=None):
     return cases
 
 
+def layer_deeplift_cases(model, x, layers, b, bd, target):
+    cases = {}
+    for layer in layers:
+        mod = model[int(layer)]
+        cases[f"layer_deeplift_{layer}"] = {
+            "method": "LayerDeepLift", "layer": layer,
+            "options": {"baselines": "b", "target": target, "returnConvergenceDelta": True},
+            **result(LayerDeepLift(model, mod).attribute(x, baselines=b, target=target, return_convergence_delta=True)),
+        }
+        cases[f"layer_deeplift_shap_{layer}"] = {
+            "method": "LayerDeepLiftShap", "layer": layer,
+            "options": {"baselines": "bd", "target": target, "returnConvergenceDelta": True},
+            **result(LayerDeepLiftShap(model, mod).attribute(x, baselines=bd, target=target, return_convergence_delta=True)),
+        }
+    return cases
+
+
 def main():
     # ---- mlp ----
     model, x = build("mlp")
@@ -351,6 +371,13 @@ def main():
         "options": {"target": target[:2], "featureMask": "mask"},
         **result(FeaturePermutation(model).attribute(x[:2], target=target[:2], feature_mask=mask)),
     }
+    for method in ["riemann_trapezoid", "gausslegendre"]:
+        cases[f"neuron_conductance_1_{method}"] = {
+            "method": "NeuronConductance", "layer": "1",
+            "options": {"neuron": [4], "baselines": "b", "target": target, "nSteps": 16, "method": method},
+            **result(NeuronConductance(model, model[1]).attribute(
+                x, neuron_selector=(4,), baselines=b, target=target, n_steps=16, method=method)),
+        }
     # multiply_by_inputs=False: the path-averaged gradient / multipliers alone
     cases["ig_no_multiply"] = {
         "method": "IntegratedGradients",
@@ -370,6 +397,7 @@ def main():
         **result(NeuronIntegratedGradients(model, model[2], multiply_by_inputs=False).attribute(
             x, neuron_selector=(1,), baselines=b, n_steps=12)),
     }
+    cases.update(layer_deeplift_cases(model, x, ["1", "2"], b, bd, target))
     # NoiseTunnel with zero noise and a one-row distribution: nothing random is left
     cases["noise_tunnel_ig_deltas"] = {
         "method": "NoiseTunnel", "inner": "IntegratedGradients",
@@ -405,6 +433,12 @@ def main():
     # in float64: Captum's float32 multipliers lose digits to cancellation in (y - y0) / (x - x0) here
     # (float32 is 2.5e-6 off the float64 value at one element; ours is within 1e-8 of it)
     m64 = copy.deepcopy(model).double()
+    cases.update(layer_deeplift_cases(model, x, ["2", "3"], b, bd, target))
+    cases["neuron_conductance_1"] = {
+        "method": "NeuronConductance", "layer": "1",
+        "options": {"neuron": [2], "baselines": "b", "target": target, "nSteps": 24},
+        **result(NeuronConductance(model, model[1]).attribute(x, neuron_selector=(2,), baselines=b, target=target, n_steps=24)),
+    }
     cases["deeplift_no_multiply"] = {
         "method": "DeepLift",
         "options": {"baselines": "b", "target": target, "multiplyByInputs": False},
@@ -496,6 +530,11 @@ def main():
         cases.update({c: v for c, v in neuron_cases(model, x, "4", [2, 1, 0], b, bd, mask, prefix="neuron_pool").items() if c.endswith(k)})
     cases.update({c: v for c, v in neuron_cases(model, x, "2", [1, 2, 3], b, bd, mask, prefix="neuron_conv").items() if c.endswith("feature_ablation") or c.endswith("_gradient")})
     cases.update(layer_cases(model, x, "2", b, target))
+    cases["neuron_conductance_2"] = {
+        "method": "NeuronConductance", "layer": "2",
+        "options": {"neuron": [3, 1, 2], "baselines": "b", "target": target, "nSteps": 20},
+        **result(NeuronConductance(model, model[2]).attribute(x, neuron_selector=(3, 1, 2), baselines=b, target=target, n_steps=20)),
+    }
     write("cnn", model, x, {"b": b, "bd": bd, "mask": mask}, cases)
 
     # ---- cnn_tanh: DeepLift's max-pool rule where Captum's works ----
@@ -506,6 +545,7 @@ def main():
     cases = deeplift_cases(model, x, b, bd, target)
     cases.update(ig_cases(model, x, b, target))
     cases.update({c: v for c, v in neuron_cases(model, x, "3", [1, 0, 1], b, bd, None, prefix="neuron_pool").items() if "deeplift" in c})
+    cases.update(layer_deeplift_cases(model, x, ["1", "3"], b, bd, target))
     write("cnn_tanh", model, x, {"b": b, "bd": bd}, cases)
 
     # ---- linear: random methods, whose answer randomness cannot change on a linear model ----

@@ -42,23 +42,75 @@ const DEEP_LIFT_KEYS: OptionKeys<DeepLiftOptions> = {
   multiplyByInputs: true,
 };
 
+/** Modules whose derivative DeepLIFT replaces: ReLU / Sigmoid / Tanh and MaxPool2d modules of the model. */
+export function deepLiftModules(op: string, model: ModelLike): AnyModule[] {
+  const m = model as unknown as AnyModule;
+  if (m === null || typeof m !== "object" || typeof m.namedModules !== "function") {
+    throw new AttributionError(
+      "BAD_OPTION",
+      op,
+      "the model must be an nn Module (its nonlinearity modules are hooked)",
+    );
+  }
+  return m
+    .namedModules()
+    .map(([, mod]) => mod)
+    .filter((mod) => NONLINEAR.has(mod.typeName) || mod.typeName === "MaxPool2d");
+}
+
+/**
+ * Hooks on `modules` that record each one's input and output in a "baseline" pass, then in an "input" pass
+ * replace its backward by the rescale multiplier (or the max-pool rule). Call start(phase) before each
+ * forward pass of a chunk; remove `handles` when done.
+ */
+export function registerDeepLiftHooks(modules: readonly AnyModule[]): {
+  handles: RemovableHandle[];
+  start(phase: "baseline" | "input"): void;
+} {
+  const ref = new Map<AnyModule, { x: Tensor; y: Tensor }>();
+  const cur = new Map<AnyModule, { x: Tensor; y: Tensor }>();
+  let phase: "baseline" | "input" = "baseline";
+  const handles: RemovableHandle[] = [];
+  for (const mod of modules) {
+    handles.push(
+      mod.registerForwardHook((_m, inputs, y) => {
+        const x = (inputs as unknown[])[0] as Tensor;
+        (phase === "baseline" ? ref : cur).set(mod, { x: x.detach(), y: (y as Tensor).detach() });
+      }),
+      mod.registerFullBackwardHook((_m, gradInput, gradOutput) => {
+        const r = ref.get(mod);
+        const c = cur.get(mod);
+        const gIn = gradInput[0];
+        const gOut = gradOutput[0];
+        if (!r || !c || !gIn || !gOut) return undefined;
+        if (mod.typeName === "MaxPool2d") {
+          return [maxPoolMultiplierGrad(mod as unknown as MaxPool2d, c.x, r.x, gIn, gOut, EPS)];
+        }
+        const dx = c.x.sub(r.x);
+        const far = dx.abs().gt(EPS); // 1 where the rescale multiplier is defined
+        const m = c.y.sub(r.y).div(where(far, dx, 1));
+        return [where(far, gOut.mul(m), gIn)];
+      }),
+    );
+  }
+  return {
+    handles,
+    start: (p) => {
+      if (p === "baseline") {
+        ref.clear();
+        cur.clear();
+      }
+      phase = p;
+    },
+  };
+}
+
 export class DeepLift implements Attributor<DeepLiftOptions> {
   private readonly model: ForwardFn;
   private readonly hooked: AnyModule[]; // ReLU / Sigmoid / Tanh / MaxPool2d modules
   constructor(model: ModelLike) {
     const op = "DeepLift";
-    const m = model as unknown as AnyModule;
-    if (m === null || typeof m !== "object" || typeof m.namedModules !== "function") {
-      throw new AttributionError(
-        "BAD_OPTION",
-        op,
-        "the model must be an nn Module (its nonlinearity modules are hooked)",
-      );
-    }
-    this.hooked = m
-      .namedModules()
-      .map(([, mod]) => mod)
-      .filter((mod) => NONLINEAR.has(mod.typeName) || mod.typeName === "MaxPool2d");
+    this.hooked = deepLiftModules(op, model);
     this.model = toForwardFn(op, model);
   }
 
@@ -72,41 +124,14 @@ export class DeepLift implements Attributor<DeepLiftOptions> {
     const { n, d } = p;
     const out = new Float32Array(n * d);
     const multiply = options.multiplyByInputs ?? true;
-    const ref = new Map<AnyModule, { x: Tensor; y: Tensor }>();
-    const cur = new Map<AnyModule, { x: Tensor; y: Tensor }>();
-    let phase: "baseline" | "input" = "baseline";
-    const handles: RemovableHandle[] = [];
-    for (const mod of this.hooked) {
-      handles.push(
-        mod.registerForwardHook((_m, inputs, y) => {
-          const x = (inputs as unknown[])[0] as Tensor;
-          (phase === "baseline" ? ref : cur).set(mod, { x: x.detach(), y: (y as Tensor).detach() });
-        }),
-        mod.registerFullBackwardHook((_m, gradInput, gradOutput) => {
-          const r = ref.get(mod);
-          const c = cur.get(mod);
-          const gIn = gradInput[0];
-          const gOut = gradOutput[0];
-          if (!r || !c || !gIn || !gOut) return undefined;
-          if (mod.typeName === "MaxPool2d") {
-            return [maxPoolMultiplierGrad(mod as unknown as MaxPool2d, c.x, r.x, gIn, gOut, EPS)];
-          }
-          const dx = c.x.sub(r.x);
-          const far = dx.abs().gt(EPS); // 1 where the rescale multiplier is defined
-          const m = c.y.sub(r.y).div(where(far, dx, 1));
-          return [where(far, gOut.mul(m), gIn)];
-        }),
-      );
-    }
-    withHooks(handles, () => {
+    const hooks = registerDeepLiftHooks(this.hooked);
+    withHooks(hooks.handles, () => {
       for (let s = 0; s < n; s += batch) {
         const size = Math.min(batch, n - s);
         const t = targets === null ? null : targets.subarray(s, s + size);
-        ref.clear();
-        cur.clear();
-        phase = "baseline";
+        hooks.start("baseline");
         noGrad(() => this.model(new Tensor(baselines.slice(s * d, (s + size) * d), [size, ...p.featShape])));
-        phase = "input";
+        hooks.start("input");
         const g = enableGrad(() => {
           const x = new Tensor(p.x.slice(s * d, (s + size) * d), [size, ...p.featShape]).requiresGrad_();
           const selected = selectOutputs(op, this.model(x), size, t);

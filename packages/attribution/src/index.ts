@@ -55,6 +55,12 @@ export { KernelShap, type KernelShapOptions } from "./kernel-shap";
 export type { LayerRef } from "./layer";
 export { LayerActivation } from "./layer-activation";
 export { LayerConductance, type LayerConductanceOptions } from "./layer-conductance";
+export {
+  LayerDeepLift,
+  type LayerDeepLiftOptions,
+  LayerDeepLiftShap,
+  type LayerDeepLiftShapOptions,
+} from "./layer-deep-lift";
 export { LayerFeatureAblation, type LayerFeatureAblationOptions } from "./layer-feature-ablation";
 export {
   LayerGradientXActivation,
@@ -81,6 +87,7 @@ export {
   zPlusRule,
 } from "./lrp-rules";
 export type { ModelLike } from "./model";
+export { NeuronConductance, type NeuronConductanceOptions } from "./neuron-conductance";
 export {
   NeuronIntegratedGradients,
   type NeuronIntegratedGradientsOptions,

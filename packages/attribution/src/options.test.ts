@@ -21,6 +21,8 @@ import {
   KernelShap,
   LayerActivation,
   LayerConductance,
+  LayerDeepLift,
+  LayerDeepLiftShap,
   LayerFeatureAblation,
   LayerGradCam,
   LayerGradientXActivation,
@@ -28,6 +30,7 @@ import {
   Lime,
   LRP,
   mapSimilarity,
+  NeuronConductance,
   NeuronDeconvolution,
   NeuronDeepLift,
   NeuronDeepLiftShap,
@@ -101,6 +104,9 @@ describe("unknown options", () => {
       new NeuronDeepLiftShap(net, "0"),
       new NeuronGradientShap(net, "0"),
       new NeuronFeatureAblation(net, "0"),
+      new NeuronConductance(net, "0"),
+      new LayerDeepLift(net, "0"),
+      new LayerDeepLiftShap(net, "0"),
     ];
     for (const m of methods) expectUnknown(() => m.attribute(x, bad));
   });
