@@ -12,6 +12,10 @@ export type AttributionErrorCode =
   | "BAD_MASK"
   | "BAD_ATTRIBUTION"
   | "TOO_MANY_FEATURES"
+  /** the model's output is NaN/Infinity (e.g. NaN parameters) */
+  | "NON_FINITE"
+  /** a step or sample count above the documented limit */
+  | "TOO_MANY_STEPS"
   | "UNKNOWN_OPTION";
 
 /** A call to an attribution method, metric or renderer with arguments that cannot give a correct answer. */

@@ -30,8 +30,8 @@ export function selectOutputs(op: string, out: Tensor, b: number, targets: Int32
     throw new AttributionError("BAD_OUTPUT", op, `the model returned ${out.dtype}; outputs must be float32`);
   }
   if (targets === null) {
-    if (out.ndim === 1) return out;
-    if (out.ndim === 2 && out.shape[1] === 1) return out.reshape([b]);
+    if (out.ndim === 1) return checkFinite(op, out);
+    if (out.ndim === 2 && out.shape[1] === 1) return checkFinite(op, out.reshape([b]));
     throw new AttributionError(
       "BAD_TARGET",
       op,
@@ -57,7 +57,25 @@ export function selectOutputs(op: string, out: Tensor, b: number, targets: Int32
     }
   }
   const index = new Tensor(targets, [b, 1]);
-  return gather(out, 1, index).reshape([b]); // [B]
+  return checkFinite(op, gather(out, 1, index).reshape([b])); // [B]
+}
+
+/**
+ * Refuses non-finite target outputs: a model with NaN parameters (or one that overflows) would otherwise
+ * give NaN attribution maps silently.
+ */
+function checkFinite(op: string, selected: Tensor): Tensor {
+  const values = selected.toArray();
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i]!)) {
+      throw new AttributionError(
+        "NON_FINITE",
+        op,
+        `the model's output for example ${i} is ${values[i]}; attributions of a non-finite output are meaningless (check the model's parameters and the input for NaN/Infinity)`,
+      );
+    }
+  }
+  return selected;
 }
 
 interface Chunk {

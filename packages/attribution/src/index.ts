@@ -117,6 +117,7 @@ export {
   type ZeroBiasEffect,
   zeroBiasEffect,
 } from "./parameter-importance";
+export { MAX_COUNT_OPTION } from "./prepare";
 // ---- prompt attribution (Captum LLMAttribution / LLMGradientAttribution) ----
 export {
   type AttrTarget,
@@ -147,6 +148,7 @@ export {
   gaussLegendre,
   INTEGRATION_METHODS,
   type IntegrationMethod,
+  MAX_PATH_STEPS,
   type PathRule,
   pathRule,
 } from "./quadrature";

@@ -118,10 +118,23 @@ export function resolveBaselines(
   );
 }
 
+/**
+ * Largest step, sample or batch count an option may ask for: 10^6 model rows per example is already hours
+ * of work, and a typo such as `nSamples: 1e9` must fail up front, not after minutes.
+ */
+export const MAX_COUNT_OPTION = 1_000_000;
+
 export function positiveInt(op: string, name: string, v: number | undefined, fallback: number): number {
   const value = v ?? fallback;
   if (!Number.isInteger(value) || value < 1) {
     throw new AttributionError("BAD_OPTION", op, `${name} must be a positive integer, got ${value}`);
+  }
+  if (value > MAX_COUNT_OPTION) {
+    throw new AttributionError(
+      "TOO_MANY_STEPS",
+      op,
+      `${name} ${value} is above the limit of ${MAX_COUNT_OPTION}`,
+    );
   }
   return value;
 }

@@ -97,9 +97,19 @@ export interface PathRule {
   weights: number[];
 }
 
+/** Largest nSteps of a path rule (Integrated Gradients, layer conductance …). */
+export const MAX_PATH_STEPS = 10_000;
+
 export function pathRule(method: IntegrationMethod, nSteps: number, op = "pathRule"): PathRule {
   if (!Number.isInteger(nSteps) || nSteps < 1) {
     throw new AttributionError("BAD_OPTION", op, `nSteps must be a positive integer, got ${nSteps}`);
+  }
+  if (nSteps > MAX_PATH_STEPS) {
+    throw new AttributionError(
+      "TOO_MANY_STEPS",
+      op,
+      `nSteps ${nSteps} is above the limit of ${MAX_PATH_STEPS} (Captum's default is 50; Gauss–Legendre nodes cost O(nSteps²) to compute)`,
+    );
   }
   const n = nSteps;
   const range = (f: (i: number) => number): number[] => Array.from({ length: n }, (_, i) => f(i));

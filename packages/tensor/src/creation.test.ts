@@ -5,10 +5,16 @@ import {
   full,
   fullLike,
   linspace,
+  MAX_TENSOR_ELEMENTS,
   ones,
   onesLike,
+  rand,
+  randint,
+  randn,
+  randperm,
   ShapeError,
   scalar,
+  TensorSizeError,
   tensor,
   zeros,
   zerosLike,
@@ -100,5 +106,39 @@ describe("fills and ranges", () => {
       [1, 0, 0],
       [0, 1, 0],
     ]);
+  });
+});
+
+describe("size limit: checked before allocating, with the op named", () => {
+  it("zeros([1e5, 1e5]) and every creation path throw TensorSizeError, not a bare RangeError", () => {
+    const big = [1e5, 1e5];
+    const cases: [string, () => unknown][] = [
+      ["full", () => zeros(big)],
+      ["full", () => ones(big)],
+      ["full", () => full(big, 2)],
+      ["rand", () => rand(big)],
+      ["randn", () => randn(big)],
+      ["randint", () => randint(0, 2, big)],
+      ["eye", () => eye(1e5)],
+      ["arange", () => arange(0, 2 ** 31)],
+      ["linspace", () => linspace(0, 1, 2 ** 31)],
+      ["randperm", () => randperm(2 ** 31)],
+      ["add", () => zeros([1e5, 1]).add(zeros([1, 1e5]))],
+    ];
+    for (const [op, fn] of cases) {
+      let err: unknown;
+      try {
+        fn();
+      } catch (e) {
+        err = e;
+      }
+      expect(err, op).toBeInstanceOf(TensorSizeError);
+      expect((err as TensorSizeError).op).toBe(op);
+      expect((err as TensorSizeError).code).toBe("TOO_LARGE");
+      expect((err as Error).message).toContain(`${op}: `);
+      expect((err as Error).message).toContain(String(MAX_TENSOR_ELEMENTS));
+    }
+    // the limit is on elements, not on any one dim
+    expect(zeros([0, 1e12]).size).toBe(0);
   });
 });

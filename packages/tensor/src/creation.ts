@@ -1,7 +1,7 @@
 // Tensor constructors: from nested arrays / typed arrays, constant fills, ranges, identity and random
 // tensors. Random ones draw from the global seeded generator (see random.ts).
 import { allocate, type DType, isDType, type Storage } from "./dtype";
-import { DTypeError, ShapeError } from "./errors";
+import { checkTensorSize, DTypeError, ShapeError } from "./errors";
 import { flattenNested, inferShape, type NestedArray } from "./nested";
 import { defaultGenerator } from "./random";
 import { checkShape, type Shape, shapeSize } from "./shape";
@@ -111,7 +111,7 @@ export function full(shape: Shape, value: number, options?: CreateOptions): Tens
   const s = checkShape("full", shape);
   const dtype = dtypeOption("full", options, "float32");
   if (dtype === "int32") checkIntData("full", [value]);
-  const data = allocate(dtype, shapeSize(s));
+  const data = allocate(dtype, shapeSize(s), "full");
   if (value !== 0) data.fill(value);
   return make(data, s, options);
 }
@@ -162,7 +162,7 @@ export function arange(a: number, b?: number | CreateOptions, c?: number, d?: Cr
   const n = Math.ceil((end - start) / step);
   const dtype = dtypeOption("arange", options, "float32");
   if (dtype === "int32") checkIntData("arange", [start, step, start + (n - 1) * step]);
-  const data = allocate(dtype, n);
+  const data = allocate(dtype, n, "arange");
   for (let i = 0; i < n; i++) data[i] = start + i * step;
   return make(data, [n], options);
 }
@@ -171,6 +171,7 @@ export function arange(a: number, b?: number | CreateOptions, c?: number, d?: Cr
 export function linspace(start: number, end: number, steps: number, options?: CreateOptions): Tensor {
   if (!Number.isInteger(steps) || steps < 0)
     throw new RangeError(`linspace: steps must be a non-negative integer, got ${steps}`);
+  checkTensorSize("linspace", steps);
   const data = new Float32Array(steps);
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
   // Fill from both ends so the last value is exactly `end`, as in PyTorch.
@@ -222,6 +223,7 @@ export function randint(low: number, high: number, shape: Shape): Tensor {
 export function randperm(n: number): Tensor {
   if (!Number.isInteger(n) || n < 0)
     throw new RangeError(`randperm: n must be a non-negative integer, got ${n}`);
+  checkTensorSize("randperm", n);
   const data = new Int32Array(n);
   for (let i = 0; i < n; i++) data[i] = i;
   for (let i = n - 1; i > 0; i--) {

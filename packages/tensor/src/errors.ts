@@ -118,3 +118,48 @@ export class EinsumError extends Error {
     this.code = code;
   }
 }
+
+/**
+ * Largest tensor any op allocates: 2^30 elements (4 GiB of float32, all a wasm32 memory can address).
+ * Checked before allocating, so `zeros([1e5, 1e5])` is a {@link TensorSizeError}, not a RangeError from
+ * the typed-array constructor.
+ */
+export const MAX_TENSOR_ELEMENTS = 2 ** 30;
+
+/** A tensor larger than {@link MAX_TENSOR_ELEMENTS} was asked for; nothing was allocated. */
+export class TensorSizeError extends RangeError {
+  readonly code = "TOO_LARGE" as const;
+  readonly op: string;
+  readonly elements: number;
+  readonly limit = MAX_TENSOR_ELEMENTS;
+  constructor(op: string, shape: readonly number[] | null, elements: number) {
+    super(
+      `${op}: ${shape ? `shape [${shape.slice(0, 8).join(",")}${shape.length > 8 ? ",…" : ""}] has` : "asks for"} ${elements} elements, more than the ${MAX_TENSOR_ELEMENTS} (2^30) a tensor may hold`,
+    );
+    this.name = "TensorSizeError";
+    this.op = op;
+    this.elements = elements;
+  }
+}
+
+/** An index outside [0, size) for gather / indexSelect / scatterAdd / indexAdd (as PyTorch, no wrap-around). */
+export class IndexOutOfRangeError extends RangeError {
+  readonly code = "INDEX_OUT_OF_RANGE" as const;
+  readonly op: string;
+  readonly index: number;
+  readonly size: number;
+  constructor(op: string, index: number, size: number, dim: number, position?: number) {
+    super(
+      `${op}: index ${index}${position === undefined ? "" : ` at position ${position}`} is out of range for dim ${dim} of size ${size} (valid: 0 to ${size - 1}; negative indices are not allowed, as in PyTorch)`,
+    );
+    this.name = "IndexOutOfRangeError";
+    this.op = op;
+    this.index = index;
+    this.size = size;
+  }
+}
+
+/** Throws {@link TensorSizeError} when `elements` exceeds {@link MAX_TENSOR_ELEMENTS}. */
+export function checkTensorSize(op: string, elements: number, shape: readonly number[] | null = null): void {
+  if (!(elements <= MAX_TENSOR_ELEMENTS)) throw new TensorSizeError(op, shape, elements);
+}

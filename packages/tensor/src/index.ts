@@ -39,9 +39,12 @@ export {
   DTypeError,
   EinsumError,
   type EinsumErrorCode,
+  IndexOutOfRangeError,
+  MAX_TENSOR_ELEMENTS,
   ShapeError,
   type ShapeErrorCode,
   TensorDisposedError,
+  TensorSizeError,
 } from "./errors";
 export type { NestedArray, NestedNumbers } from "./nested";
 export { abs, sign } from "./ops/abs";

@@ -1,6 +1,6 @@
 // Shape and stride arithmetic: sizes, row-major strides, axis normalisation and NumPy broadcasting.
 // Pure functions on small number arrays; nothing here touches tensor data.
-import { ShapeError } from "./errors";
+import { checkTensorSize, ShapeError } from "./errors";
 
 export type Shape = readonly number[];
 
@@ -40,6 +40,7 @@ export function checkShape(op: string, shape: Shape): number[] {
       throw new RangeError(`${op}: shape ${formatShape(shape)} must contain non-negative integers, got ${d}`);
     }
   }
+  checkTensorSize(op, shapeSize(shape), shape);
   return [...shape];
 }
 
@@ -90,6 +91,7 @@ export function broadcastShapes(op: string, ...shapes: Shape[]): number[] {
       );
     }
   }
+  checkTensorSize(op, shapeSize(out), out);
   return out;
 }
 

@@ -1,10 +1,12 @@
 // Index kernels: gather / scatter-add along one dim, and index-select / index-add on contiguous blocks.
-// Every index is bounds-checked; a bad one throws RangeError naming the value, never reads out of range.
+// Every index is bounds-checked (0 ≤ i < size, no negative wrap-around, as PyTorch); a bad one throws
+// IndexOutOfRangeError naming the value, never reads out of range.
 import type { Storage } from "../dtype";
+import { IndexOutOfRangeError } from "../errors";
 import { forEachRow } from "./strided";
 
 function badIndex(op: string, v: number, n: number, dim: number): RangeError {
-  return new RangeError(`${op}: index ${v} is out of range for dim ${dim} of size ${n}`);
+  return new IndexOutOfRangeError(op, v, n, dim);
 }
 
 /**
@@ -29,9 +31,9 @@ export function gatherKernel(
     let ii = offs[0]!;
     let si = offs[1]!;
     for (let k = 0; k < n; k++, ii += steps[0]!, si += steps[1]!) {
-      let v = index[ii]!;
-      if (v < -srcDimSize || v >= srcDimSize) throw badIndex(op, v, srcDimSize, dim);
-      if (v < 0) v += srcDimSize;
+      const v = index[ii]!;
+      // torch.gather: "index -1 is out of bounds for dimension 1 with size 3" — no wrap-around
+      if (v < 0 || v >= srcDimSize) throw badIndex(op, v, srcDimSize, dim);
       out[o + k] = src[si + v * srcDimStride]!;
     }
   });
@@ -62,9 +64,8 @@ export function scatterAddKernel(
       let si = offs[1]!;
       let di = offs[2]!;
       for (let k = 0; k < n; k++, ii += steps[0]!, si += steps[1]!, di += steps[2]!) {
-        let v = index[ii]!;
-        if (v < -dstDimSize || v >= dstDimSize) throw badIndex(op, v, dstDimSize, dim);
-        if (v < 0) v += dstDimSize;
+        const v = index[ii]!;
+        if (v < 0 || v >= dstDimSize) throw badIndex(op, v, dstDimSize, dim);
         const p = di + v * dstDimStride;
         dst[p] = dst[p]! + src[si]!;
       }

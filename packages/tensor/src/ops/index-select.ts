@@ -3,7 +3,7 @@
 import { record } from "../autograd/node";
 import { zeros } from "../creation";
 import { allocate } from "../dtype";
-import { DTypeError, ShapeError } from "../errors";
+import { DTypeError, IndexOutOfRangeError, ShapeError } from "../errors";
 import { normalizeDim, shapeSize } from "../shape";
 import { Tensor } from "../tensor";
 import { clone, contiguous } from "./contiguous";
@@ -19,8 +19,8 @@ function checkIndex(op: string, x: Tensor, dim: number, index: Tensor): [number,
   const values = (flat.data as Int32Array).subarray(flat.offset, flat.offset + index.size);
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
-    if (v < -n || v >= n)
-      throw new RangeError(`${op}: index ${v} at position ${i} is out of range for dim ${d} of size ${n}`);
+    // torch.index_select raises for -1 ("index out of range in self"): no wrap-around
+    if (v < 0 || v >= n) throw new IndexOutOfRangeError(op, v, n, d, i);
   }
   return [d, values];
 }
@@ -36,8 +36,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   const data = src.data;
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < idx.length; j++) {
-      let v = idx[j]!;
-      if (v < 0) v += n;
+      const v = idx[j]!;
       const from = src.offset + (o * n + v) * inner;
       out.set(data.subarray(from, from + inner), (o * idx.length + j) * inner);
     }
@@ -70,8 +69,7 @@ export function indexAdd(base: Tensor, dim: number, index: Tensor, src: Tensor):
   const sd = s.data;
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < idx.length; j++) {
-      let v = idx[j]!;
-      if (v < 0) v += n;
+      const v = idx[j]!;
       const to = (o * n + v) * inner;
       const from = s.offset + (o * idx.length + j) * inner;
       for (let k = 0; k < inner; k++) od[to + k] = od[to + k]! + sd[from + k]!;

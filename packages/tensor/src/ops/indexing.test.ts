@@ -5,6 +5,7 @@ import {
   concat,
   DTypeError,
   gather,
+  IndexOutOfRangeError,
   indexAdd,
   indexSelect,
   manualSeed,
@@ -41,7 +42,8 @@ describe("gather / scatterAdd", () => {
       [5, 5],
     ]);
     expect(gather(x, 0, int([[1, 0, 1]])).toNested()).toEqual([[4, 2, 6]]);
-    expect(gather(x, 1, int([[-1], [0]])).toNested()).toEqual([[3], [4]]);
+    // PyTorch: torch.gather(x, 1, tensor([[-1], [0]])) raises "index -1 is out of bounds" — no wrap-around
+    expect(() => gather(x, 1, int([[-1], [0]]))).toThrow(IndexOutOfRangeError);
   });
 
   it("checks index dtype, rank and bounds", () => {
@@ -88,14 +90,16 @@ describe("indexSelect / indexAdd", () => {
     [3, 4],
     [5, 6],
   ]);
-  it("selects rows or columns, repeats allowed, negative indices count from the end", () => {
+  it("selects rows or columns, repeats allowed, negative indices refused as in PyTorch", () => {
     expect(indexSelect(x, 0, int([2, 0, 2])).toNested()).toEqual([
       [5, 6],
       [1, 2],
       [5, 6],
     ]);
     expect(indexSelect(x, 1, int([1])).toNested()).toEqual([[2], [4], [6]]);
-    expect(indexSelect(x, 0, int([-1])).toNested()).toEqual([[5, 6]]);
+    // PyTorch: torch.index_select(x, 0, tensor([-1])) raises "index out of range in self"
+    expect(() => indexSelect(x, 0, int([-1]))).toThrow(IndexOutOfRangeError);
+    expect(() => indexSelect(x, 0, int([-1]))).toThrow(/indexSelect: index -1 at position 0 is out of range/);
     expect(indexSelect(int([[7, 8]]), 1, int([1, 0])).toNested()).toEqual([[8, 7]]);
   });
 
