@@ -107,7 +107,9 @@ export class LayerDeepLift implements Attributor<LayerDeepLiftOptions> {
     });
     const l = layerShape.reduce((u, v) => u * v, 1);
     const attr = new Float32Array(n * l);
-    parts.forEach((part, c) => attr.set(part, c * batch * l));
+    parts.forEach((part, c) => {
+      attr.set(part, c * batch * l);
+    });
     const result: AttributionResult = { attributions: tensor(attr, [n, ...layerShape]) };
     if (options.returnConvergenceDelta) {
       const fx = outputsAtTensor(op, this.model, input, targets, batch);
