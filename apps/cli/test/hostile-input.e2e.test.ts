@@ -83,6 +83,8 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "paramlens-hostile-"));
   writeFileSync(at("ck.safetensors"), checkpointBytes(buildModel(SPEC), SPEC, TRAINING));
   execFileSync("mkfifo", [at("fifo")]);
+  mkdirSync(at("hf"));
+  execFileSync("mkfifo", [at("hf", "config.json")]);
   mkdirSync(at("folder"));
   writeFileSync(at("big.json"), "{}");
   truncateSync(at("big.json"), 5 * 1024 * 1024); // sparse: 5 MiB of NULs, costs no disk
@@ -113,6 +115,11 @@ describe.concurrent("every file input is a regular file of a sane size", () => {
     refused(await run(["params", "--config", "fifo"]), 1, fifo);
     refused(await run(["scale", "--fit", "fifo"]), 1, fifo);
     refused(await run(["explain", "ck.safetensors", "--image", "fifo"]), 1, fifo);
+    refused(
+      await run(["generate", "hf", "--prompt", "hi"]),
+      1,
+      /config\.json in .*hf is a FIFO, not a regular file/,
+    );
     refused(await run(["summary", "folder"]), 1, /folder: is a directory, expected a file/);
     refused(await run(["scale", "--fit", "folder"]), 1, /folder: is a directory, expected a file/);
   });

@@ -1,6 +1,9 @@
 // Node-only entry (`@paramlens/nn/node`): loadPretrained from a model folder on disk. Files are opened one
 // at a time and read in byte ranges (a tensor at a time), so a checkpoint is never held whole in memory.
+// Only regular files are read: each is opened non-blocking and checked with fstat, so a FIFO or a device
+// (/dev/zero) in the folder is refused at once instead of blocking or reading forever.
 // Everything else (configs, weight layout, streaming) is the browser-safe loader in src/pretrained/.
+import { constants } from "node:fs";
 import { open, readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 // Imported by package name (kept external by tsup) so both entries share one GPT and error classes.
@@ -42,8 +45,21 @@ export async function folderSource(dir: string): Promise<CheckpointSource> {
       if (!present.has(name)) {
         throw new PretrainedError("FILE_MISSING", `${name} is missing from ${dir}`, { file: name });
       }
-      const handle = await open(join(dir, name), "r");
-      const { size } = await handle.stat();
+      // O_NONBLOCK: opening a FIFO with no writer returns at once (no effect on regular files).
+      const handle = await open(join(dir, name), constants.O_RDONLY | constants.O_NONBLOCK);
+      const info = await handle.stat();
+      if (!info.isFile()) {
+        await handle.close();
+        const kind = info.isFIFO()
+          ? "a FIFO"
+          : info.isCharacterDevice()
+            ? "a character device"
+            : "not a file";
+        throw new PretrainedError("FILE_INVALID", `${name} in ${dir} is ${kind}, not a regular file`, {
+          file: name,
+        });
+      }
+      const { size } = info;
       return {
         size,
         async read(start, end, into) {
