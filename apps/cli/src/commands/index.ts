@@ -17,4 +17,6 @@ export const commands: Record<string, CommandLoader> = {
   generate: () => import("./generate").then((m) => m.generateCommand),
   attribute: () => import("./attribute").then((m) => m.attributeCommand),
   heads: () => import("./heads").then((m) => m.headsCommand),
+  lens: () => import("./lens").then((m) => m.lensCommand),
+  patch: () => import("./patch").then((m) => m.patchCommand),
 };

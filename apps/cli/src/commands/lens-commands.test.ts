@@ -1,4 +1,4 @@
-// `paramlens attribute` and `paramlens heads` in-process on nn's tiny GPT-2 fixture folder (no tokenizer.json,
+// `paramlens attribute`, `heads`, `lens` and `patch` in-process on nn's tiny GPT-2 fixture folder (no tokenizer.json,
 // so prompts and targets go in as ids): exit codes, table and JSON output, the HTML file, and one-line errors.
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -78,5 +78,72 @@ describe("paramlens heads", () => {
     const bad = await run(["heads", GPT2, "--seq-len", "100000"]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/exceed the model's context/);
+  });
+});
+
+describe("paramlens lens", () => {
+  it("decodes every layer; the last row is the model's own prediction", async () => {
+    const r = await run(["lens", GPT2, "--ids", "1,2,3", "--token", "7", "--json"]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.layers.map((l: { layer: string }) => l.layer)).toEqual(["embeddings", "h.0", "h.1"]);
+    expect(j.layers[2].top).toHaveLength(5);
+    expect(j.layers[0].tokenProb).toBeGreaterThan(0);
+    const table = await run(["lens", GPT2, "--ids", "1,2,3", "--top", "2"]);
+    expect(table.stdout.trimEnd().split("\n")).toHaveLength(4);
+    expect((await run(["lens", GPT2, "--ids", "1,2", "--position", "5"])).code).toBe(1);
+  });
+});
+
+describe("paramlens patch", () => {
+  it("patching the differing position at layer 0 restores the clean logit difference", async () => {
+    const r = await run([
+      "patch",
+      GPT2,
+      "--clean-ids",
+      "1,2,3,4",
+      "--corrupt-ids",
+      "1,9,3,4",
+      "--correct",
+      "#5",
+      "--incorrect",
+      "#6",
+      "--json",
+    ]);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.scores).toHaveLength(2);
+    expect(j.scores[0][1]).toBeCloseTo(j.clean, 4);
+    expect(j.scores[0][0]).toBeCloseTo(j.corrupted, 4);
+    const heads = await run([
+      "patch",
+      GPT2,
+      "--clean-ids",
+      "1,2",
+      "--corrupt-ids",
+      "1,9",
+      "--correct",
+      "#5",
+      "--incorrect",
+      "#6",
+      "--kind",
+      "head_z",
+    ]);
+    expect(heads.code).toBe(0);
+    expect(heads.stdout).toMatch(/head_z patching/);
+    const bad = await run([
+      "patch",
+      GPT2,
+      "--clean-ids",
+      "1,2",
+      "--corrupt-ids",
+      "1",
+      "--correct",
+      "#5",
+      "--incorrect",
+      "#6",
+    ]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/must match/);
   });
 });
