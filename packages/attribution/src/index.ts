@@ -245,6 +245,13 @@ export {
   patchingScan,
   zeroAblation,
 } from "./transformer/hook-patching";
+export {
+  type HeadRef,
+  type PathPatchingResult,
+  type PathReceiver,
+  pathPatching,
+  pathPatchingScan,
+} from "./transformer/path-patching";
 export type {
   AttributionResult,
   Attributor,

@@ -3,7 +3,7 @@
 // measure a metric (a logit difference by default). Scans: the residual stream / attention output / MLP
 // output per (layer, position), and each head's z per (layer, head) over all positions. Also the building
 // blocks: zero / mean ablation and per-head, per-position patch hooks for runWithHooks. Path patching is
-// not here. Scores are raw metric values; `normalised` maps corrupted → 0 and clean → 1.
+// in path-patching.ts. Scores are raw metric values; `normalised` maps corrupted → 0 and clean → 1.
 import type { GPT } from "@paramlens/nn";
 import { formatShape, noGrad, type Tensor, tensor } from "@paramlens/tensor";
 import { AttributionError } from "../errors";
