@@ -25,18 +25,22 @@ describe("fuzz and bad-input suite", () => {
     expect(verdicts).toEqual(cases.map((c) => [c.kind, c.name, c.expect]));
   });
 
-  it(`survives ${MUTANTS} mutated files: 0 untyped errors, 0 hangs, memory within 64 × size + 16 MB`, async () => {
-    const seeds = seedCases();
-    const inputs = Array.from({ length: MUTANTS }, (_, i) => mutant(seeds, i, SEED));
-    const report = await runFuzz(inputs, options);
-    console.log(`mutants (seed ${SEED}):\n${formatReport(report)}`);
-    expect(report.tried).toBe(MUTANTS);
-    expect(report.untyped.map((o) => `${o.input.name}: ${o.reply?.untyped}`)).toEqual([]);
-    expect(report.hangs.map((o) => o.input.name)).toEqual([]);
-    expect(report.oom.map((o) => o.input.name)).toEqual([]);
-    expect(report.overBound.map((o) => `${o.input.name}: ${o.reply?.peakBytes}`)).toEqual([]);
-    // the mutators must reach past the first checks: both verdicts occur, and several distinct codes
-    expect(report.accepted).toBeGreaterThan(0);
-    expect(Object.keys(report.byCode).length).toBeGreaterThanOrEqual(8);
-  }, 120_000 + MUTANTS * 200);
+  it(
+    `survives ${MUTANTS} mutated files: 0 untyped errors, 0 hangs, memory within 64 × size + 16 MB`,
+    async () => {
+      const seeds = seedCases();
+      const inputs = Array.from({ length: MUTANTS }, (_, i) => mutant(seeds, i, SEED));
+      const report = await runFuzz(inputs, options);
+      console.log(`mutants (seed ${SEED}):\n${formatReport(report)}`);
+      expect(report.tried).toBe(MUTANTS);
+      expect(report.untyped.map((o) => `${o.input.name}: ${o.reply?.untyped}`)).toEqual([]);
+      expect(report.hangs.map((o) => o.input.name)).toEqual([]);
+      expect(report.oom.map((o) => o.input.name)).toEqual([]);
+      expect(report.overBound.map((o) => `${o.input.name}: ${o.reply?.peakBytes}`)).toEqual([]);
+      // the mutators must reach past the first checks: both verdicts occur, and several distinct codes
+      expect(report.accepted).toBeGreaterThan(0);
+      expect(Object.keys(report.byCode).length).toBeGreaterThanOrEqual(8);
+    },
+    120_000 + MUTANTS * 200,
+  );
 });
