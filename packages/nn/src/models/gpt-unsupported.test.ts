@@ -16,7 +16,7 @@ describe("GPT refuses what it does not build", () => {
     expect(() => new GPT({ ...tiny, moe })).toThrow(/sharedExpertGate/);
   });
   it("multi-head latent attention", () => {
-    const mla = { kvLoraRank: 4, qkNopeHeadDim: 4, qkRopeHeadDim: 2, vHeadDim: 4 };
+    const mla = { qLoraRank: 0, kvLoraRank: 4, qkNopeHeadDim: 4, qkRopeHeadDim: 2, vHeadDim: 4 };
     expect(() => new GPT({ ...tiny, mla })).toThrow(/config\.mla/);
   });
   it("builds the same config without them", () => {

@@ -26,6 +26,7 @@ export const PRETRAINED_FAMILIES = [
   "gptj",
   "phi",
   "bloom",
+  "falcon",
 ] as const;
 export type PretrainedFamily = (typeof PRETRAINED_FAMILIES)[number];
 
@@ -306,6 +307,26 @@ function familyOptions(family: PretrainedFamily, j: Json, c: GPTConfig): GPTOpti
           dims: rotaryDims(c.headDim, num(j, "partial_rotary_factor", 0.5), family),
           base: num(j, "rope_theta", 10000),
         }),
+      };
+    }
+    case "falcon": {
+      // configuration_falcon.py: layer_norm_epsilon 1e-5, activation "gelu", rope_theta 10000, alibi False,
+      // parallel_attn True, new_decoder_architecture False, num_ln_in_parallel_attn None (→ 2 with the new
+      // architecture). modeling_falcon.py FalconDecoderLayer: 2 norms → ln_attn / ln_mlp in parallel; 1 norm
+      // → input_layernorm feeds both; not parallel → input/post_attention_layernorm in sequence.
+      if (bool(j, "alibi", false)) {
+        // FalconAttention adds ALiBi before the 1/√d scaling (BLOOM adds it after): not built
+        throw unsupported(family, "alibi true");
+      }
+      const parallel = bool(j, "parallel_attn", true);
+      if (bool(j, "new_decoder_architecture", false) && !parallel) {
+        throw unsupported(family, "new_decoder_architecture true and parallel_attn false");
+      }
+      return {
+        normEps: num(j, "layer_norm_epsilon", 1e-5),
+        activation: activation(j, "activation", "gelu", family),
+        rotary: rotary({ base: num(j, "rope_theta", 10000) }),
+        residual: parallel && c.normsPerLayer === 2 ? "parallel" : "sequential",
       };
     }
     case "bloom": {

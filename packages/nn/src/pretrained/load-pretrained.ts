@@ -77,7 +77,7 @@ export async function loadFromSource(
   const arch = architectureFromConfig(hfConfig);
   const shards = await shardList(source);
   const model = new GPT(arch.config, { ...arch.options, skipInit: true });
-  const layout = weightLayout(arch.family, arch.config);
+  const layout = weightLayout(arch.family, arch.config, hfConfig);
   await streamWeights(source, shards, layout, model);
   model.eval();
 

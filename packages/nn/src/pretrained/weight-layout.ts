@@ -58,12 +58,36 @@ function perHeadToBlocks(heads: number, hd: number, width: number) {
   };
 }
 
+/**
+ * Falcon's new_decoder_architecture query_key_value: rows (kv group, slot, dim) with slots [q × perKv, k, v]
+ * → [q (group, slot) | k (group) | v (group)]; `width` values per row (1 for a bias).
+ */
+function groupedToBlocks(groups: number, perKv: number, hd: number, width: number) {
+  return ([x]: Float32Array[], out: Float32Array): void => {
+    const row = hd * width;
+    const kStart = groups * perKv * row;
+    const vStart = kStart + groups * row;
+    for (let g = 0; g < groups; g++) {
+      const base = g * (perKv + 2) * row;
+      out.set(x!.subarray(base, base + perKv * row), g * perKv * row);
+      out.set(x!.subarray(base + perKv * row, base + (perKv + 1) * row), kStart + g * row);
+      out.set(x!.subarray(base + (perKv + 1) * row, base + (perKv + 2) * row), vStart + g * row);
+    }
+  };
+}
+
 function rowsData(start: number, end: number, width: number) {
   return ([x]: Float32Array[], out: Float32Array): void => out.set(x!.subarray(start * width, end * width));
 }
 
 /** The layout of `family` for `config` (our GPT built from that config has exactly these parameters). */
-export function weightLayout(family: PretrainedFamily, c: GPTConfig): WeightLayout {
+export function weightLayout(
+  family: PretrainedFamily,
+  c: GPTConfig,
+  hfConfig: Record<string, unknown> = {},
+): WeightLayout {
+  // Falcon's new decoder architecture names its two parallel norms ln_attn / ln_mlp
+  const newFalcon = family === "falcon" && hfConfig.new_decoder_architecture === true;
   const d = c.dModel;
   const dq = c.nHeads * c.headDim;
   const dkv = c.nKVHeads * c.headDim;
@@ -284,6 +308,49 @@ export function weightLayout(family: PretrainedFamily, c: GPTConfig): WeightLayo
         linear(`${h}.mlp.c_proj`, `${l}.mlp.fc2`, dff, d, true);
       }
       norm("ln_f", "final_layernorm");
+      break;
+    }
+    case "falcon": {
+      prefixes = ["transformer."];
+      buffers = /^h\.\d+\.self_attention\.rotary_emb\.inv_freq$|^rotary_emb\.inv_freq$/;
+      direct("wte.weight", "word_embeddings.weight", [V, d]);
+      const perKv = c.nHeads / c.nKVHeads;
+      for (let i = 0; i < c.nLayers; i++) {
+        const h = `h.${i}`;
+        const qkv = `${h}.self_attention.query_key_value`;
+        // modeling_falcon.py FalconAttention._split_heads: new architecture grouped per KV head; multi-query
+        // [q heads | k | v] (our layout); otherwise per head like GPT-NeoX
+        if (family === "falcon" && c.nKVHeads !== 1 && c.nKVHeads !== c.nHeads) {
+          t.push({
+            param: `${h}.attn.c_attn.weight`,
+            sources: [`${qkv}.weight`],
+            shapes: [[dq + 2 * dkv, d]],
+            assemble: groupedToBlocks(c.nKVHeads, perKv, c.headDim, d),
+          });
+          if (c.bias.qkv) {
+            t.push({
+              param: `${h}.attn.c_attn.bias`,
+              sources: [`${qkv}.bias`],
+              shapes: [[dq + 2 * dkv]],
+              assemble: groupedToBlocks(c.nKVHeads, perKv, c.headDim, 1),
+            });
+          }
+        } else if (c.nKVHeads === 1 && c.nHeads > 1) {
+          linear(`${h}.attn.c_attn`, qkv, d, dq + 2 * dkv, c.bias.qkv);
+        } else qkvPerHead(`${h}.attn.c_attn`, qkv);
+        linear(`${h}.attn.c_proj`, `${h}.self_attention.dense`, dq, d, c.bias.attnOut);
+        linear(`${h}.mlp.c_fc`, `${h}.mlp.dense_h_to_4h`, d, dff, c.bias.mlp);
+        linear(`${h}.mlp.c_proj`, `${h}.mlp.dense_4h_to_h`, dff, d, c.bias.mlp);
+        if (c.normsPerLayer === 1) norm(`${h}.ln_1`, `${h}.input_layernorm`);
+        else if (newFalcon) {
+          norm(`${h}.ln_1`, `${h}.ln_attn`);
+          norm(`${h}.ln_2`, `${h}.ln_mlp`);
+        } else {
+          norm(`${h}.ln_1`, `${h}.input_layernorm`);
+          norm(`${h}.ln_2`, `${h}.post_attention_layernorm`);
+        }
+      }
+      norm("ln_f", "ln_f");
       break;
     }
     case "bloom": {
