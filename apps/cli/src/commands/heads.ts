@@ -1,14 +1,23 @@
 // `paramlens heads DIR`: TransformerLens' head-detector scores of every attention head of a Hugging Face
 // model folder (loaded with nn's loadPretrained) on repeated random token sequences — previous-token,
 // duplicate-token and induction scores per layer and head (@paramlens/attribution headScores), the strongest
-// heads of each kind first. --json prints all scores. Attention-pattern images are not drawn.
-import { resolve } from "node:path";
-import { HEAD_KINDS, type HeadKind, headScores, repeatedRandomTokens } from "@paramlens/attribution";
+// heads of each kind first. --json prints all scores; --png DIR writes each head's attention pattern on the
+// first sequence as L{layer}H{head}.png (queries down, keys across; white 0 → red 1, nearest-upscaled).
+import { join, resolve } from "node:path";
+import {
+  attentionPatterns,
+  HEAD_KINDS,
+  type HeadKind,
+  headScores,
+  heatmapPng,
+  repeatedRandomTokens,
+} from "@paramlens/attribution";
 import { loadPretrained } from "@paramlens/nn/node";
-import { initBackend } from "@paramlens/tensor";
+import { initBackend, tensor } from "@paramlens/tensor";
 import { outputArgs } from "../args/fragments";
 import { defineCliCommand } from "../command";
 import { InvalidValueError, UsageError } from "../errors";
+import { checkWritable, writeFileAtomic } from "../files/write-atomic";
 
 export interface HeadsReport {
   model: string;
@@ -58,6 +67,11 @@ export const headsCommand = defineCliCommand({
       description: "Smallest token id drawn (default 0; skip special tokens)",
     },
     top: { type: "string", valueHint: "n", description: "Heads listed per kind (default 5)" },
+    png: {
+      type: "string",
+      valueHint: "dir",
+      description: "Write each head's attention pattern as L{l}H{h}.png here",
+    },
     ...outputArgs,
   },
   examples: ["paramlens heads ./gpt2", "paramlens heads ./pythia-70m --seq-len 30 --batch 16 --json"],
@@ -71,6 +85,8 @@ export const headsCommand = defineCliCommand({
     const seed = whole("seed", args.seed, 0, 0);
     const low = whole("low", args.low, 0, 0);
     const topN = whole("top", args.top, 5, 1);
+    const pngDir = args.png === undefined ? null : String(args.png);
+    if (pngDir !== null) checkWritable(ctx.cwd, join(pngDir, "L0H0.png"));
     await initBackend();
     const loaded = await loadPretrained(resolve(ctx.cwd, dir));
     const { vocabSize, contextLength } = loaded.config;
@@ -94,6 +110,23 @@ export const headsCommand = defineCliCommand({
         .slice(0, topN);
     }
     const report: HeadsReport = { model: dir, sequences: { batch, seqLen, seed, low }, scores, top };
+    if (pngDir !== null) {
+      const layers = Array.from({ length: loaded.config.nLayers }, (_, l) => `h.${l}.attn`);
+      const patterns = attentionPatterns(model, layers, ids.slice(0, 0, 1));
+      const t = 2 * seqLen;
+      const s = Math.max(1, Math.floor(256 / t)); // nearest upscale to about 256 pixels
+      for (const [l, name] of layers.entries()) {
+        const p = patterns[name]!.toNested() as number[][][][]; // [1, H, T, T]
+        for (const [h, rows] of p[0]!.entries()) {
+          const big = Array.from({ length: t * s }, (_, i) =>
+            Array.from({ length: t * s }, (_, j) => rows[Math.floor(i / s)]![Math.floor(j / s)]!),
+          );
+          const file = join(pngDir, `L${l}H${h}.png`);
+          writeFileAtomic(ctx.cwd, file, heatmapPng(tensor(big), { sign: "positive", vmax: 1 }));
+        }
+      }
+      ctx.log(`wrote ${layers.length * loaded.config.nHeads} attention patterns to ${pngDir}`);
+    }
     if (args.json === true) ctx.out(JSON.stringify(report, null, 2));
     else ctx.out(render(report));
   },

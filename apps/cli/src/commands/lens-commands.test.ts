@@ -75,6 +75,13 @@ describe("paramlens heads", () => {
     const j = JSON.parse((await run(["heads", GPT2, "--seq-len", "4", "--batch", "2", "--json"])).stdout);
     expect(Object.keys(j.scores)).toEqual(["previous-token", "duplicate-token", "induction"]);
     expect(j.scores.induction[0].length).toBeGreaterThan(0);
+    const dir = mkdtempSync(join(tmpdir(), "paramlens-heads-"));
+    const png = await run(["heads", GPT2, "--seq-len", "4", "--batch", "1", "--png", dir]);
+    expect(png.code).toBe(0);
+    expect(png.stderr).toMatch(/wrote 8 attention patterns/);
+    expect(
+      [...readFileSync(join(dir, "L1H3.png")).subarray(1, 4)].map((c) => String.fromCharCode(c)).join(""),
+    ).toBe("PNG");
     const bad = await run(["heads", GPT2, "--seq-len", "100000"]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/exceed the model's context/);
