@@ -5,6 +5,7 @@
 // enumeration mode equals them.
 import { readFileSync } from "node:fs";
 import { loadGPT2 } from "@paramlens/nn";
+import { Tensor } from "@paramlens/tensor";
 import { describe, expect, it } from "vitest";
 import { FeatureAblation } from "../feature-ablation";
 import fixture from "../fixtures/captum-llm.json";
@@ -145,6 +146,28 @@ describe("prompt inputs, errors and rendering", () => {
     expect(t.formatAttr([0.5])).toEqual([0.5, 0.5]);
     expect(() => new TemplatePrompt("{} {}", ["a"], tok).text()).toThrow(/field \{\} has no value/);
     expect(() => new TokenPrompt([1, 1], { skipTokens: [1] })).toThrow(/nothing left/);
+  });
+
+  it("without a target, explains the model's own greedy continuation (Captum's default generation)", () => {
+    const prompt = TokenPrompt.fromText("abc", tok);
+    const own = gpt.generate(new Tensor(Int32Array.from([1, 2, 3]), [1, 3]), {
+      maxNewTokens: 3,
+      temperature: 0,
+    });
+    const want = Array.from(own.toTypedArray()).slice(3);
+    const llm = new LLMAttribution(gpt, FeatureAblation, { tokenizer: tok });
+    const r = llm.attribute(prompt, undefined, { maxNewTokens: 3 });
+    expect(r.targetIds).toEqual(want);
+    expect(r.seqAttr).toEqual(llm.attribute(prompt, want).seqAttr);
+    const g = new LLMGradientAttribution(gpt, "wte", { method: "input-x-gradient" }).attribute(
+      prompt,
+      undefined,
+      { maxNewTokens: 2 },
+    );
+    expect(g.targetIds).toEqual(want.slice(0, 2));
+    expect(() => new LLMAttribution((x: Tensor) => gpt.call(x), FeatureAblation).attribute(prompt)).toThrow(
+      /no generate/,
+    );
   });
 
   it("refuses bad targets and empty perturbed prompts", () => {

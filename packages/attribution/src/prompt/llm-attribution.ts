@@ -8,8 +8,8 @@
 // coalition runs the model once: later columns reuse it (the methods are seeded, so every column sees the
 // same coalitions). Differences from Captum: tokenAttr is given for KernelShap and Lime too (their fits are
 // linear in the explained value, so rows still sum to seqAttr); the target is teacher-forced in one forward
-// per prompt instead of token by token (same values for a causal model); no generation when target is
-// missing — pass the continuation.
+// per prompt instead of token by token (same values for a causal model). Without a target, the model's own
+// greedy continuation is explained (Captum's default gen_args: 25 new tokens; needs the model's generate()).
 import { Tensor } from "@paramlens/tensor";
 import { AttributionError } from "../errors";
 import { KernelShap } from "../kernel-shap";
@@ -52,6 +52,8 @@ export interface LLMAttributionOptions {
 }
 
 export interface LLMAttributeOptions {
+  /** New tokens generated (greedy) when no target is given; default 25 (Captum's). */
+  maxNewTokens?: number;
   /** Runs of the method averaged (Captum's num_trials); trial t uses seed + t. Default 1. */
   nTrials?: number;
   /** Seed of randomised methods; default 0. */
@@ -60,6 +62,43 @@ export interface LLMAttributeOptions {
   internalBatchSize?: number;
   /** Anything else is passed to the method (nSamples, kernelWidth, …). */
   [option: string]: unknown;
+}
+
+/** Captum's DEFAULT_GEN_ARGS: 25 new tokens, greedy. */
+export const DEFAULT_MAX_NEW_TOKENS = 25;
+
+/**
+ * The continuation the model itself gives (greedy, as Captum's default gen_args) when no target is passed:
+ * needs a model with nn GPT's generate(ids, { maxNewTokens, temperature }).
+ */
+export function generateTarget(
+  op: string,
+  model: unknown,
+  promptIds: readonly number[],
+  maxNewTokens: number,
+): number[] {
+  const gen = (
+    model as { generate?: (ids: Tensor, o: { maxNewTokens: number; temperature: number }) => Tensor } | null
+  )?.generate;
+  if (typeof gen !== "function") {
+    throw new AttributionError(
+      "BAD_TARGET",
+      op,
+      "no target given and the model has no generate(): pass the target",
+    );
+  }
+  if (!Number.isInteger(maxNewTokens) || maxNewTokens < 1) {
+    throw new AttributionError(
+      "BAD_OPTION",
+      op,
+      `maxNewTokens must be a positive integer, got ${maxNewTokens}`,
+    );
+  }
+  const out = gen.call(model, new Tensor(Int32Array.from(promptIds), [1, promptIds.length]), {
+    maxNewTokens,
+    temperature: 0,
+  });
+  return Array.from(out.toTypedArray()).slice(promptIds.length);
 }
 
 /** Resolves a target given as ids or (with a tokenizer) text. */
@@ -82,6 +121,7 @@ export function tokenLabels(ids: readonly number[], tokenizer?: PromptTokenizer)
 
 export class LLMAttribution {
   private readonly model: ForwardFn;
+  private readonly raw: ModelLike;
   private readonly method: PerturbationMethodClass;
   private readonly tokenizer?: PromptTokenizer;
   readonly attrTarget: AttrTarget;
@@ -90,6 +130,7 @@ export class LLMAttribution {
   constructor(model: ModelLike, method: PerturbationMethodClass, options: LLMAttributionOptions = {}) {
     const op = "LLMAttribution";
     this.model = toForwardFn(op, model);
+    this.raw = model;
     if (typeof method !== "function") {
       throw new AttributionError(
         "BAD_OPTION",
@@ -111,12 +152,20 @@ export class LLMAttribution {
 
   attribute(
     prompt: InterpretablePrompt,
-    target: readonly number[] | string,
+    target?: readonly number[] | string,
     options: LLMAttributeOptions = {},
   ): PromptAttributionResult {
     const op = "LLMAttribution.attribute";
-    const targetIds = resolveTargetIds(op, target, this.tokenizer);
-    const { nTrials: nt, seed, internalBatchSize: ib, ...methodOptions } = options;
+    const { nTrials: nt, seed, internalBatchSize: ib, maxNewTokens, ...methodOptions } = options;
+    const targetIds =
+      target === undefined
+        ? generateTarget(
+            op,
+            this.raw,
+            prompt.ids(new Array<number>(prompt.nFeatures).fill(1)),
+            maxNewTokens ?? DEFAULT_MAX_NEW_TOKENS,
+          )
+        : resolveTargetIds(op, target, this.tokenizer);
     const nTrials = positiveInt(op, "nTrials", nt as number | undefined, 1);
     const batch = internalBatchSize(op, ib as number | undefined);
     const m = prompt.nFeatures;

@@ -18,7 +18,13 @@ import { type ModelLike, toForwardFn } from "../model";
 import { internalBatchSize } from "../prepare";
 import type { IntegrationMethod } from "../quadrature";
 import type { ForwardFn } from "../types";
-import { type PromptAttributionResult, resolveTargetIds, tokenLabels } from "./llm-attribution";
+import {
+  DEFAULT_MAX_NEW_TOKENS,
+  generateTarget,
+  type PromptAttributionResult,
+  resolveTargetIds,
+  tokenLabels,
+} from "./llm-attribution";
 import { type PromptTokenizer, TokenPrompt } from "./prompt-input";
 
 export type GradientPromptMethod = "integrated-gradients" | "input-x-gradient";
@@ -35,10 +41,13 @@ export interface LLMGradientAttributeOptions {
   /** Quadrature rule; default "gausslegendre" (Captum's). */
   integrationMethod?: IntegrationMethod;
   internalBatchSize?: number;
+  /** New tokens generated (greedy) when no target is given; default 25 (Captum's). */
+  maxNewTokens?: number;
 }
 
 export class LLMGradientAttribution {
   private readonly model: ForwardFn;
+  private readonly raw: ModelLike;
   private readonly layer: AnyModule;
   private readonly tokenizer?: PromptTokenizer;
   readonly method: GradientPromptMethod;
@@ -47,6 +56,7 @@ export class LLMGradientAttribution {
   constructor(model: ModelLike, layer: LayerRef, options: LLMGradientAttributionOptions = {}) {
     const op = "LLMGradientAttribution";
     this.model = toForwardFn(op, model);
+    this.raw = model;
     this.layer = resolveLayer(op, model, layer);
     this.tokenizer = options.tokenizer;
     this.method = options.method ?? "integrated-gradients";
@@ -61,7 +71,7 @@ export class LLMGradientAttribution {
 
   attribute(
     prompt: TokenPrompt,
-    target: readonly number[] | string,
+    target?: readonly number[] | string,
     options: LLMGradientAttributeOptions = {},
   ): PromptAttributionResult {
     const op = "LLMGradientAttribution.attribute";
@@ -72,7 +82,15 @@ export class LLMGradientAttribution {
         "gradient methods take a TokenPrompt (template segments change the length)",
       );
     }
-    const targetIds = resolveTargetIds(op, target, this.tokenizer);
+    const targetIds =
+      target === undefined
+        ? generateTarget(
+            op,
+            this.raw,
+            prompt.ids(new Array<number>(prompt.nFeatures).fill(1)),
+            options.maxNewTokens ?? DEFAULT_MAX_NEW_TOKENS,
+          )
+        : resolveTargetIds(op, target, this.tokenizer);
     const batch = internalBatchSize(op, options.internalBatchSize);
     const ones = new Array<number>(prompt.nFeatures).fill(1);
     const promptIds = prompt.ids(ones);
