@@ -27,6 +27,8 @@ export const PRETRAINED_FAMILIES = [
   "phi",
   "bloom",
   "falcon",
+  "openai-gpt",
+  "gpt_bigcode",
 ] as const;
 export type PretrainedFamily = (typeof PRETRAINED_FAMILIES)[number];
 
@@ -327,6 +329,29 @@ function familyOptions(family: PretrainedFamily, j: Json, c: GPTConfig): GPTOpti
         activation: activation(j, "activation", "gelu", family),
         rotary: rotary({ base: num(j, "rope_theta", 10000) }),
         residual: parallel && c.normsPerLayer === 2 ? "parallel" : "sequential",
+      };
+    }
+    case "openai-gpt": {
+      // configuration_openai.py: afn "gelu", layer_norm_epsilon 1e-5; modeling_openai.py ACT_FNS maps "gelu"
+      // to gelu_new (the tanh form); Block(scale=True): scores / √d; post-LN blocks, no final LayerNorm
+      const afn = j.afn ?? "gelu";
+      const map: Record<string, MLPActivation> = {
+        gelu: "gelu_tanh",
+        relu: "relu",
+        silu: "silu",
+        swish: "silu",
+      };
+      const act = typeof afn === "string" ? map[afn] : undefined;
+      if (!act) throw unsupported(family, `afn ${cut(afn)} (supported: gelu, relu, silu, swish)`);
+      return { normEps: num(j, "layer_norm_epsilon", 1e-5), activation: act, residual: "post-norm" };
+    }
+    case "gpt_bigcode": {
+      // configuration_gpt_bigcode.py: activation_function "gelu_pytorch_tanh", layer_norm_epsilon 1e-5,
+      // scale_attn_weights True (the fp32 softmax options change nothing in float32)
+      if (!bool(j, "scale_attn_weights", true)) throw unsupported(family, "scale_attn_weights false");
+      return {
+        normEps: num(j, "layer_norm_epsilon", 1e-5),
+        activation: activation(j, "activation_function", "gelu_pytorch_tanh", family),
       };
     }
     case "bloom": {

@@ -353,6 +353,42 @@ export function weightLayout(
       norm("ln_f", "ln_f");
       break;
     }
+    case "openai-gpt": {
+      prefixes = ["transformer."];
+      buffers = /^h\.\d+\.attn\.bias$/;
+      direct("wte.weight", "tokens_embed.weight", [V, d]);
+      direct("wpe.weight", "positions_embed.weight", [c.positionRows, d]);
+      for (let i = 0; i < c.nLayers; i++) {
+        const h = `h.${i}`;
+        conv1d(`${h}.attn.c_attn`, `${h}.attn.c_attn`, d, 3 * d);
+        conv1d(`${h}.attn.c_proj`, `${h}.attn.c_proj`, d, d);
+        norm(`${h}.ln_1`, `${h}.ln_1`);
+        conv1d(`${h}.mlp.c_fc`, `${h}.mlp.c_fc`, d, dff);
+        conv1d(`${h}.mlp.c_proj`, `${h}.mlp.c_proj`, dff, d);
+        norm(`${h}.ln_2`, `${h}.ln_2`);
+      }
+      break;
+    }
+    case "gpt_bigcode": {
+      prefixes = ["transformer."];
+      buffers = /^h\.\d+\.attn\.(bias|masked_bias)$|^bias$/;
+      direct("wte.weight", "wte.weight", [V, d]);
+      direct("wpe.weight", "wpe.weight", [c.positionRows, d]);
+      for (let i = 0; i < c.nLayers; i++) {
+        const h = `h.${i}`;
+        norm(`${h}.ln_1`, `${h}.ln_1`);
+        // modeling_gpt_bigcode.py: multi-query c_attn rows [q | k | v]; multi-head rows per head (q, k, v)
+        if (c.nKVHeads === 1 && c.nHeads > 1)
+          linear(`${h}.attn.c_attn`, `${h}.attn.c_attn`, d, dq + 2 * dkv, true);
+        else qkvPerHead(`${h}.attn.c_attn`, `${h}.attn.c_attn`);
+        linear(`${h}.attn.c_proj`, `${h}.attn.c_proj`, dq, d, true);
+        norm(`${h}.ln_2`, `${h}.ln_2`);
+        linear(`${h}.mlp.c_fc`, `${h}.mlp.c_fc`, d, dff, true);
+        linear(`${h}.mlp.c_proj`, `${h}.mlp.c_proj`, dff, d, true);
+      }
+      norm("ln_f", "ln_f");
+      break;
+    }
     case "bloom": {
       prefixes = ["transformer."];
       buffers = /^$/;
