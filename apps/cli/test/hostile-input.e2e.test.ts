@@ -83,6 +83,8 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "paramlens-hostile-"));
   writeFileSync(at("ck.safetensors"), checkpointBytes(buildModel(SPEC), SPEC, TRAINING));
   execFileSync("mkfifo", [at("fifo")]);
+  mkdirSync(at("fifo-data"));
+  execFileSync("mkfifo", [at("fifo-data", "train-images-idx3-ubyte")]);
   mkdirSync(at("hf"));
   execFileSync("mkfifo", [at("hf", "config.json")]);
   mkdirSync(at("folder"));
@@ -119,6 +121,11 @@ describe.concurrent("every file input is a regular file of a sane size", () => {
       await run(["generate", "hf", "--prompt", "hi"]),
       1,
       /config\.json in .*hf is a FIFO, not a regular file/,
+    );
+    refused(
+      await run(["train", "--model", "mlp", "--data", "fifo-data", "--limit", "4", "--out", "x.safetensors"]),
+      1,
+      /fifo-data\/train-images-idx3-ubyte: is a FIFO \(named pipe\), not a regular file/,
     );
     refused(await run(["summary", "folder"]), 1, /folder: is a directory, expected a file/);
     refused(await run(["scale", "--fit", "folder"]), 1, /folder: is a directory, expected a file/);
