@@ -8,8 +8,23 @@ import type { WasmKernelExports } from "./exports";
 import { wasmSharedMemoryUnsupportedReason, wasmSimdUnsupportedReason } from "./simd-support";
 import { WasmBackend } from "./wasm-backend";
 
-/** Pages of a shared memory's maximum (2 GiB); must match the "shared" target of assembly/asconfig.json. */
-const SHARED_MAXIMUM_PAGES = 32768;
+/**
+ * Pages of a shared memory's maximum: 4 GiB (wasm32's whole address space, the "shared" target's
+ * maximumMemory in assembly/asconfig.json, so the process-wide backend keeps the room a non-shared memory
+ * has), or 2 GiB where a runtime refuses to reserve 4 GiB of shared memory.
+ */
+const SHARED_MAXIMUM_PAGES = [65536, 32768];
+
+function createSharedMemory(): WebAssembly.Memory {
+  for (const maximum of SHARED_MAXIMUM_PAGES) {
+    try {
+      return new WebAssembly.Memory({ initial: 1, maximum, shared: true });
+    } catch (error) {
+      if (maximum === SHARED_MAXIMUM_PAGES.at(-1)) throw error;
+    }
+  }
+  throw new WasmUnsupportedError("shared WebAssembly.Memory could not be created");
+}
 
 const compiled = new Map<boolean, Promise<WebAssembly.Module>>();
 
@@ -75,9 +90,7 @@ export async function createWasmBackend(options: CreateWasmBackendOptions = {}):
   const reason = sharedMemory ? wasmSharedMemoryUnsupportedReason() : wasmSimdUnsupportedReason();
   if (reason !== undefined) throw new WasmUnsupportedError(reason);
   const module = await compileModule(sharedMemory);
-  const memory = sharedMemory
-    ? new WebAssembly.Memory({ initial: 1, maximum: SHARED_MAXIMUM_PAGES, shared: true })
-    : new WebAssembly.Memory({ initial: 1 });
+  const memory = sharedMemory ? createSharedMemory() : new WebAssembly.Memory({ initial: 1 });
   const instance = await WebAssembly.instantiate(module, { env: { memory } });
   return new WasmBackend(memory, instance.exports as unknown as WasmKernelExports, module);
 }
