@@ -46,6 +46,7 @@ from captum.attr import (
     LayerDeepLiftShap,
     LayerFeatureAblation,
     LayerGradCam,
+    LayerGradientShap,
     LayerGradientXActivation,
     LayerIntegratedGradients,
     LRP,
@@ -398,6 +399,16 @@ def main():
             x, neuron_selector=(1,), baselines=b, n_steps=12)),
     }
     cases.update(layer_deeplift_cases(model, x, ["1", "2"], b, bd, target))
+    # only Linear(6, 3) follows layer 3, so the layer gradient is constant and, with one baseline and no
+    # noise, the draws of α cannot change the answer
+    cases["layer_gradient_shap_3"] = {
+        "method": "LayerGradientShap", "layer": "3",
+        "options": {"baselines": "b", "target": target, "nSamples": 6},
+        **result(LayerGradientShap(model, model[3]).attribute(x, baselines=b, target=target, n_samples=6)),
+    }
+    # LayerFeaturePermutation has no fixture: Captum 0.8's fails on this [N, 3] model with any target
+    # ("Output must be 2D to select tensor of targets" for a list, "Cannot choose target column with
+    # output shape torch.Size([2])" for an int); options.test.ts checks ours against LayerFeatureAblation.
     # NoiseTunnel with zero noise and a one-row distribution: nothing random is left
     cases["noise_tunnel_ig_deltas"] = {
         "method": "NoiseTunnel", "inner": "IntegratedGradients",

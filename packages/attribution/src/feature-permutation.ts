@@ -29,7 +29,7 @@ const KEYS: OptionKeys<FeaturePermutationOptions> = {
 };
 
 /** A uniformly drawn permutation of 0 … n−1 that is not the identity (n ≥ 2): Fisher–Yates, redrawn. */
-function derangedOrder(gen: Generator, n: number): Int32Array {
+export function derangedOrder(gen: Generator, n: number): Int32Array {
   const perm = new Int32Array(n);
   for (;;) {
     for (let i = 0; i < n; i++) perm[i] = i;

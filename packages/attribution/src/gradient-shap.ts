@@ -117,7 +117,7 @@ export class GradientShap implements Attributor<GradientShapOptions> {
   }
 }
 
-function checkDistribution(
+export function checkDistribution(
   op: string,
   baselines: Tensor | undefined,
   featShape: readonly number[],

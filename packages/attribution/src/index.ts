@@ -61,7 +61,13 @@ export {
   LayerDeepLiftShap,
   type LayerDeepLiftShapOptions,
 } from "./layer-deep-lift";
-export { LayerFeatureAblation, type LayerFeatureAblationOptions } from "./layer-feature-ablation";
+export {
+  LayerFeatureAblation,
+  type LayerFeatureAblationOptions,
+  LayerFeaturePermutation,
+  type LayerFeaturePermutationOptions,
+} from "./layer-feature-ablation";
+export { LayerGradientShap, type LayerGradientShapOptions } from "./layer-gradient-shap";
 export {
   LayerGradientXActivation,
   type LayerGradientXActivationOptions,

@@ -24,7 +24,9 @@ import {
   LayerDeepLift,
   LayerDeepLiftShap,
   LayerFeatureAblation,
+  LayerFeaturePermutation,
   LayerGradCam,
+  LayerGradientShap,
   LayerGradientXActivation,
   LayerIntegratedGradients,
   Lime,
@@ -107,6 +109,8 @@ describe("unknown options", () => {
       new NeuronConductance(net, "0"),
       new LayerDeepLift(net, "0"),
       new LayerDeepLiftShap(net, "0"),
+      new LayerGradientShap(net, "0"),
+      new LayerFeaturePermutation(net, "0"),
     ];
     for (const m of methods) expectUnknown(() => m.attribute(x, bad));
   });
@@ -175,6 +179,23 @@ describe("new methods' argument checks", () => {
     });
     // zero noise: copy s of example i repeats example i's delta, at i·3 + s
     expect(r.delta).toEqual(ig.delta!.flatMap((d) => [d, d, d]));
+  });
+
+  it("LayerFeaturePermutation of two examples is ablation to the other example's layer values", () => {
+    // with N = 2 the only non-identity permutation is the swap, so each unit takes the other example's value
+    const acts = new LayerActivation(net, "1").attribute(x); // [2, 4]
+    const swapped = tensor([...acts.toArray().slice(4), ...acts.toArray().slice(0, 4)], [2, 4]);
+    const mask = tensor([[0, 0, 1, 2]]).int();
+    const perm = new LayerFeaturePermutation(net, "1").attribute(x, { target: 1, layerMask: mask });
+    const abl = new LayerFeatureAblation(net, "1").attribute(x, {
+      target: 1,
+      layerMask: mask,
+      layerBaselines: swapped,
+    });
+    expect(perm.attributions.toArray()).toEqual(abl.attributions.toArray());
+    expect(() => new LayerFeaturePermutation(net, "1").attribute(x.slice(0, 0, 1), { target: 1 })).toThrow(
+      /at least 2 examples, got 1/,
+    );
   });
 
   it("neuron methods need a neuron inside the layer output", () => {
