@@ -60,10 +60,19 @@ export const CONTEXTS: readonly number[] = Array.from({ length: 9 }, (_, i) => 5
 /** Batch sizes the speed curve samples: 1 to 256, doubling. */
 export const BATCHES: readonly number[] = Array.from({ length: 9 }, (_, i) => 2 ** i);
 
-/** Memory per device (bytes) at each of CONTEXTS, and decode tokens/s at each of BATCHES. */
-export function serveCurves(config: GPTConfig, o: ServeInputs): { memory: number[]; speed: number[] } {
+/**
+ * Memory per device (bytes) at each of CONTEXTS, and decode tokens/s at each of BATCHES — null where that
+ * batch does not fit, so the chart never shows a speed the device cannot hold.
+ */
+export function serveCurves(
+  config: GPTConfig,
+  o: ServeInputs,
+): { memory: number[]; speed: (number | null)[] } {
   return {
     memory: CONTEXTS.map((context) => serveEstimate(config, { ...o, context }).memory.perDevice),
-    speed: BATCHES.map((batch) => serveEstimate(config, { ...o, batch }).decode.tokensPerSecond),
+    speed: BATCHES.map((batch) => {
+      const e = serveEstimate(config, { ...o, batch });
+      return e.memory.fits ? e.decode.tokensPerSecond : null;
+    }),
   };
 }
