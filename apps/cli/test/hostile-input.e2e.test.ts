@@ -28,6 +28,7 @@ import { packageDir } from "./bin-path";
 import { type BinResult, runBin } from "./run-bin";
 
 const SUBSET = join(packageDir, "..", "..", "packages", "datasets", "data", "fashion-mnist-subset");
+const GPT2 = join(packageDir, "..", "..", "packages", "nn", "fixtures", "pretrained", "gpt2");
 const CLASSES = Array.from({ length: 10 }, (_, i) => `class ${i}`);
 const SPEC: ModelSpec = { kind: "mlp", sizes: [784, 8, 10], inputShape: [1, 28, 28], classes: CLASSES };
 const TRAINING: TrainingRecord = {
@@ -211,6 +212,26 @@ describe.concurrent("no output is one of the command's inputs", () => {
       2,
       /is also the data file this command reads/,
     );
+  });
+
+  it("attribute --html and heads --png never replace a file of the model folder", async () => {
+    const model = at("gpt2");
+    mkdirSync(model);
+    for (const name of readdirSync(GPT2)) writeFileSync(join(model, name), readFileSync(join(GPT2, name)));
+    const config = readFileSync(join(model, "config.json"));
+    refused(
+      await run(["attribute", "gpt2", "--ids", "1,2,3", "--target-ids", "4", "--html", "gpt2/config.json"]),
+      2,
+      /--html gpt2\/config\.json is also the model folder file this command reads/,
+    );
+    expect(readFileSync(join(model, "config.json")).equals(config)).toBe(true);
+    writeFileSync(join(model, "L0H0.png"), "a file the user keeps in the folder");
+    refused(
+      await run(["heads", "gpt2", "--seq-len", "4", "--batch", "1", "--png", "gpt2"]),
+      2,
+      /--png gpt2\/L0H0\.png is also the model folder file this command reads/,
+    );
+    expect(readFileSync(join(model, "L0H0.png"), "utf8")).toBe("a file the user keeps in the folder");
   });
 
   it("train --out refuses a training data file, also through a symlinked directory", async () => {

@@ -23,7 +23,7 @@ import { initBackend } from "@paramlens/tensor";
 import { outputArgs } from "../args/fragments";
 import { defineCliCommand } from "../command";
 import { InvalidValueError, UsageError } from "../errors";
-import { refuseOutputOverInput } from "../files/output-guard";
+import { folderInputs, refuseOutputOverInput } from "../files/output-guard";
 import { checkWritable, writeFileAtomic } from "../files/write-atomic";
 import { parseIdList } from "../generate/generate-options";
 
@@ -124,7 +124,10 @@ export const attributeCommand = defineCliCommand({
     const baseline = args.baseline === undefined ? 0 : parseIdList(args.baseline)[0]!;
     if (args.html !== undefined) {
       checkWritable(ctx.cwd, String(args.html));
-      refuseOutputOverInput(ctx.cwd, "--html", String(args.html), [{ role: "model folder", path: dir }]);
+      refuseOutputOverInput(ctx.cwd, "--html", String(args.html), [
+        { role: "model folder", path: dir },
+        ...folderInputs(ctx.cwd, dir),
+      ]);
     }
     await initBackend();
     const loaded = await loadPretrained(resolve(ctx.cwd, dir));

@@ -17,6 +17,7 @@ import { initBackend, tensor } from "@paramlens/tensor";
 import { outputArgs } from "../args/fragments";
 import { defineCliCommand } from "../command";
 import { InvalidValueError, UsageError } from "../errors";
+import { folderInputs, refuseOutputOverInput } from "../files/output-guard";
 import { checkWritable, writeFileAtomic } from "../files/write-atomic";
 
 export interface HeadsReport {
@@ -87,6 +88,8 @@ export const headsCommand = defineCliCommand({
     const topN = whole("top", args.top, 5, 1);
     const pngDir = args.png === undefined ? null : String(args.png);
     if (pngDir !== null) checkWritable(ctx.cwd, join(pngDir, "L0H0.png"));
+    // The pattern PNGs may go into the model folder, but never over one of its files.
+    const modelFiles = folderInputs(ctx.cwd, dir);
     await initBackend();
     const loaded = await loadPretrained(resolve(ctx.cwd, dir));
     const { vocabSize, contextLength } = loaded.config;
@@ -122,6 +125,7 @@ export const headsCommand = defineCliCommand({
             Array.from({ length: t * s }, (_, j) => rows[Math.floor(i / s)]![Math.floor(j / s)]!),
           );
           const file = join(pngDir, `L${l}H${h}.png`);
+          refuseOutputOverInput(ctx.cwd, "--png", file, modelFiles);
           writeFileAtomic(ctx.cwd, file, heatmapPng(tensor(big), { sign: "positive", vmax: 1 }));
         }
       }

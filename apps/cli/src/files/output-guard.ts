@@ -3,7 +3,7 @@
 // input by resolved real path (symlinks followed; for an output that does not exist yet, its parent
 // directory's real path plus its name) and, where both exist, by device and inode (hard links). It does not
 // decide what a command's inputs are: each command lists them.
-import { realpathSync, statSync } from "node:fs";
+import { readdirSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { OutputIsInputError } from "../errors";
 
@@ -52,5 +52,18 @@ export function refuseOutputOverInput(
     const inPath = resolve(cwd, input.path);
     const same = realPathOf(inPath) === outReal || (outId !== undefined && identity(inPath) === outId);
     if (same) throw new OutputIsInputError(outputRole, output, input.role, input.path);
+  }
+}
+
+/**
+ * Every file in a model folder a command reads (loadPretrained picks config, tokenizer and weight files by
+ * name; all of them count), as inputs for refuseOutputOverInput. An unreadable folder gives none: loading
+ * it reports the problem.
+ */
+export function folderInputs(cwd: string, dir: string, role = "model folder file"): CommandInput[] {
+  try {
+    return readdirSync(resolve(cwd, dir)).map((name) => ({ role, path: join(dir, name) }));
+  } catch {
+    return [];
   }
 }
