@@ -15,6 +15,8 @@ await esbuild.build({
   format: "esm",
   platform: "neutral",
   outfile,
+  // Workspace packages (e.g. @paramlens/formats) from their src, as the tests and bench/run.mjs do.
+  conditions: ["@paramlens/source"],
   logLevel: "error",
 });
 const pl = await import(pathToFileURL(outfile).href);
