@@ -1,13 +1,16 @@
 // Generates the API reference pages from the packages' TSDoc: TypeDoc with typedoc-plugin-markdown writes
-// one Markdown page per package into src/content/docs/api/<package>/index.md, with the frontmatter
-// Starlight needs. @paramlens/gpt-params must succeed (the build fails otherwise); any other package whose
+// one Markdown page per package, which is split into an index (src/content/docs/api/<package>/index.md,
+// every symbol listed with a link) and one page per symbol group (classes.md, functions.md, …; a group
+// longer than MAX_PAGE_CHARS is cut between symbols into classes.md, classes-2.md, …), with the frontmatter
+// Starlight needs. Members a class inherits are not repeated on it (its "Extends" line links the parent),
+// so every page stays small (the browser tests hold each built page under 300 KB). @paramlens/gpt-params must succeed (the build fails otherwise); any other package whose
 // src/index.ts is missing, exports nothing yet, or does not convert is skipped with a warning, so an
 // in-progress package never breaks the site. It does not write anything outside that folder.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Application, LogLevel } from "typedoc";
-import { flattenPageLinks, toStarlight } from "./api-markdown.mjs";
+import { Application, Converter, LogLevel, ReflectionKind } from "typedoc";
+import { flattenPageLinks, splitPage, toStarlight } from "./api-markdown.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const app = join(here, "..");
@@ -22,6 +25,13 @@ const PACKAGES = [
   { dir: "attribution", required: false },
   { dir: "datasets", required: false },
 ];
+
+// Markdown characters per API page before a symbol group is cut: a built page is roughly 10× its Markdown
+// (syntax-highlighted signatures, tables, the sidebar), and the budget is 300 KB of HTML.
+const MAX_PAGE_CHARS = 12_000;
+
+// Labels and sidebar order of the symbol groups typedoc-plugin-markdown writes.
+const GROUP_ORDER = ["classes", "functions", "interfaces", "type-aliases", "variables", "enumerations"];
 
 // Astro 5's glob loader warns "Duplicate id" for every page whose text changed since its cached content
 // store (a false alarm: the new text wins). Regenerated pages change whenever a package's TSDoc does, so
@@ -80,6 +90,14 @@ async function document(pkg) {
     typeDeclarationFormat: "table",
     sanitizeComments: true,
   });
+  // A class's inherited members are documented once, on the class that declares them.
+  td.converter.on(Converter.EVENT_RESOLVE_END, (context) => {
+    for (const reflection of Object.values(context.project.reflections)) {
+      if (reflection.inheritedFrom && reflection.parent?.kindOf(ReflectionKind.Class)) {
+        context.project.removeReflection(reflection);
+      }
+    }
+  });
   const project = await td.convert();
   if (!project || td.logger.hasErrors()) throw new Error("TypeDoc could not convert the package");
   await td.generateOutputs(project);
@@ -89,25 +107,55 @@ async function document(pkg) {
   const target = join(outRoot, pkg.dir);
   rmSync(target, { recursive: true, force: true });
   mkdirSync(target, { recursive: true });
+  const written = [];
+  const write = (name, text) => {
+    const out = join(target, `${name}.md`);
+    if (existsSync(out)) throw new Error(`two TypeDoc pages would both be written to ${relative(root, out)}`);
+    writeFileSync(out, text);
+    written.push(name);
+  };
+  const description = manifest.description ?? `API reference of ${manifest.name}`;
+  const index = files.find((f) => String(f) === "index.md");
+  if (!index) throw new Error("TypeDoc wrote no index.md");
+  const indexMd = flattenPageLinks(readFileSync(join(tmp, String(index)), "utf8"), pkg.dir);
+  const split = splitPage(indexMd.replace(/^# .*\n+/, ""), pkg.dir, MAX_PAGE_CHARS);
+  for (const page of split.pages) {
+    if (page.slug === "") {
+      write("index", toStarlight(page.body, manifest.name, description, { label: manifest.name, order: 0 }));
+      continue;
+    }
+    const group = GROUP_ORDER.indexOf(page.slug.replace(/-\d+$/, ""));
+    const part = Number(/-(\d+)$/.exec(page.slug)?.[1] ?? 1);
+    const order = 10 + (group < 0 ? GROUP_ORDER.length : group) * 100 + part;
+    write(
+      page.slug,
+      toStarlight(page.body, `${manifest.name}: ${page.label}`, `${page.label} of ${manifest.name}.`, {
+        label: page.label,
+        order,
+      }),
+    );
+  }
   for (const f of files) {
-    const md = flattenPageLinks(readFileSync(join(tmp, String(f)), "utf8"), pkg.dir);
-    const isIndex = String(f) === "index.md";
+    if (f === index) continue;
     // Namespace pages (e.g. nn's `init`) go flat beside the package page: api/nn/init.md.
     const name = basename(String(f), ".md");
-    const title = isIndex ? manifest.name : `${manifest.name}: ${name}`;
-    const out = join(target, isIndex ? "index.md" : `${name}.md`);
-    if (existsSync(out)) throw new Error(`two TypeDoc pages would both be written to ${relative(root, out)}`);
-    const description = isIndex
-      ? (manifest.description ?? `API reference of ${manifest.name}`)
-      : `The ${name} namespace of ${manifest.name}.`;
-    writeFileSync(out, toStarlight(md, title, description));
+    const md = split.relink(flattenPageLinks(readFileSync(join(tmp, String(f)), "utf8"), pkg.dir));
+    write(
+      name,
+      toStarlight(md, `${manifest.name}: ${name}`, `The ${name} namespace of ${manifest.name}.`, {
+        label: name,
+        order: 5,
+      }),
+    );
   }
-  return files.length;
+  return written.length;
 }
 
 const before = snapshot();
 let failed = false;
-for (const pkg of PACKAGES) {
+// `node scripts/gen-api.mjs nn tensor` regenerates only those packages' pages (a quicker check).
+const only = process.argv.slice(2);
+for (const pkg of PACKAGES.filter((p) => only.length === 0 || only.includes(p.dir))) {
   try {
     const n = await document(pkg);
     console.log(`gen-api: @paramlens/${pkg.dir}: ${n} page(s) in src/content/docs/api/${pkg.dir}/`);

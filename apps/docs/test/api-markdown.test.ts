@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { fixAnchors, flattenPageLinks, headingIds, toStarlight } from "../scripts/api-markdown.mjs";
+import {
+  fixAnchors,
+  flattenPageLinks,
+  headingIds,
+  splitPage,
+  toStarlight,
+} from "../scripts/api-markdown.mjs";
 
 describe("API Markdown for Starlight", () => {
   it("computes heading ids the way github-slugger does, numbering repeats", () => {
@@ -43,5 +49,71 @@ describe("API Markdown for Starlight", () => {
       "[`Linear`](/api/nn/#linear) and [mode](#fanmode)",
       "[spec](https://example.com/docs/README.md)",
     ]);
+  });
+});
+
+describe("splitting a package page", () => {
+  const md = [
+    "Package intro.",
+    "",
+    "## Namespaces",
+    "",
+    "- [init](/api/nn/init/)",
+    "",
+    "## Classes",
+    "",
+    "### Alpha",
+    "",
+    "#### Constructor",
+    "",
+    `Uses [Beta](#beta) and [opts](#opts). ${"a".repeat(60)}`,
+    "",
+    "### Beta",
+    "",
+    "#### Constructor",
+    "",
+    `Back to [Alpha](#alpha), [ctor](#constructor-1). ${"b".repeat(60)}`,
+    "",
+    "## Interfaces",
+    "",
+    "### opts",
+    "",
+    "See [Alpha](#alpha).",
+  ].join("\n");
+
+  it("gives each symbol group its own page, cut between symbols past the budget, and lists every symbol on the index", () => {
+    const { pages } = splitPage(md, "nn", 100);
+    expect(pages.map((p) => [p.slug, p.label])).toEqual([
+      ["", ""],
+      ["classes", "Classes (Alpha – Alpha)"],
+      ["classes-2", "Classes (Beta – Beta)"],
+      ["interfaces", "Interfaces"],
+    ]);
+    const [index, alpha, beta, opts] = pages.map((p) => p.body);
+    expect(index).toContain("Package intro.");
+    expect(index).toContain("- [init](/api/nn/init/)");
+    expect(index).toContain("- [Alpha](/api/nn/classes/#alpha)");
+    expect(index).toContain("- [Beta](/api/nn/classes-2/#beta)");
+    expect(index).toContain("- [opts](/api/nn/interfaces/#opts)");
+    expect(alpha).toContain("[Beta](/api/nn/classes-2/#beta) and [opts](/api/nn/interfaces/#opts)");
+    // Beta's page starts again at "## Classes"; its constructor is that page's first, so "-1" goes away.
+    expect(beta.startsWith("## Classes\n\n### Beta")).toBe(true);
+    expect(beta).toContain("Back to [Alpha](/api/nn/classes/#alpha), [ctor](#constructor)");
+    expect(opts).toContain("See [Alpha](/api/nn/classes/#alpha).");
+    // Every heading id a link names exists on the page it points at.
+    for (const page of pages) {
+      for (const [, slug, id] of page.body.matchAll(/\]\(\/api\/nn\/([a-z0-9-]*)\/?#([^)]+)\)/g)) {
+        const target = pages.find((p) => p.slug === slug);
+        expect(target && headingIds(target.body).has(id as string)).toBe(true);
+      }
+    }
+  });
+
+  it("keeps a group whole when it fits, and relinks another page's links to the package page", () => {
+    const { pages, relink } = splitPage(md, "nn", 10_000);
+    expect(pages.map((p) => p.slug)).toEqual(["", "classes", "interfaces"]);
+    expect(relink("[Beta](/api/nn/#beta) [here](#local)")).toBe(
+      "[Beta](/api/nn/classes/#beta) [here](#local)",
+    );
   });
 });

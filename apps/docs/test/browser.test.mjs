@@ -669,6 +669,54 @@ test("every internal link and in-page anchor of the built site resolves", async 
   assertEqual(broken.slice(0, 10).join("\n"), "", `${broken.length} broken links`);
 });
 
+/** Every built page's HTML file with its size in bytes, largest first. */
+function pageSizes() {
+  return sitePages()
+    .map((path) => {
+      const file = path === "/404.html" ? join(dist, "404.html") : join(dist, path, "index.html");
+      return { path, bytes: statSync(file).size };
+    })
+    .sort((a, b) => b.bytes - a.bytes);
+}
+
+test("every built page's HTML is under 300 KB (largest printed)", async () => {
+  const sizes = pageSizes();
+  for (const { path, bytes } of sizes.slice(0, 3))
+    console.log(`  ${path}: ${(bytes / 1024).toFixed(1)} KiB HTML`);
+  const big = sizes.filter((s) => s.bytes >= 300 * 1000);
+  assertEqual(
+    big.map((s) => `${s.path} ${(s.bytes / 1024).toFixed(1)} KiB`).join(", "),
+    "",
+    "pages of 300 KB or more",
+  );
+});
+
+test("the largest API page blocks the main thread for under 200 ms on a desktop", async () => {
+  const api = pageSizes().filter((s) => /^\/(zh-cn\/)?api\//.test(s.path));
+  assert(api.length > 0, "no API page in dist/");
+  const { path } = api[0];
+  const page = await context.newPage();
+  // Long tasks (> 50 ms) from the start of the document; the blocking time is what each one runs past 50 ms
+  // (Lighthouse's total blocking time).
+  await page.addInitScript(() => {
+    window.__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__longTasks.push(e.duration);
+    }).observe({ type: "longtask", buffered: true });
+  });
+  await page.goto(`${base}${path}`, { waitUntil: "load" });
+  await page.waitForLoadState("networkidle");
+  await page.waitForTimeout(500);
+  const tasks = await page.evaluate(() => window.__longTasks);
+  const blocking = tasks.reduce((sum, d) => sum + Math.max(0, d - 50), 0);
+  const nodes = await page.evaluate(() => document.getElementsByTagName("*").length);
+  console.log(
+    `  ${path}: ${tasks.length} long task(s), ${blocking.toFixed(0)} ms blocking, ${nodes} DOM elements`,
+  );
+  await page.close();
+  assert(blocking < 200, `${path} blocks the main thread for ${blocking.toFixed(0)} ms`);
+});
+
 test("no page of the site logs a console error", async () => {
   const pages = sitePages();
   assert(pages.length >= 20, `only ${pages.length} pages found in dist/`);
@@ -687,7 +735,9 @@ test("no page of the site logs a console error", async () => {
 let passed = 0;
 let failed = 0;
 try {
-  for (const t of tests) {
+  // DOCS_BROWSER_ONLY=word runs only the tests whose name contains that word (a quicker check).
+  const only = process.env.DOCS_BROWSER_ONLY;
+  for (const t of tests.filter((t) => !only || t.name.includes(only))) {
     try {
       await t.fn();
       passed++;
