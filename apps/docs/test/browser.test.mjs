@@ -351,6 +351,81 @@ test("a pasted Hugging Face config.json becomes a new model column", async () =>
   await page.close();
 });
 
+test("an imported config keeps its name and Reset returns to it, not to a preset", async () => {
+  const { page, errors } = await openCalculator();
+  const hf = {
+    _name_or_path: "my-org/tiny-gpt2",
+    model_type: "gpt2",
+    vocab_size: 50257,
+    n_positions: 1024,
+    n_embd: 768,
+    n_layer: 6,
+    n_head: 12,
+  };
+  await page.fill('textarea[name="hf-config"]', JSON.stringify(hf));
+  await page.getByRole("button", { name: /Import as a new model/ }).click();
+  const six = exact(countParameters({ ...presets.gpt2.config, nLayers: 6 }).total);
+  await expectText(page, "total-1", six, "total of the imported 6-layer config");
+  const name = await text(page, "model-1");
+  assert(name.includes("my-org/tiny-gpt2") && !name.includes("modified"), `imported model named "${name}"`);
+  await page.fill('input[name="nLayers"]', "3");
+  await expectText(
+    page,
+    "total-1",
+    exact(countParameters({ ...presets.gpt2.config, nLayers: 3 }).total),
+    "edited",
+  );
+  await page.locator('[data-testid="reset"]').click();
+  await expectText(page, "total-1", six, "total after Reset (the imported config, not a preset)");
+  assertEqual(await page.inputValue('input[name="nLayers"]'), "6", "layers after Reset");
+  assertEqual(errors.join("\n"), "", "console errors");
+  await page.close();
+});
+
+test("a mistyped preset in the link shows a message and the link is kept (English and Chinese)", async () => {
+  for (const [prefix, words] of [
+    ["", "not a preset"],
+    ["/zh-cn", "不是预设"],
+  ]) {
+    const { page, errors } = await openCalculator(`${prefix}/tools/calculator/?m=gtp2,nLayers:3`);
+    const message = page.locator('[data-testid="unknown-preset"]');
+    await message.waitFor({ timeout: 5000 });
+    const said = (await message.textContent()) ?? "";
+    assert(said.includes("gtp2") && said.includes(words), `message: ${said}`);
+    await page.waitForTimeout(300);
+    assert(page.url().includes("m=gtp2"), `the link was rewritten to ${page.url()}`);
+    assertEqual(errors.join("\n"), "", "console errors");
+    await page.close();
+  }
+});
+
+test("the GPT-4 estimate is never called exact and says how its config was chosen (English and Chinese)", async () => {
+  for (const [prefix, label] of [
+    ["", "estimate, not an exact count"],
+    ["/zh-cn", "估计值，不是精确数"],
+  ]) {
+    const { page, errors } = await openPage(`${prefix}/concepts/growth/`);
+    const cell = (await page.locator('td[data-estimate="true"]').first().textContent()) ?? "";
+    assert(cell.includes(label) && !/\d,\d{3},\d{3},\d{3}/.test(cell), `GPT-4 cell: ${cell}`);
+    const headers = (await page.locator("thead").first().textContent()) ?? "";
+    assert(!/exact|精确/i.test(headers), `table header says exact: ${headers}`);
+    const notes = page.locator('[data-testid="estimate-notes-gpt4-estimate"]');
+    assert(await notes.isVisible(), "the estimate's notes are visible");
+    assert(((await notes.textContent()) ?? "").includes("ESTIMATE"), "the preset's notes are shown");
+    assertEqual(errors.join("\n"), "", "console errors");
+    await page.close();
+  }
+  const { page, errors } = await openCalculator("/tools/calculator/?m=gpt4-estimate");
+  const note = page.locator('[data-testid="estimate-note-0"]');
+  await note.waitFor({ timeout: 5000 });
+  assert(
+    ((await note.textContent()) ?? "").includes("unconfirmed public estimate"),
+    "calculator estimate note",
+  );
+  assertEqual(errors.join("\n"), "", "console errors");
+  await page.close();
+});
+
 /** A tiny safetensors file: GPT-2-style names, a parameter, a bias and a causal-mask buffer. */
 function safetensorsFile() {
   const header = {

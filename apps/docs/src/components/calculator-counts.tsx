@@ -59,6 +59,21 @@ export function Summary({
           </tbody>
         </table>
       </div>
+      {models.map((m, i) => {
+        const p = presets[m.preset];
+        return p?.estimate ? (
+          <div key={`e${i}`} class="calc-estimate" data-testid={`estimate-note-${i}`}>
+            <p>
+              <strong>{p.name}</strong> {t.estimateNote}
+            </p>
+            <ul>
+              {p.notes.map((n) => (
+                <li key={n}>{n}</li>
+              ))}
+            </ul>
+          </div>
+        ) : null;
+      })}
       {results.map((r, i) =>
         r.ok ? (
           <p key={i} class="calc-formula">

@@ -26,8 +26,8 @@ export function FieldsEditor(props: {
       <h3>
         {t.config}: {modelName(model, t)}{" "}
         {isModified(model) && (
-          <button type="button" onClick={props.onReset}>
-            {t.resetPreset}
+          <button type="button" data-testid="reset" onClick={props.onReset}>
+            {props.model.base ? t.resetImport : t.resetPreset}
           </button>
         )}
       </h3>

@@ -2,7 +2,7 @@
 // model being edited, and the counts, FLOPs, memory and scaling results of @paramlens/gpt-params. This file
 // holds the state (kept in the URL) and composes the sections; all arithmetic is the library's (see
 // lib/compute.ts) and each section's markup is in its own calculator-*.tsx file.
-import { useEffect, useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { calculatorStrings, type Locale } from "../lib/calculator-strings";
 import { computeModel } from "../lib/compute";
 import { modelName } from "../lib/model-label";
@@ -15,6 +15,8 @@ import {
   MAX_MODELS,
   type ModelState,
   modelFromPreset,
+  resetModel,
+  unknownPresets,
 } from "../lib/url-state";
 import { Breakdown, PerLayer, Summary } from "./calculator-counts";
 import { FieldsEditor } from "./calculator-fields";
@@ -28,18 +30,26 @@ export function Calculator({ locale = "en" }: { locale?: Locale }) {
   const t = calculatorStrings[locale];
   const [state, setState] = useState<CalcState>(defaultState);
   const [ready, setReady] = useState(false);
+  // Model ids in the link that are not presets: shown as a message, and the link is not rewritten
+  // until the reader changes something (the decoded state object is kept to tell).
+  const [unknown, setUnknown] = useState<{ id: string; column: number }[]>([]);
+  const decoded = useRef<CalcState | null>(null);
 
   // The URL is read after hydration, so the server-rendered HTML (the GPT-2 default) hydrates cleanly.
   useEffect(() => {
-    setState(decodeState(window.location.search));
+    const first = decodeState(window.location.search);
+    decoded.current = first;
+    setUnknown(unknownPresets(window.location.search));
+    setState(first);
     setReady(true);
   }, []);
   useEffect(() => {
     if (!ready) return;
+    if (state === decoded.current && unknown.length > 0) return;
     const query = encodeState(state);
     const url = `${window.location.pathname}${query ? `?${query}` : ""}${window.location.hash}`;
     window.history.replaceState(null, "", url);
-  }, [state, ready]);
+  }, [state, ready, unknown]);
 
   const results: Result[] = useMemo(
     () => state.models.map((m) => computeModel(m.form, modelName(m, t), state.options)),
@@ -68,6 +78,11 @@ export function Calculator({ locale = "en" }: { locale?: Locale }) {
 
   return (
     <div class="calc not-content" data-ready={ready ? "true" : "false"}>
+      {unknown.map((u) => (
+        <p key={u.column} class="calc-error" role="alert" data-testid="unknown-preset">
+          {t.unknownPreset.replace("{id}", () => u.id).replace("{n}", () => String(u.column))}
+        </p>
+      ))}
       <ModelBar
         t={t}
         state={state}
@@ -82,7 +97,7 @@ export function Calculator({ locale = "en" }: { locale?: Locale }) {
         model={focused}
         result={focusedResult}
         onField={setField}
-        onReset={() => setModel(focus, modelFromPreset(focused.preset))}
+        onReset={() => setModel(focus, resetModel(focused))}
       />
       <Summary t={t} models={state.models} results={results} />
       {focusedResult.ok && <Breakdown t={t} result={focusedResult} />}

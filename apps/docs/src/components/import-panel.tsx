@@ -63,7 +63,8 @@ export function ImportPanel(props: {
   const importHf = () => {
     try {
       const config = fromHuggingFaceConfig(hfText);
-      props.onImport({ preset: CUSTOM, form: formFromConfig(config), label: config.name });
+      const form = formFromConfig(config);
+      props.onImport({ preset: CUSTOM, form, label: config.name, base: { ...form } });
       setHfError("");
     } catch (e) {
       setHfError(e instanceof Error ? e.message : String(e));

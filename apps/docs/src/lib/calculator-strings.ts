@@ -8,11 +8,16 @@ const en = {
   preset: "Preset",
   custom: "Custom (GPT-2 defaults)",
   estimate: "estimate",
+  estimateNote:
+    "is an unconfirmed public estimate: its counts are exact only for an assumed config, not figures published by its authors. How that config was chosen:",
+  unknownPreset:
+    'The link names a model "{id}" that is not a preset, so column {n} shows the custom config instead. Pick a model from the list; the link is left as it was until you change something.',
   addModel: "Add model to compare",
   removeModel: "Remove",
   editing: "Editing",
   modified: "modified",
   resetPreset: "Reset to preset",
+  resetImport: "Reset to the imported config",
   config: "Configuration",
   groups: {
     shape: "Shape",
@@ -185,11 +190,16 @@ const zhCn: CalculatorStrings = {
   preset: "预设",
   custom: "自定义（GPT-2 默认值）",
   estimate: "估计",
+  estimateNote:
+    "是未经证实的公开估计：这些数字只对一个假设的配置精确，并非作者公布的数字。这个配置的选取方式（预设说明，英文）：",
+  unknownPreset:
+    "链接里的模型“{id}”不是预设，所以第 {n} 列改为显示自定义配置。请从列表中选择模型；在你修改任何内容之前，链接保持原样。",
   addModel: "添加模型进行对比",
   removeModel: "移除",
   editing: "正在编辑",
   modified: "已修改",
   resetPreset: "恢复预设",
+  resetImport: "恢复为导入的配置",
   config: "配置",
   groups: {
     shape: "形状",

@@ -1,5 +1,5 @@
 // How the calculator names a model column: its own label, the custom config, or the preset's name, and
-// whether its fields differ from the preset it started from. Naming only.
+// whether its fields differ from what it started from (an import's own config, else its preset). Naming only.
 import { presets } from "@paramlens/gpt-params";
 import type { CalculatorStrings } from "./calculator-strings";
 import { CUSTOM, changedFields, presetForm } from "./form";
@@ -12,6 +12,6 @@ export function modelName(m: ModelState, t: CalculatorStrings): string {
 }
 
 export function isModified(m: ModelState): boolean {
-  const base = presetForm(m.preset);
+  const base = m.base ?? presetForm(m.preset);
   return base ? changedFields(m.form, base).length > 0 : false;
 }

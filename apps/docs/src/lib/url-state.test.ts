@@ -1,6 +1,7 @@
 import { presets } from "@paramlens/gpt-params";
 import { describe, expect, it } from "vitest";
 import { presetForm } from "./form";
+import { isModified } from "./model-label";
 import {
   DEFAULT_OPTIONS,
   decodeModel,
@@ -8,6 +9,10 @@ import {
   defaultState,
   encodeModel,
   encodeState,
+  type ModelState,
+  modelFromPreset,
+  resetModel,
+  unknownPresets,
 } from "./url-state";
 
 describe("URL state", () => {
@@ -29,11 +34,9 @@ describe("URL state", () => {
       preset: "mixtral-8x7b",
       form: { ...(presetForm("mixtral-8x7b") ?? {}), nLayers: "abc" },
     });
-    s.models.push({
-      preset: "custom",
-      form: { ...(presetForm("custom") ?? {}), moe: "true", "moe.layers": "0,2,4" },
-      label: "My model, v2",
-    });
+    // A named custom model is an import: it comes back with its link's fields as the ones "Reset" restores.
+    const imported = { ...(presetForm("custom") ?? {}), moe: "true", "moe.layers": "0,2,4" };
+    s.models.push({ preset: "custom", form: imported, label: "My model, v2", base: { ...imported } });
     s.focus = 2;
     s.options = {
       ...DEFAULT_OPTIONS,
@@ -70,5 +73,28 @@ describe("URL state", () => {
     for (const id of Object.keys(presets)) {
       expect(decodeModel(id)).toEqual({ preset: id, form: presetForm(id) });
     }
+  });
+});
+
+describe("imported models and mistyped links", () => {
+  it("an imported model resets to its own config, keeps its name and is unmodified until edited", () => {
+    const imported = decodeModel("custom,name:my-model,nLayers:6");
+    expect(imported.label).toBe("my-model");
+    expect(imported.base?.nLayers).toBe("6");
+    expect(isModified(imported)).toBe(false);
+    const edited: ModelState = { ...imported, form: { ...imported.form, nLayers: "7" } };
+    expect(isModified(edited)).toBe(true);
+    const reset = resetModel(edited);
+    expect(reset.form.nLayers).toBe("6");
+    expect(reset.label).toBe("my-model");
+    // A preset still resets to the preset.
+    const gpt2 = modelFromPreset("gpt2");
+    expect(resetModel({ ...gpt2, form: { ...gpt2.form, nLayers: "3" } }).form).toEqual(gpt2.form);
+  });
+
+  it("lists the link's model ids that are not presets, with their column", () => {
+    expect(unknownPresets("?m=gpt2&m=gtp2,nLayers:3&m=custom")).toEqual([{ id: "gtp2", column: 2 }]);
+    expect(unknownPresets("m=gpt2")).toEqual([]);
+    expect(unknownPresets(`?m=${"x".repeat(100)}`)[0]?.id).toBe(`${"x".repeat(40)}…`);
   });
 });

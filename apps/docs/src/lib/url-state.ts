@@ -15,6 +15,8 @@ export interface ModelState {
   form: Form;
   /** A name for a model that is not a preset (e.g. an imported config.json). */
   label?: string;
+  /** The fields an imported model started from: "Reset" returns to them, and edits are measured from them. */
+  base?: Form;
 }
 
 /** Options shared by every model (inference, training, scaling). Text fields keep what was typed. */
@@ -84,6 +86,26 @@ export function modelFromPreset(id: string): ModelState {
   const form = presetForm(id);
   if (form) return { preset: id, form };
   return { preset: CUSTOM, form: presetForm(CUSTOM) as Form };
+}
+
+/** What "Reset" gives: an imported model's own starting fields, otherwise its preset's. */
+export function resetModel(m: ModelState): ModelState {
+  if (m.base) return { ...m, form: { ...m.base } };
+  return modelFromPreset(m.preset);
+}
+
+/**
+ * The model ids in a query string's `m=` entries that are neither a preset nor "custom" (a mistyped link),
+ * with their column numbers (1-based), each cut to 40 characters for display.
+ */
+export function unknownPresets(search: string): { id: string; column: number }[] {
+  const q = new URLSearchParams(search.startsWith("?") ? search.slice(1) : search);
+  return q
+    .getAll("m")
+    .slice(0, MAX_MODELS)
+    .map((t, i) => ({ id: safeDecode(t.split(",")[0] ?? ""), column: i + 1 }))
+    .filter(({ id }) => presetForm(id) === undefined)
+    .map(({ id, column }) => ({ id: id.length > 40 ? `${id.slice(0, 40)}…` : id, column }));
 }
 
 // URL keys of the options, short to keep links readable.
@@ -159,7 +181,11 @@ export function decodeModel(text: string): ModelState {
     if (!FIELD_KEYS.includes(key)) continue;
     form[key] = safeDecode(f.slice(colon + 1));
   }
-  return label ? { preset: m.preset, form, label } : { preset: m.preset, form };
+  if (!label) return { preset: m.preset, form };
+  // A named custom model (an import) resets to the fields the link gives it.
+  return m.preset === CUSTOM
+    ? { preset: m.preset, form, label, base: { ...form } }
+    : { preset: m.preset, form, label };
 }
 
 /** The query string (without "?") for a state; default options are left out. */
