@@ -79,26 +79,52 @@ export function splitPage(markdown, pkgDir, maxChars) {
     }
     const base = group.id.replace(/-\d+$/, "");
     const symbols = headings.filter((h) => h.level === 3 && h.line > group.line && h.line < end);
-    const chunks = [{ lines: range(group.line, symbols[0]?.line ?? end), symbols: [], size: 0 }];
+    const chunks = [{ lines: range(group.line, symbols[0]?.line ?? end), symbols: [], starts: [], size: 0 }];
     chunks[0].size = chunks[0].lines.reduce((n, l) => n + l.text.length + 1, 0);
+    const sizeOf = (part) => part.reduce((n, l) => n + l.text.length + 1, 0);
     symbols.forEach((symbol, s) => {
-      const part = range(symbol.line, symbols[s + 1]?.line ?? end);
-      const size = part.reduce((n, l) => n + l.text.length + 1, 0);
-      let chunk = chunks[chunks.length - 1];
-      if (chunk.symbols.length > 0 && chunk.size + size > maxChars) {
-        chunk = {
-          lines: [
-            { text: lines[group.line], orig: -1 },
-            { text: "", orig: -1 },
-          ],
-          symbols: [],
-          size: 0,
-        };
-        chunks.push(chunk);
-      }
-      chunk.lines.push(...part);
-      chunk.symbols.push(symbol);
-      chunk.size += size;
+      const symbolEnd = symbols[s + 1]?.line ?? end;
+      // A symbol longer than the budget (a big class) is cut between its members (#### and ##### headings);
+      // each later part opens with "### Name (continued)".
+      const bounds = [
+        ...headings
+          .filter((h) => (h.level === 4 || h.level === 5) && h.line > symbol.line && h.line < symbolEnd)
+          .map((h) => h.line),
+        symbolEnd,
+      ];
+      const units = [];
+      let from = symbol.line;
+      bounds.forEach((line, i) => {
+        const next = bounds[i + 1];
+        const size = sizeOf(range(from, line));
+        if (next !== undefined && size > 0 && size + sizeOf(range(line, next)) > maxChars) {
+          units.push(range(from, line));
+          from = line;
+        }
+      });
+      units.push(range(from, symbolEnd));
+      units.forEach((part, u) => {
+        const size = sizeOf(part);
+        let chunk = chunks[chunks.length - 1];
+        if ((chunk.symbols.length > 0 || u > 0) && chunk.size + size > maxChars) {
+          chunk = {
+            lines: [
+              { text: lines[group.line], orig: -1 },
+              { text: "", orig: -1 },
+            ],
+            symbols: [],
+            starts: [],
+            size: 0,
+          };
+          chunks.push(chunk);
+          if (u > 0)
+            chunk.lines.push({ text: `${lines[symbol.line]} (continued)`, orig: -1 }, { text: "", orig: -1 });
+        }
+        chunk.lines.push(...part);
+        if (chunk.symbols[chunk.symbols.length - 1] !== symbol) chunk.symbols.push(symbol);
+        if (u === 0) chunk.starts.push(symbol);
+        chunk.size += size;
+      });
     });
     const entry = { group, symbols: [] };
     chunks.forEach((chunk, c) => {
@@ -107,7 +133,7 @@ export function splitPage(markdown, pkgDir, maxChars) {
       const last = chunk.symbols[chunk.symbols.length - 1]?.text;
       const label = chunks.length === 1 || !first ? group.text : `${group.text} (${first} – ${last})`;
       pages.push({ slug, label, lines: chunk.lines });
-      for (const symbol of chunk.symbols) entry.symbols.push({ heading: symbol, slug });
+      for (const symbol of chunk.starts) entry.symbols.push({ heading: symbol, slug });
     });
     listed.push(entry);
   });

@@ -28,7 +28,7 @@ const PACKAGES = [
 
 // Markdown characters per API page before a symbol group is cut: a built page is roughly 10× its Markdown
 // (syntax-highlighted signatures, tables, the sidebar), and the budget is 300 KB of HTML.
-const MAX_PAGE_CHARS = 12_000;
+const MAX_PAGE_CHARS = 8_000;
 
 // Labels and sidebar order of the symbol groups typedoc-plugin-markdown writes.
 const GROUP_ORDER = ["classes", "functions", "interfaces", "type-aliases", "variables", "enumerations"];

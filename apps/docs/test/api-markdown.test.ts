@@ -82,7 +82,7 @@ describe("splitting a package page", () => {
   ].join("\n");
 
   it("gives each symbol group its own page, cut between symbols past the budget, and lists every symbol on the index", () => {
-    const { pages } = splitPage(md, "nn", 100);
+    const { pages } = splitPage(md, "nn", 150);
     expect(pages.map((p) => [p.slug, p.label])).toEqual([
       ["", ""],
       ["classes", "Classes (Alpha – Alpha)"],
@@ -115,5 +115,35 @@ describe("splitting a package page", () => {
     expect(relink("[Beta](/api/nn/#beta) [here](#local)")).toBe(
       "[Beta](/api/nn/classes/#beta) [here](#local)",
     );
+  });
+});
+
+describe("splitting a symbol longer than the budget", () => {
+  it("cuts it between members, opens each later part with '(continued)', and lists it once on the index", () => {
+    const member = (name: string) => [`##### ${name}()`, "", "x".repeat(50), ""];
+    const md = [
+      "## Classes",
+      "",
+      "### Big",
+      "",
+      "#### Methods",
+      "",
+      ...member("a"),
+      ...member("b"),
+      ...member("c"),
+      "### Small",
+      "",
+      "See [c](#c).",
+    ].join("\n");
+    const { pages } = splitPage(md, "t", 100);
+    const bodies = pages.slice(1).map((p) => p.body);
+    expect(bodies.length).toBeGreaterThan(2);
+    for (const body of bodies.slice(1)) expect(body).toMatch(/^## Classes\n\n### (Big \(continued\)|Small)/);
+    expect(bodies.join("\n").match(/##### [abc]\(\)/g)).toEqual(["##### a()", "##### b()", "##### c()"]);
+    const index = pages[0]?.body ?? "";
+    expect(index.match(/- \[Big\]/g)).toHaveLength(1);
+    const c = pages.find((p) => p.body.includes("##### c()"));
+    const small = pages.find((p) => p.body.includes("### Small"));
+    expect(small?.body).toContain(c === small ? "[c](#c)" : `[c](/api/t/${c?.slug}/#c)`);
   });
 });
