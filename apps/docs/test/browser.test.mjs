@@ -426,6 +426,39 @@ test("the GPT-4 estimate is never called exact and says how its config was chose
   await page.close();
 });
 
+test("getting started states the release status, lists every package, and the CLI has a guide (English and Chinese)", async () => {
+  const packages = ["tensor", "nn", "attribution", "gpt-params", "datasets", "formats", "cli"];
+  for (const [prefix, status] of [
+    ["", "not published to npm yet"],
+    ["/zh-cn", "还没有发布到 npm"],
+  ]) {
+    const { page, errors } = await openPage(`${prefix}/getting-started/`);
+    const body = (await page.locator("main").textContent()) ?? "";
+    assert(body.includes(status), `${prefix}/getting-started/ does not state the release status`);
+    assert(body.includes("pnpm pack --pack-destination"), "no working install recipe");
+    const table = (await page.locator("main table").first().textContent()) ?? "";
+    for (const name of packages) assert(table.includes(`@paramlens/${name}`), `package table lacks ${name}`);
+    assertEqual(errors.join("\n"), "", "console errors");
+    await page.close();
+    const cli = await openPage(`${prefix}/guides/cli/`);
+    const guide = (await cli.page.locator("main").textContent()) ?? "";
+    for (const command of [
+      "params",
+      "fit",
+      "scale",
+      "inspect",
+      "generate",
+      "train",
+      "summary",
+      "explain",
+      "analyze",
+    ])
+      assert(guide.includes(`paramlens ${command}`), `${prefix}/guides/cli/ does not cover ${command}`);
+    assertEqual(cli.errors.join("\n"), "", "console errors (CLI guide)");
+    await cli.page.close();
+  }
+});
+
 /** A tiny safetensors file: GPT-2-style names, a parameter, a bias and a causal-mask buffer. */
 function safetensorsFile() {
   const header = {
@@ -770,25 +803,35 @@ test("the largest API page blocks the main thread for under 200 ms on a desktop"
   const api = pageSizes().filter((s) => /^\/(zh-cn\/)?api\//.test(s.path));
   assert(api.length > 0, "no API page in dist/");
   const { path } = api[0];
-  const page = await context.newPage();
-  // Long tasks (> 50 ms) from the start of the document; the blocking time is what each one runs past 50 ms
-  // (Lighthouse's total blocking time).
-  await page.addInitScript(() => {
-    window.__longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__longTasks.push(e.duration);
-    }).observe({ type: "longtask", buffered: true });
-  });
-  await page.goto(`${base}${path}`, { waitUntil: "load" });
-  await page.waitForLoadState("networkidle");
-  await page.waitForTimeout(500);
-  const tasks = await page.evaluate(() => window.__longTasks);
-  const blocking = tasks.reduce((sum, d) => sum + Math.max(0, d - 50), 0);
-  const nodes = await page.evaluate(() => document.getElementsByTagName("*").length);
+  // Three loads, the median counted: the machine running the tests may be busy with other work.
+  const runs = [];
+  for (let run = 0; run < 3; run++) {
+    const page = await context.newPage();
+    // Long tasks (> 50 ms) from the start of the document; the blocking time is what each runs past 50 ms
+    // (Lighthouse's total blocking time).
+    await page.addInitScript(() => {
+      window.__longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.__longTasks.push(e.duration);
+      }).observe({ type: "longtask", buffered: true });
+    });
+    await page.goto(`${base}${path}`, { waitUntil: "load" });
+    await page.waitForLoadState("networkidle");
+    await page.waitForTimeout(500);
+    const tasks = await page.evaluate(() => window.__longTasks);
+    const nodes = await page.evaluate(() => document.getElementsByTagName("*").length);
+    runs.push({
+      blocking: tasks.reduce((sum, d) => sum + Math.max(0, d - 50), 0),
+      tasks: tasks.length,
+      nodes,
+    });
+    await page.close();
+  }
+  runs.sort((a, b) => a.blocking - b.blocking);
+  const { blocking, nodes } = runs[1];
   console.log(
-    `  ${path}: ${tasks.length} long task(s), ${blocking.toFixed(0)} ms blocking, ${nodes} DOM elements`,
+    `  ${path}: ${runs.map((r) => `${r.blocking.toFixed(0)} ms`).join(", ")} blocking (median ${blocking.toFixed(0)} ms), ${nodes} DOM elements`,
   );
-  await page.close();
   assert(blocking < 200, `${path} blocks the main thread for ${blocking.toFixed(0)} ms`);
 });
 
