@@ -148,14 +148,28 @@ export function splitPage(markdown, pkgDir, maxChars) {
       if (global && !target.has(global.id)) target.set(global.id, { slug: page.slug, id: h.id });
     }
   }
-  const resolve = (anchor) => target.get(anchor) ?? target.get(anchor.replace(/-\d+$/, ""));
+  // typedoc-plugin-markdown also writes explicit anchors in tables (`<a id="property-x"></a>`); a link to
+  // one goes to the same page when it has that id, else to the first page that does.
+  const explicitIds = new Map(); // slug → Set of ids
+  const explicitTarget = new Map(); // id → slug of its first page
+  for (const page of pages) {
+    const ids = new Set();
+    for (const l of page.lines) for (const m of l.text.matchAll(/<a id="([^"]+)"><\/a>/g)) ids.add(m[1]);
+    explicitIds.set(page.slug, ids);
+    for (const id of ids) if (!explicitTarget.has(id)) explicitTarget.set(id, { slug: page.slug, id });
+  }
+  const resolveHeading = (anchor) => target.get(anchor) ?? target.get(anchor.replace(/-\d+$/, ""));
+  const resolveFrom = (anchor, here) =>
+    explicitIds.get(here)?.has(anchor)
+      ? { slug: here, id: anchor }
+      : (resolveHeading(anchor) ?? explicitTarget.get(anchor));
   const url = (slug, id) => `/api/${pkgDir}/${slug ? `${slug}/` : ""}#${id}`;
   const escaped = pkgDir.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const linkPattern = new RegExp(`\\]\\((?:/api/${escaped}/)?#([^)\\s]+)\\)`, "g");
   const outsidePattern = new RegExp(`\\]\\(/api/${escaped}/#([^)\\s]+)\\)`, "g");
   const relinkFrom = (text, here, pattern = linkPattern) =>
     text.replace(pattern, (link, anchor) => {
-      const to = resolve(anchor);
+      const to = resolveFrom(anchor, here);
       if (!to) return link;
       return to.slug === here ? `](#${to.id})` : `](${url(to.slug, to.id)})`;
     });

@@ -147,3 +147,28 @@ describe("splitting a symbol longer than the budget", () => {
     expect(small?.body).toContain(c === small ? "[c](#c)" : `[c](/api/t/${c?.slug}/#c)`);
   });
 });
+
+describe("explicit table anchors", () => {
+  it("a link to an <a id> anchor goes to the page that holds it", () => {
+    const md = [
+      "## Classes",
+      "",
+      "### User",
+      "",
+      `Reads [n](#property-n). ${"u".repeat(80)}`,
+      "",
+      "## Interfaces",
+      "",
+      "### Shape",
+      "",
+      '| <a id="property-n"></a> `n` | `number` |',
+      "",
+      "See [n](#property-n).",
+    ].join("\n");
+    const { pages } = splitPage(md, "t", 10_000);
+    const user = pages.find((p) => p.slug === "classes")?.body ?? "";
+    const shape = pages.find((p) => p.slug === "interfaces")?.body ?? "";
+    expect(user).toContain("[n](/api/t/interfaces/#property-n)");
+    expect(shape).toContain("See [n](#property-n).");
+  });
+});
