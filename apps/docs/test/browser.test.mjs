@@ -721,6 +721,62 @@ test('"Why did it say that?" colours "happy" positive and "sad" negative (Englis
   await zh.page.close();
 });
 
+test('"Why did it say that?" is honest about empty text, unknown words and what a bag of words misses (en and zh-cn)', async () => {
+  for (const [prefix, prompt, unknown, limits] of [
+    ["", "Type a sentence", "None of these words", "cannot see"],
+    ["/zh-cn", "输入一句话", "都不在模型的词表中", "看不到什么"],
+  ]) {
+    const { page, errors } = await openPage(`${prefix}/tools/why/`);
+    await page.waitForSelector('.sd-demo[data-ready="true"]', { timeout: 30_000 });
+    const status = page.locator('[data-testid="sentiment-status"]');
+    await page.fill('textarea[name="sentence"]', "");
+    await status.waitFor({ timeout: 5000 });
+    assertEqual(await status.getAttribute("data-status"), "empty", "status for empty text");
+    assert(((await status.textContent()) ?? "").includes(prompt), "empty text shows the prompt to type");
+    assertEqual(await page.locator('[data-testid="sentiment-label"]').count(), 0, "no label for empty text");
+    await page.fill('textarea[name="sentence"]', "zzqx qqvv xxkj");
+    await page.waitForFunction(
+      () =>
+        document.querySelector('[data-testid="sentiment-status"]')?.getAttribute("data-status") === "unknown",
+      null,
+      { timeout: 5000 },
+    );
+    assert(((await status.textContent()) ?? "").includes(unknown), "all-unknown text says so");
+    assertEqual(
+      await page.locator('[data-testid="sentiment-label"]').count(),
+      0,
+      "no label for unknown words",
+    );
+    const note = (await page.locator('[data-testid="bag-limits"]').textContent()) ?? "";
+    assert(note.includes(limits) && note.includes("不"), `bag-of-words note: ${note}`);
+    assertEqual(errors.join("\n"), "", "console errors");
+    await page.close();
+  }
+});
+
+test("the neuron playground has a leaky ReLU that stays alive, and the activation table lists it (en and zh-cn)", async () => {
+  for (const [prefix, word] of [
+    ["", "cannot die"],
+    ["/zh-cn", "不会像 ReLU 那样"],
+  ]) {
+    const { page, errors } = await openPage(`${prefix}/tools/neuron-playground/`);
+    await page.waitForSelector(".pl-playground canvas");
+    await page.selectOption('select[name="activation"]', "leaky-relu");
+    await page.locator('input[name="b"]').fill("-4.5");
+    await page.locator('[data-testid="leaky-note"]').waitFor({ timeout: 5000 });
+    assert(((await text(page, "leaky-note")) ?? "").includes(word), "leaky ReLU note");
+    assertEqual(await page.locator(".pl-dead").count(), 0, "a leaky ReLU flagged dead");
+    const y = Number(await text(page, "neuron-y"));
+    assert(y < 0, `leaky ReLU output with a large negative bias is ${y}, expected below 0`);
+    assertEqual(errors.join("\n"), "", "console errors");
+    await page.close();
+    const concept = await openPage(`${prefix}/concepts/parameters/`);
+    const tables = (await concept.page.locator("main table").allTextContents()).join(" ");
+    assert(/leaky ReLU/i.test(tables) && tables.includes("0.01·z"), "activation table lacks leaky ReLU");
+    await concept.page.close();
+  }
+});
+
 test("the demos fit a phone-sized screen", async () => {
   for (const [path, ready] of [
     ["/tools/saliency/", '[data-testid="heatmap"][data-drawn]'],

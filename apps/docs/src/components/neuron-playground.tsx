@@ -149,6 +149,11 @@ export function NeuronPlayground({ locale = "en" }: { locale?: "en" | "zh-cn" })
         </dl>
         <p class="pl-note">{segment ? t.boundary : t.noBoundary}</p>
         {s.activation === "relu" && <p class={dead ? "pl-dead" : "pl-note"}>{dead ? t.dead : t.alive}</p>}
+        {s.activation === "leaky-relu" && (
+          <p class="pl-note" data-testid="leaky-note">
+            {t.leaky}
+          </p>
+        )}
       </div>
     </div>
   );

@@ -74,14 +74,26 @@ export function SentimentDemo({ locale = "en" }: { locale?: "en" | "zh-cn" }) {
           </button>
         ))}
       </p>
-      <p class="sd-prediction">
-        {t.prediction}:{" "}
-        <strong data-testid="sentiment-label" data-label={result.label}>
-          {t.labels[result.label]}
-        </strong>{" "}
-        ({t.labels.positive} <span data-testid="p-positive">{fmt(result.probabilities[1])}</span>,{" "}
-        {t.labels.negative} <span data-testid="p-negative">{fmt(result.probabilities[0])}</span>)
-      </p>
+      {result.status === "empty" && (
+        <p class="sd-prediction" data-testid="sentiment-status" data-status="empty">
+          {t.typeSomething}
+        </p>
+      )}
+      {result.status === "unknown" && (
+        <p class="sd-prediction" data-testid="sentiment-status" data-status="unknown">
+          {t.allUnknown}
+        </p>
+      )}
+      {result.status === "ok" && (
+        <p class="sd-prediction">
+          {t.prediction}:{" "}
+          <strong data-testid="sentiment-label" data-label={result.label}>
+            {t.labels[result.label]}
+          </strong>{" "}
+          ({t.labels.positive} <span data-testid="p-positive">{fmt(result.probabilities[1])}</span>,{" "}
+          {t.labels.negative} <span data-testid="p-negative">{fmt(result.probabilities[0])}</span>)
+        </p>
+      )}
       <p class="sd-caption">{t.tokens}</p>
       <p class="sd-tokens" data-testid="tokens">
         {result.tokens.length === 0 && <em>{t.noTokens}</em>}
@@ -107,6 +119,9 @@ export function SentimentDemo({ locale = "en" }: { locale?: "en" | "zh-cn" }) {
         <span class="sd-swatch" style={{ background: rgb(divergingColor(-1)) }} /> {t.legendNegative}{" "}
         <span class="sd-swatch" style={{ background: rgb(divergingColor(1)) }} /> {t.legendPositive}{" "}
         <span class="sd-delta">{fill(t.completeness, { delta: result.delta.toExponential(1) })}</span>
+      </p>
+      <p class="fd-note" data-testid="bag-limits">
+        {t.bagLimits}
       </p>
       <p class="fd-note">
         {fill(t.sentimentNote, {

@@ -33,6 +33,9 @@ export interface DemoStrings {
   legendPositive: string;
   unknownToken: string;
   noTokens: string;
+  typeSomething: string;
+  allUnknown: string;
+  bagLimits: string;
   sentimentNote: string;
   completeness: string;
 }
@@ -94,6 +97,11 @@ export const demoStrings: Record<"en" | "zh-cn", DemoStrings> = {
     legendPositive: "pushes positive",
     unknownToken: "not in the vocabulary (<unk>)",
     noTokens: "No words to explain yet.",
+    typeSomething: "Type a sentence above to see what the model predicts.",
+    allUnknown:
+      "None of these words is in the model's vocabulary, so it has nothing to go on: no prediction.",
+    bagLimits:
+      'What a bag of words cannot see: it adds up one learned vector per word (per character in Chinese) and ignores their order, so "dog bites man" and "man bites dog" look the same, and a negation is just one more word — 不 carries the same weight whatever it negates, so 今天天气不错 ("the weather is not bad", i.e. nice) can come out negative.',
     sentimentNote:
       "A bag-of-embeddings classifier ({params} parameters, {acc} held-out accuracy on {n} sentences) trained on the paramlens sentiment corpus. Chinese is split into single characters.",
     completeness: "Σ scores − Δ positive logit = {delta}",
@@ -141,6 +149,10 @@ export const demoStrings: Record<"en" | "zh-cn", DemoStrings> = {
     legendPositive: "推向正面",
     unknownToken: "不在词表中（<unk>）",
     noTokens: "还没有可解释的词。",
+    typeSomething: "在上面输入一句话，看看模型的预测。",
+    allUnknown: "这些词都不在模型的词表中，模型没有任何依据：不给出预测。",
+    bagLimits:
+      "词袋模型看不到什么：它把每个词（中文是每个字）学到的向量加起来，不管它们的顺序，所以“狗咬人”和“人咬狗”看起来一样；否定也只是多了一个词——“不”无论否定什么都带着同样的权重，所以“今天天气不错”可能被判为负面。",
     sentimentNote:
       "一个词袋嵌入分类器（{params} 个参数，在 {n} 个留出句子上准确率 {acc}），用 paramlens 情感语料训练。中文按单个汉字切分。",
     completeness: "Σ 得分 − Δ 正面 logit = {delta}",

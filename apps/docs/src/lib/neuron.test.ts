@@ -15,6 +15,16 @@ describe("neuron", () => {
     expect(activate("relu", -2)).toBe(0);
     expect(activate("relu", 2)).toBe(2);
     expect(activate("linear", -2)).toBe(-2);
+    // torch.nn.functional.leaky_relu(torch.tensor([-2., 0., 3.])) → [-0.02, 0., 3.] (negative_slope 0.01)
+    expect(activate("leaky-relu", -2)).toBeCloseTo(-0.02, 15);
+    expect(activate("leaky-relu", 0)).toBe(0);
+    expect(activate("leaky-relu", 3)).toBe(3);
+  });
+
+  it("a leaky ReLU is never flagged dead: its output still varies where a ReLU's is 0 everywhere", () => {
+    const p = { w1: 1, w2: 1, b: -5, activation: "leaky-relu" as const };
+    expect(isDeadRelu(p, 2)).toBe(false);
+    expect(neuronOutput(p, -2, -2)).not.toBe(neuronOutput(p, 2, 2));
   });
 
   it("rejects an unknown activation", () => {

@@ -2,9 +2,14 @@
 // input region, and whether a ReLU is dead there. Pure maths, no DOM; the island only draws what this
 // returns.
 
-export type Activation = "linear" | "sigmoid" | "tanh" | "relu";
+export type Activation = "linear" | "sigmoid" | "tanh" | "relu" | "leaky-relu";
 
-export const ACTIVATIONS: readonly Activation[] = ["linear", "sigmoid", "tanh", "relu"];
+export const ACTIVATIONS: readonly Activation[] = ["linear", "sigmoid", "tanh", "relu", "leaky-relu"];
+
+// Leaky ReLU's slope below zero: 0.01 as in Maas, Hannun & Ng 2013, "Rectifier Nonlinearities Improve
+// Neural Network Acoustic Models" (https://ai.stanford.edu/~amaas/papers/relu_hybrid_icml2013_final.pdf),
+// and PyTorch's torch.nn.LeakyReLU default negative_slope=0.01.
+export const LEAKY_SLOPE = 0.01;
 
 export interface NeuronParams {
   w1: number;
@@ -29,6 +34,8 @@ export function activate(activation: Activation, z: number): number {
       return Math.tanh(z);
     case "relu":
       return Math.max(0, z);
+    case "leaky-relu":
+      return z > 0 ? z : LEAKY_SLOPE * z;
     default:
       throw new Error(`activate: unknown activation ${JSON.stringify(activation satisfies never)}`);
   }
@@ -40,7 +47,7 @@ export function neuronOutput(p: NeuronParams, x1: number, x2: number): number {
 }
 
 /**
- * The value of y where z = 0, i.e. the output on the decision boundary: 0 for linear, tanh and ReLU,
+ * The value of y where z = 0, i.e. the output on the decision boundary: 0 for linear, tanh and (leaky) ReLU,
  * 0.5 for the sigmoid. Inputs with z > 0 are on the "positive" side.
  */
 export function boundaryOutput(activation: Activation): number {

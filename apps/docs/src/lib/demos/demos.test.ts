@@ -138,6 +138,14 @@ describe("sentiment classifier", () => {
     expect(explainSentence(sentiment, "!!! ...").tokens).toEqual([]);
   });
 
+  it("says when there is nothing to predict: no words, or no word the model knows", () => {
+    expect(explainSentence(sentiment, "").status).toBe("empty");
+    expect(explainSentence(sentiment, "   ").status).toBe("empty");
+    expect(explainSentence(sentiment, "zzqx qqvv xxkj").status).toBe("unknown");
+    expect(explainSentence(sentiment, "zzqx happy").status).toBe("ok");
+    expect(explainSentence(sentiment, "I am happy").status).toBe("ok");
+  });
+
   it("refuses a sidecar whose vocabulary does not match the architecture", () => {
     const bad = { ...sentimentSidecar, vocab: sentimentSidecar.vocab.slice(0, 10) };
     expect(() => loadSentimentModel(bad, bytes("sentiment-bag.safetensors"))).toThrow(/vocab has 10 tokens/);

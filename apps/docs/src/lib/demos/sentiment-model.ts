@@ -30,6 +30,11 @@ export interface TokenScore {
 }
 
 export interface SentimentExplanation {
+  /**
+   * "empty": no words (no prediction to show); "unknown": every word is outside the vocabulary, so the
+   * model has nothing to go on and its 50/50-ish output must not be read as a label; "ok" otherwise.
+   */
+  status: "empty" | "unknown" | "ok";
   /** P(negative), P(positive) */
   probabilities: [number, number];
   label: "negative" | "positive";
@@ -54,11 +59,12 @@ export function loadSentimentModel(sidecar: SentimentSidecar, weights: Uint8Arra
 
 /**
  * Predicts and explains one sentence. The target is the positive class's logit; the baseline is the
- * all-<pad> sentence (zero embeddings). Returns no tokens (and 50/50) for text with no tokens.
+ * all-<pad> sentence (zero embeddings). Returns status "empty" and no tokens for text with no tokens, and status "unknown" when no token is in the vocabulary.
  */
 export function explainSentence(m: SentimentModel, text: string): SentimentExplanation {
   const words = tokenize(text).slice(0, m.sidecar.architecture.maxLen);
-  if (words.length === 0) return { probabilities: [0.5, 0.5], label: "positive", tokens: [], delta: 0 };
+  if (words.length === 0)
+    return { status: "empty", probabilities: [0.5, 0.5], label: "positive", tokens: [], delta: 0 };
   const ids = new Tensor(
     Int32Array.from(words, (w) => m.vocab.id(w)),
     [1, words.length],
@@ -81,6 +87,7 @@ export function explainSentence(m: SentimentModel, text: string): SentimentExpla
   const pNeg = p[0]!;
   const pPos = p[1]!;
   return {
+    status: tokens.some((t) => t.known) ? "ok" : "unknown",
     probabilities: [pNeg, pPos],
     label: pPos >= pNeg ? "positive" : "negative",
     tokens,
