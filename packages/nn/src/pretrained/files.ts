@@ -2,6 +2,7 @@
 // time. In browsers a folder is a map name → File/Blob, Response, bytes or URL string (this file); Node's
 // folder-path source lives in ../node.ts. A Blob is read range by range (nothing else held); a Response or
 // URL is fetched whole when opened and released when closed, since a body can be read only once.
+import { FormatError, parseJsonCapped } from "@paramlens/formats";
 import { PretrainedError } from "./errors";
 
 /** One file as a browser hands it over. */
@@ -92,28 +93,36 @@ export function sourceFromFiles(files: PretrainedFileMap): CheckpointSource {
   };
 }
 
-/** The whole file as text (JSON files: config.json, the index, tokenizer files). */
+/**
+ * Largest JSON file read whole: the biggest tokenizer.json on the hub (Gemma 3's, ~33 MB) fits twice over;
+ * a config.json is a few KB. Checked against the file's size before reading.
+ */
+export const MAX_JSON_FILE_BYTES = 64 * 2 ** 20;
+
+/** The whole file as text (JSON files: config.json, the index, tokenizer files), refused above the cap. */
 export async function readText(source: CheckpointSource, name: string): Promise<string> {
   const f = await source.open(name);
   try {
+    if (f.size > MAX_JSON_FILE_BYTES) {
+      throw new PretrainedError(
+        "FILE_INVALID",
+        `${name} is ${f.size} bytes; JSON files over ${MAX_JSON_FILE_BYTES} bytes (64 MiB) are refused`,
+        { file: name },
+      );
+    }
     return new TextDecoder().decode(await f.read(0, f.size));
   } finally {
     await f.close();
   }
 }
 
-/** The whole file parsed as JSON; a parse error names the file. */
+/** The whole file parsed as JSON, nesting capped at 128 levels; a parse error names the file. */
 export async function readJson(source: CheckpointSource, name: string): Promise<unknown> {
   const text = await readText(source, name);
   try {
-    return JSON.parse(text);
+    return parseJsonCapped(text, { what: name });
   } catch (e) {
-    throw new PretrainedError(
-      "FILE_INVALID",
-      `${name} is not valid JSON (${(e as Error).message.slice(0, 100)})`,
-      {
-        file: name,
-      },
-    );
+    if (!(e instanceof FormatError)) throw e;
+    throw new PretrainedError("FILE_INVALID", e.message, { file: name });
   }
 }
