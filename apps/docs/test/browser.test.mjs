@@ -288,6 +288,16 @@ test("will it fit: Llama-2-7B at Q4_K_M on an RTX 4090 with 8k context, in Engli
     `no: ${gib(l4.memory.perDevice)} / ${gib(l4.memory.available)}`,
     "fp32 weights and an 8k cache do not fit an L4",
   );
+  // The URL is written in an effect after the render: wait for it rather than race it.
+  await page
+    .waitForFunction(
+      () => location.search.includes("gpu=l4") && location.search.includes("quant=fp32"),
+      null,
+      {
+        timeout: 5000,
+      },
+    )
+    .catch(() => {});
   assert(page.url().includes("gpu=l4") && page.url().includes("quant=fp32"), "serving options in the URL");
   await page
     .locator('[data-testid="fit-section"]')
