@@ -319,6 +319,15 @@ test("will it fit: Llama-2-7B at Q4_K_M on an RTX 4090 with 8k context, in Engli
   await zh.page.close();
 });
 
+test("training tokens: GPT-3 175B uses its published 300B, GPT-2 says it is the 20-per-parameter default", async () => {
+  const { page, errors } = await openCalculator("/tools/calculator/?m=gpt3-175b&m=gpt2");
+  await expectText(page, "training-tokens-0", "300B (published)", "GPT-3's published token count");
+  const gpt2 = await text(page, "training-tokens-1");
+  assert(gpt2.endsWith("(20 per parameter)"), `GPT-2's tokens are labelled the default: ${gpt2}`);
+  assertEqual(errors.join("\n"), "", "console errors");
+  await page.close();
+});
+
 test("the zh-cn calculator page shows Chinese labels", async () => {
   const { page, errors } = await openCalculator("/zh-cn/tools/calculator/");
   assertEqual(await page.getAttribute("html", "lang"), "zh-CN", "html lang");

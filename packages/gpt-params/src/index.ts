@@ -70,6 +70,7 @@ export {
 } from "./memory";
 export { type OperationFlops, type OperationFlopsOptions, operationFlops } from "./operation-flops";
 export { type Preset, type PublishedCount, presetIds, presets } from "./presets";
+export { TRAINING_TOKENS, type TrainingTokens } from "./training-tokens";
 export {
   BUFFER_PATTERNS,
   countSafetensors,

@@ -2,6 +2,7 @@
 // any guess we had to make. It holds data only; counting is count.ts's job, and the tests check each
 // preset's count against its published figure.
 import { type GPTConfig, type GPTConfigInput, validateConfig } from "./config";
+import { TRAINING_TOKENS, type TrainingTokens } from "./training-tokens";
 
 /** A parameter count as published, with how precisely it was published. */
 export interface PublishedCount {
@@ -32,6 +33,8 @@ export interface Preset {
   notes: string[];
   /** True for figures that are public estimates, not confirmed by the model's authors. */
   estimate: boolean;
+  /** Pre-training tokens as published (training-tokens.ts); absent when the authors published none. */
+  trainingTokens?: TrainingTokens;
 }
 
 function exact(count: number, source: string): PublishedCount {
@@ -54,6 +57,8 @@ function preset(
   const config = validateConfig({ name, ...input });
   const p: Preset = { id, name, config, source, published, notes, estimate: extra.estimate ?? false };
   if (extra.publishedActive) p.publishedActive = extra.publishedActive;
+  const tokens = TRAINING_TOKENS[id];
+  if (tokens) p.trainingTokens = tokens;
   return p;
 }
 

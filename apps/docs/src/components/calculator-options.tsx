@@ -40,7 +40,7 @@ interface TextField {
 
 // Each section's text inputs, in the order they appear.
 const COMPUTE_FIELDS: readonly TextField[] = [
-  { name: "tokens", label: "trainingTokens", placeholder: "tokensDefault" },
+  { name: "tokens", label: "trainingTokens", placeholder: "tokensPlaceholder" },
   { name: "peak", label: "peak" },
   { name: "devices", label: "devices" },
   { name: "mfu", label: "mfu" },
@@ -162,7 +162,12 @@ export function ComputeSection(props: SectionProps) {
   const rows: RowSpec[] = [
     { label: t.flopsForward, value: (e) => formatFlops(e.flops.forwardPerToken) },
     { label: t.flopsTraining, value: (e) => formatFlops(e.flops.trainingPerToken) },
-    { label: t.trainingTokens, value: (e) => short(e.tokens) },
+    {
+      label: t.trainingTokens,
+      value: (e) =>
+        `${short(e.tokens)}${e.tokensSource === "published" ? ` (${t.tokensPublished})` : e.tokensSource === "chinchilla" ? ` (${t.tokensDefault})` : ""}`,
+      testId: "training-tokens",
+    },
     { label: t.trainingCompute, value: (e) => formatFlops(e.trainingCompute), testId: "training-compute" },
     {
       label: t.trainingTime,

@@ -2,10 +2,11 @@
 // model being edited, and the counts, FLOPs, memory and scaling results of @paramlens/gpt-params. This file
 // holds the state (kept in the URL) and composes the sections; all arithmetic is the library's (see
 // lib/compute.ts) and each section's markup is in its own calculator-*.tsx file.
+import { presets } from "@paramlens/gpt-params";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { calculatorStrings, type Locale } from "../lib/calculator-strings";
 import { computeModel } from "../lib/compute";
-import { modelName } from "../lib/model-label";
+import { isModified, modelName } from "../lib/model-label";
 import {
   type CalcOptions,
   type CalcState,
@@ -52,7 +53,15 @@ export function Calculator({ locale = "en" }: { locale?: Locale }) {
   }, [state, ready, unknown]);
 
   const results: Result[] = useMemo(
-    () => state.models.map((m) => computeModel(m.form, modelName(m, t), state.options)),
+    () =>
+      state.models.map((m) =>
+        computeModel(
+          m.form,
+          modelName(m, t),
+          state.options,
+          isModified(m) ? undefined : presets[m.preset]?.trainingTokens?.tokens,
+        ),
+      ),
     [state.models, state.options, t],
   );
   const focus = Math.min(state.focus, state.models.length - 1);

@@ -54,3 +54,20 @@ describe("computeModel", () => {
     }
   });
 });
+
+describe("training tokens: typed, else published, else 20 per parameter", () => {
+  const gpt3 = presetForm("gpt3-175b")!;
+  it("an unmodified GPT-3 175B trains on its published 300B tokens, not 20 per parameter", () => {
+    const r = computeModel(gpt3, "GPT-3 175B", DEFAULT_OPTIONS, presets["gpt3-175b"]!.trainingTokens!.tokens);
+    expect(r.ok && r.extras?.tokens).toBe(300e9);
+    expect(r.ok && r.extras?.tokensSource).toBe("published");
+  });
+  it("a typed count wins; without a published count the Chinchilla ratio is used and said", () => {
+    const typed = computeModel(gpt3, "x", { ...DEFAULT_OPTIONS, tokens: "1T" }, 300e9);
+    expect(typed.ok && typed.extras?.tokensSource).toBe("given");
+    expect(typed.ok && typed.extras?.tokens).toBe(1e12);
+    const gpt2 = computeModel(presetForm("gpt2")!, "GPT-2", DEFAULT_OPTIONS);
+    expect(gpt2.ok && gpt2.extras?.tokensSource).toBe("chinchilla");
+    expect(gpt2.ok && gpt2.extras?.tokens).toBe(20 * 124_439_808);
+  });
+});

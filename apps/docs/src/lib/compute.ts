@@ -23,9 +23,11 @@ import type { CalcOptions } from "./url-state";
 export interface Extras {
   /** N used for training compute and the frontier: active parameters (= total for dense models). */
   n: number;
-  /** Training tokens D (given, or 20·N). */
+  /** Training tokens D: typed in, else the preset's published count, else 20·N (Chinchilla's ratio). */
   tokens: number;
   tokensGiven: boolean;
+  /** Where `tokens` comes from. */
+  tokensSource: "given" | "published" | "chinchilla";
   flops: FlopsReport;
   memory: InferenceMemory;
   training: TrainingMemory;
@@ -88,7 +90,16 @@ function integerOption(text: string, fallback: number): number {
   return v === undefined ? fallback : v;
 }
 
-export function computeModel(form: Form, name: string, options: CalcOptions): ModelResult | ModelFailure {
+/**
+ * Everything shown for one model. `publishedTokens` is the preset's published training-token count, passed
+ * only while the model is the unmodified preset (a changed model is no longer the run that was published).
+ */
+export function computeModel(
+  form: Form,
+  name: string,
+  options: CalcOptions,
+  publishedTokens?: number,
+): ModelResult | ModelFailure {
   let report: ParameterReport;
   try {
     report = countParameters(inputFromForm(form, name));
@@ -96,19 +107,21 @@ export function computeModel(form: Form, name: string, options: CalcOptions): Mo
     return failure(e);
   }
   try {
-    return { ok: true, report, extras: computeExtras(report, options), optionError: null };
+    return { ok: true, report, extras: computeExtras(report, options, publishedTokens), optionError: null };
   } catch (e) {
     return { ok: true, report, extras: null, optionError: failure(e) };
   }
 }
 
-function computeExtras(report: ParameterReport, options: CalcOptions): Extras {
+function computeExtras(report: ParameterReport, options: CalcOptions, publishedTokens?: number): Extras {
   const config = report.config;
   const context = integerOption(options.context, config.contextLength);
   const batch = integerOption(options.batch, 1);
   const n = report.active;
   const given = parseAmount(options.tokens);
-  const tokens = given === undefined ? 20 * n : given;
+  const tokensSource =
+    given !== undefined ? "given" : publishedTokens !== undefined ? "published" : "chinchilla";
+  const tokens = given ?? publishedTokens ?? 20 * n;
   const fl = flops(config, {
     contextLength: context,
     tokens,
@@ -135,6 +148,7 @@ function computeExtras(report: ParameterReport, options: CalcOptions): Extras {
     n,
     tokens,
     tokensGiven: given !== undefined,
+    tokensSource,
     flops: fl,
     memory,
     training,
