@@ -70,7 +70,6 @@ export {
 } from "./memory";
 export { type OperationFlops, type OperationFlopsOptions, operationFlops } from "./operation-flops";
 export { type Preset, type PublishedCount, presetIds, presets } from "./presets";
-export { TRAINING_TOKENS, type TrainingTokens } from "./training-tokens";
 export {
   BUFFER_PATTERNS,
   countSafetensors,
@@ -105,6 +104,7 @@ export {
   type TrainingEstimateOptions,
   trainingEstimate,
 } from "./training-estimate";
+export { TRAINING_TOKENS, type TrainingTokens } from "./training-tokens";
 export {
   KV_CACHE_TYPES,
   type QuantizedKVCacheOptions,
