@@ -57,11 +57,13 @@ export function writeCheckpoint(cwd: string, given: string, bytes: Uint8Array): 
 }
 
 function parseJson(path: string, key: string, text: string): unknown {
+  // Too deep to parse safely counts as invalid JSON: refused before JSON.parse, with the same typed error.
+  const invalid = () => new BadFileError(path, `metadata "${key}" is not valid JSON`);
+  if (jsonDepth(text) > MAX_JSON_DEPTH) throw invalid();
   try {
-    if (jsonDepth(text) > MAX_JSON_DEPTH) throw new Error("too deep");
     return JSON.parse(text) as unknown;
   } catch {
-    throw new BadFileError(path, `metadata "${key}" is not valid JSON`);
+    throw invalid();
   }
 }
 

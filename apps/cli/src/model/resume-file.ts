@@ -80,11 +80,13 @@ function settingsProblem(v: unknown): string | undefined {
 }
 
 function parse(given: string, key: string, text: string): unknown {
+  // Too deep to parse safely counts as invalid JSON: refused before JSON.parse, with the same typed error.
+  const invalid = () => new BadFileError(given, `metadata "${key}" is not valid JSON`);
+  if (jsonDepth(text) > MAX_JSON_DEPTH) throw invalid();
   try {
-    if (jsonDepth(text) > MAX_JSON_DEPTH) throw new Error("too deep");
     return JSON.parse(text) as unknown;
   } catch {
-    throw new BadFileError(given, `metadata "${key}" is not valid JSON`);
+    throw invalid();
   }
 }
 
